@@ -1,0 +1,44 @@
+# swift-ai-proxy — every target installs what it needs first (fresh Debian, root or sudo).
+SHELL := /bin/bash
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev libevent-dev libhiredis-dev pkg-config redis-server haproxy
+BENCH_PACKAGES := wrk nginx-light
+SWIFT_BUILD_FLAGS ?=
+CONFIG ?= wrangler.toml
+
+.PHONY: deps build release run test bench lint clean
+
+# Installs the Debian packages the build and the tests use, only when one is missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	swift build $(SWIFT_BUILD_FLAGS)
+
+release: deps
+	swift build -c release $(SWIFT_BUILD_FLAGS)
+
+# Serves on 127.0.0.1:8787 with the file KV under kv-data/.
+run: release
+	mkdir -p kv-data
+	.build/release/aiproxy --config $(CONFIG)
+
+test: deps lint
+	swift test $(SWIFT_BUILD_FLAGS)
+
+# The worker may use EdgeRuntime's public API only (STYLE §1).
+lint:
+	@if [ -d Sources/AIProxy ] && grep -rnE '^(@_implementationOnly |internal |public )?import C[A-Z]' Sources/AIProxy; then \
+		echo "lint: Sources/AIProxy must not import C modules"; exit 1; fi
+
+bench: release
+	@missing=""; for p in $(BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
+	Benchmarks/run.sh
+
+clean:
+	rm -rf .build

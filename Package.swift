@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Same upcoming features as Hummingbird: `InternalImportsByDefault` makes a C type in a
+// public signature a compile error, which keeps the C modules behind EdgeRuntime's API.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "swift-ai-proxy",
+    products: [
+        .library(name: "EdgeRuntime", targets: ["EdgeRuntime"]),
+        .executable(name: "aiproxy", targets: ["aiproxy"]),
+    ],
+    targets: [
+        // Debian's C libraries, as system-library targets (no vendored code, no package dependencies).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CEvent", providers: [.apt(["libevent-dev"])]),
+        // hiredis' pkg-config cflags trip SwiftPM (DESIGN §3): linked by name in the modulemap.
+        .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
+
+        .target(
+            name: "EdgeRuntime",
+            dependencies: ["CCurl", "COpenSSL", "CEvent", "CHiredis"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "aiproxy",
+            dependencies: ["EdgeRuntime"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EdgeRuntimeTests",
+            dependencies: ["EdgeRuntime"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

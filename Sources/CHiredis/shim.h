@@ -1,0 +1,9 @@
+#ifndef CHIREDIS_SHIM_H
+#define CHIREDIS_SHIM_H
+// <sys/types.h> first: libevent defines _GNU_SOURCE and Clang modules must agree on fd_set.
+#include <sys/types.h>
+#include <hiredis/hiredis.h>
+
+// redisCommand is variadic; commands are sent with redisCommandArgv from Swift instead.
+
+#endif

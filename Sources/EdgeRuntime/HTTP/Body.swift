@@ -1,0 +1,127 @@
+/// A request or response body: an async sequence of byte chunks, read once.
+///
+/// Bodies stream. A body made from bytes yields them as one chunk; a body made with
+/// ``Body/makeStream(bufferLimit:)`` yields what its writer writes, and the writer waits
+/// while the reader is behind, so a slow reader never makes the producer buffer without bound.
+///
+/// ```swift
+/// let (body, writer) = Body.makeStream()
+/// Task { try await writer.write(Array("hello".utf8)); writer.finish() }
+/// let all = try await body.collect(upTo: 1 << 20)
+/// ```
+public struct Body: AsyncSequence, Sendable {
+    public typealias Element = [UInt8]
+    public typealias Failure = any Error
+
+    enum Storage: Sendable {
+        case bytes([UInt8])
+        case channel(BodyChannel)
+        case sequence(@Sendable () -> AsyncIterator)
+    }
+
+    let storage: Storage
+
+    /// An empty body.
+    public static let empty = Body(bytes: [])
+
+    /// A body holding `bytes`, yielded as one chunk (none when empty).
+    public init(bytes: [UInt8]) { storage = .bytes(bytes) }
+
+    /// A body holding the UTF-8 bytes of `string`.
+    public init(string: String) { storage = .bytes(Array(string.utf8)) }
+
+    /// A body that yields the elements of any sendable async sequence of chunks.
+    public init<S: AsyncSequence & Sendable>(_ sequence: S) where S.Element == [UInt8] {
+        storage = .sequence {
+            var iterator = sequence.makeAsyncIterator()
+            return AsyncIterator { try await iterator.next() }
+        }
+    }
+
+    init(channel: BodyChannel) { storage = .channel(channel) }
+
+    /// A body fed by a writer, with at most `bufferLimit` bytes waiting between the two.
+    public static func makeStream(bufferLimit: Int = 256 * 1024) -> (Body, BodyWriter) {
+        let channel = BodyChannel(bufferLimit: bufferLimit)
+        return (Body(channel: channel), BodyWriter(channel: channel))
+    }
+
+    /// The bytes, when the body was made from bytes: lets the server send them with no streaming.
+    public var knownBytes: [UInt8]? {
+        if case .bytes(let bytes) = storage { return bytes }
+        return nil
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        switch storage {
+        case .bytes(let bytes):
+            var pending: [UInt8]? = bytes.isEmpty ? nil : bytes
+            return AsyncIterator {
+                defer { pending = nil }
+                return pending
+            }
+        case .channel(let channel):
+            return AsyncIterator(channel: channel)
+        case .sequence(let make):
+            return make()
+        }
+    }
+
+    /// Reads the body's chunks one by one.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        private var nextChunk: () async throws -> [UInt8]?
+        private var channel: BodyChannel?
+
+        init(_ nextChunk: @escaping () async throws -> [UInt8]?) {
+            self.nextChunk = nextChunk
+        }
+
+        init(channel: BodyChannel) {
+            self.channel = channel
+            self.nextChunk = { try await channel.next() }
+        }
+
+        public mutating func next() async throws -> [UInt8]? {
+            try await nextChunk()
+        }
+    }
+}
+
+/// The producing side of a streamed ``Body``.
+///
+/// `write` waits while the reader is more than the buffer limit behind and throws
+/// `CancellationError` once the reader has gone away (the client disconnected), so a
+/// producer loop stops instead of producing into the void.
+public struct BodyWriter: Sendable {
+    let channel: BodyChannel
+
+    /// Sends one chunk, waiting for room in the buffer.
+    public func write(_ chunk: [UInt8]) async throws {
+        try await channel.write(chunk)
+    }
+
+    /// Sends the UTF-8 bytes of `string`.
+    public func write(_ string: String) async throws {
+        try await channel.write(Array(string.utf8))
+    }
+
+    /// Offers a chunk without waiting: `false` (nothing taken) when the buffer is full.
+    /// `onDemand` is then called once there is room again. For producers that cannot
+    /// suspend, such as a C callback that pauses its transfer.
+    public func tryWrite(_ chunk: [UInt8], onDemand: @escaping @Sendable () -> Void) throws -> Bool {
+        try channel.tryWrite(chunk, onDemand: onDemand)
+    }
+
+    /// Ends the body; with an error, the reader's next read throws it.
+    public func finish(throwing error: (any Error)? = nil) {
+        channel.finish(throwing: error)
+    }
+
+    /// Whether the reader has gone away.
+    public var isCancelled: Bool { channel.isCancelled }
+
+    /// Registers a closure called once when the reader goes away (or immediately if it has).
+    public func onCancel(_ action: @escaping @Sendable () -> Void) {
+        channel.onCancel(action)
+    }
+}

@@ -1,0 +1,187 @@
+import Synchronization
+
+/// The bounded single-producer, single-consumer buffer behind a streamed ``Body``.
+///
+/// Producer waits (or is told "full") past `bufferLimit` bytes; the consumer waits when empty.
+/// Cancelling (reader gone) fails the producer's pending and future writes.
+final class BodyChannel: Sendable {
+    private struct State {
+        var chunks: [[UInt8]] = []
+        var head = 0
+        var bufferedBytes = 0
+        var finished = false
+        var failure: (any Error)?
+        var cancelled = false
+        var reader: CheckedContinuation<[UInt8]?, any Error>?
+        var writer: CheckedContinuation<Void, any Error>?
+        var onDemand: (@Sendable () -> Void)?
+        var onCancel: [@Sendable () -> Void] = []
+
+        mutating func popChunk() -> [UInt8]? {
+            guard head < chunks.count else { return nil }
+            let chunk = chunks[head]
+            chunks[head] = []
+            head += 1
+            if head == chunks.count {
+                chunks.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            bufferedBytes -= chunk.count
+            return chunk
+        }
+    }
+
+    private let state = Mutex(State())
+    let bufferLimit: Int
+
+    init(bufferLimit: Int) {
+        self.bufferLimit = max(1, bufferLimit)
+    }
+
+    var isCancelled: Bool { state.withLock { $0.cancelled } }
+
+    // MARK: producer
+
+    func write(_ chunk: [UInt8]) async throws {
+        if chunk.isEmpty { return }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let action: () -> Void = state.withLock { state in
+                    if state.cancelled { return { continuation.resume(throwing: CancellationError()) } }
+                    if state.finished {
+                        return { continuation.resume(throwing: BodyError(code: .writeAfterFinish, message: "write after finish")) }
+                    }
+                    if let reader = state.reader {
+                        state.reader = nil
+                        return { reader.resume(returning: chunk); continuation.resume() }
+                    }
+                    state.chunks.append(chunk)
+                    state.bufferedBytes += chunk.count
+                    if state.bufferedBytes < bufferLimit { return { continuation.resume() } }
+                    state.writer = continuation
+                    return {}
+                }
+                action()
+            }
+        } onCancel: {
+            cancel()
+        }
+    }
+
+    func tryWrite(_ chunk: [UInt8], onDemand: @escaping @Sendable () -> Void) throws -> Bool {
+        if chunk.isEmpty { return true }
+        let (accepted, reader): (Bool, CheckedContinuation<[UInt8]?, any Error>?) = try state.withLock { state in
+            if state.cancelled { throw CancellationError() }
+            if let reader = state.reader {
+                state.reader = nil
+                return (true, reader)
+            }
+            if state.bufferedBytes >= bufferLimit {
+                state.onDemand = onDemand
+                return (false, nil)
+            }
+            state.chunks.append(chunk)
+            state.bufferedBytes += chunk.count
+            return (true, nil)
+        }
+        reader?.resume(returning: chunk)
+        return accepted
+    }
+
+    func finish(throwing error: (any Error)?) {
+        let reader: CheckedContinuation<[UInt8]?, any Error>? = state.withLock { state in
+            if state.finished { return nil }
+            state.finished = true
+            state.failure = error
+            defer { state.reader = nil }
+            return state.reader
+        }
+        if let reader {
+            if let error { reader.resume(throwing: error) } else { reader.resume(returning: nil) }
+        }
+    }
+
+    // MARK: consumer
+
+    func next() async throws -> [UInt8]? {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8]?, any Error>) in
+                let action: () -> Void = state.withLock { state in
+                    if let chunk = state.popChunk() {
+                        var wake: [() -> Void] = []
+                        if state.bufferedBytes < bufferLimit {
+                            if let writer = state.writer {
+                                state.writer = nil
+                                wake.append { writer.resume() }
+                            }
+                            if let demand = state.onDemand {
+                                state.onDemand = nil
+                                wake.append(demand)
+                            }
+                        }
+                        return {
+                            continuation.resume(returning: chunk)
+                            for action in wake { action() }
+                        }
+                    }
+                    if state.cancelled { return { continuation.resume(throwing: CancellationError()) } }
+                    if state.finished {
+                        let failure = state.failure
+                        state.failure = nil
+                        return {
+                            if let failure { continuation.resume(throwing: failure) } else { continuation.resume(returning: nil) }
+                        }
+                    }
+                    state.reader = continuation
+                    // The producer may be parked on "full" only if the buffer was full; it is empty now.
+                    var wake: [() -> Void] = []
+                    if let demand = state.onDemand {
+                        state.onDemand = nil
+                        wake.append(demand)
+                    }
+                    if let writer = state.writer {
+                        state.writer = nil
+                        wake.append { writer.resume() }
+                    }
+                    return { for action in wake { action() } }
+                }
+                action()
+            }
+        } onCancel: {
+            cancel()
+        }
+    }
+
+    /// The reader has gone away: fail the producer and any pending read, drop the buffer.
+    func cancel() {
+        let (reader, writer, callbacks): (CheckedContinuation<[UInt8]?, any Error>?, CheckedContinuation<Void, any Error>?, [@Sendable () -> Void]) =
+            state.withLock { state in
+                if state.cancelled { return (nil, nil, []) }
+                state.cancelled = true
+                state.chunks.removeAll()
+                state.head = 0
+                state.bufferedBytes = 0
+                defer {
+                    state.reader = nil
+                    state.writer = nil
+                    state.onDemand = nil
+                    state.onCancel = []
+                }
+                var callbacks = state.onCancel
+                if let demand = state.onDemand { callbacks.append(demand) }
+                return (state.reader, state.writer, callbacks)
+            }
+        reader?.resume(throwing: CancellationError())
+        writer?.resume(throwing: CancellationError())
+        for callback in callbacks { callback() }
+    }
+
+    func onCancel(_ action: @escaping @Sendable () -> Void) {
+        let runNow = state.withLock { state in
+            if state.cancelled { return true }
+            state.onCancel.append(action)
+            return false
+        }
+        if runNow { action() }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// An HTTP request: what the server hands a worker, and what a worker hands ``FetchClient/fetch(_:)``.
+///
+/// `url` is absolute (`http://host/path?query`), as in Workers; `path` and `query` are views of it.
+public struct Request: Sendable {
+    public var method: HTTPMethod
+    public var url: String
+    public var headers: Headers
+    public var body: Body
+    /// The peer's address, for requests that came in through the server.
+    public var remoteAddress: String?
+
+    public init(method: HTTPMethod = .get, url: String, headers: Headers = [:], body: Body = .empty) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The path part of `url`, `/` when it has none.
+    public var path: String {
+        let target = self.target
+        if let q = target.firstIndex(of: "?") { return String(target[..<q]) }
+        return String(target)
+    }
+
+    /// The query part of `url` after `?`, or `nil`.
+    public var query: String? {
+        let target = self.target
+        guard let q = target.firstIndex(of: "?") else { return nil }
+        return String(target[target.index(after: q)...])
+    }
+
+    /// The value of query parameter `name`, percent-decoded.
+    public func queryParameter(_ name: String) -> String? {
+        guard let query else { return nil }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts[0] == name {
+                let raw = parts.count > 1 ? String(parts[1]) : ""
+                return raw.replacingOccurrences(of: "+", with: " ").removingPercentEncodingOrSelf
+            }
+        }
+        return nil
+    }
+
+    /// Path and query (the origin-form request target), without scheme and authority.
+    var target: Substring {
+        guard let scheme = url.range(of: "://") else { return Substring(url) }
+        let afterScheme = url[scheme.upperBound...]
+        guard let slash = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
+        return afterScheme[slash...]
+    }
+}
+
+extension String {
+    /// Percent-decodes UTF-8 escapes; leaves malformed escapes as they are.
+    var removingPercentEncodingOrSelf: String {
+        guard contains("%") else { return self }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        var iterator = Array(utf8)[...]
+        while let byte = iterator.popFirst() {
+            if byte == UInt8(ascii: "%"), iterator.count >= 2,
+                let hi = hexValue(iterator[iterator.startIndex]), let lo = hexValue(iterator[iterator.startIndex + 1])
+            {
+                bytes.append(hi << 4 | lo)
+                iterator = iterator.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+private func hexValue(_ byte: UInt8) -> UInt8? {
+    switch byte {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+    default: nil
+    }
+}

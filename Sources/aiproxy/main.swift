@@ -1,0 +1,3 @@
+import EdgeRuntime
+
+print("aiproxy: runtime not wired yet")

@@ -1,0 +1,31 @@
+import EdgeRuntime
+import Testing
+
+@Suite struct HeadersTests {
+    @Test func namesAreCaseInsensitive() {
+        let headers: Headers = ["Content-Type": "application/json"]
+        #expect(headers["content-type"] == "application/json")
+        #expect(headers["CONTENT-TYPE"] == "application/json")
+        #expect(headers["content-typf"] == nil)
+    }
+
+    @Test func multipleValuesKeepOrderAndSetReplacesAll() {
+        var headers = Headers()
+        headers.add("Set-Cookie", "a=1")
+        headers.add("x-other", "o")
+        headers.add("set-cookie", "b=2")
+        #expect(headers.values(for: "SET-COOKIE") == ["a=1", "b=2"])
+        headers.set("set-cookie", "c=3")
+        #expect(headers.values(for: "set-cookie") == ["c=3"])
+        #expect(headers.map(\.name) == ["Set-Cookie", "x-other"])
+        headers["x-other"] = nil
+        #expect(!headers.contains("x-other"))
+        #expect(headers.count == 1)
+    }
+
+    @Test func nonLettersAreNotFoldedTogether() {
+        // '@' (0x40) | 0x20 == '`' (0x60): only letters may compare case-insensitively.
+        let headers: Headers = ["a@": "1"]
+        #expect(headers["a`"] == nil)
+    }
+}
