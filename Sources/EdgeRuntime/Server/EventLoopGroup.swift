@@ -1,0 +1,29 @@
+import Synchronization
+
+/// A fixed set of event loops, one thread each; the server, `fetch` and Redis share them.
+///
+/// Create one in `main`, hand it to ``HTTPServer`` and ``CurlFetchClient``, shut it down last.
+public final class EventLoopGroup: Sendable {
+    let loops: [EventLoop]
+    private let nextIndex = Atomic<Int>(0)
+
+    /// Starts `threadCount` loop threads named `name-0`, `name-1`, ….
+    public init(threadCount: Int = System.coreCount, name: String = "edge-loop") {
+        loops = (0..<max(1, threadCount)).map { EventLoop(name: "\(name)-\($0)") }
+        for loop in loops { loop.start() }
+    }
+
+    /// The loop the caller is on, or the next one round-robin.
+    func next() -> EventLoop {
+        if let current = EventLoop.current, loops.contains(where: { $0 === current }) { return current }
+        let index = nextIndex.add(1, ordering: .relaxed).oldValue
+        return loops[index % loops.count]
+    }
+
+    /// Stops every loop and waits for its thread; nothing may use the group afterwards.
+    public func shutdown() {
+        for loop in loops { loop.stopAndWait() }
+    }
+
+    public var threadCount: Int { loops.count }
+}
