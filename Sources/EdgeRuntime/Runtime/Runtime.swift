@@ -1,0 +1,75 @@
+import Dispatch
+import Foundation
+
+/// Runs a ``Worker``: event loops, the HTTP server, background work and graceful drain.
+///
+/// ```swift
+/// let runtime = Runtime(worker: MyWorker(), env: env, group: group, configuration: config)
+/// try await runtime.start()
+/// await runtime.runUntilSignalled()   // SIGTERM/SIGINT: drain, then return
+/// ```
+public final class Runtime: Sendable {
+    public let server: HTTPServer
+    public let background = BackgroundWork()
+    private let configuration: ServerConfiguration
+    private let logger: Logger
+
+    public init(worker: any Worker, env: Env, group: EventLoopGroup, configuration: ServerConfiguration, logger: Logger = Logger(label: "runtime")) {
+        self.configuration = configuration
+        self.logger = logger
+        let background = self.background
+        // The server is created first so the responder can ask it whether it drains.
+        let box = ServerBox()
+        let responder = WorkerResponder(
+            worker: worker, env: env, background: background, logger: logger,
+            isDraining: { box.server?.isDraining ?? false })
+        server = HTTPServer(configuration: configuration, group: group, logger: logger) { request in
+            await responder.respond(to: request)
+        }
+        box.server = server
+    }
+
+    /// Binds the server. - Throws: ``ServerError`` when the port can't be bound.
+    public func start() async throws {
+        try await server.start()
+        logger.info("listening on http://\(configuration.host):\(server.port ?? configuration.port) with \(configuration.threads) loop threads")
+    }
+
+    /// Waits for SIGTERM or SIGINT, then drains: stop accepting, finish in-flight requests and
+    /// `waitUntil` work within the configured grace period.
+    public func runUntilSignalled() async {
+        let signal = await Signals.waitForTermination()
+        logger.info("received \(signal), draining (grace period \(configuration.drainTimeout))")
+        let clean = await shutdown()
+        logger.info(clean ? "drained cleanly" : "grace period over; closed remaining connections")
+    }
+
+    /// Drains the server and waits for background work; `true` if everything finished in time.
+    @discardableResult
+    public func shutdown() async -> Bool {
+        let start = ContinuousClock.now
+        let connectionsDone = await server.drain(timeout: configuration.drainTimeout)
+        let remaining = configuration.drainTimeout - (ContinuousClock.now - start)
+        let background = self.background
+        let backgroundDone = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await background.idle()
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: max(remaining, .zero))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        return connectionsDone && backgroundDone
+    }
+}
+
+/// Lets the responder closure reach the server that is built with it.
+private final class ServerBox: @unchecked Sendable {
+    // @unchecked: written once in Runtime.init before the server starts, read-only afterwards.
+    var server: HTTPServer?
+}

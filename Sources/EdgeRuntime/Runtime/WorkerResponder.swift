@@ -1,0 +1,60 @@
+import Synchronization
+
+/// Turns a ``Worker`` into the server's responder: health routes, request ids, and the
+/// one place a thrown error becomes a 500 JSON error (logged with the request id, never a crash).
+struct WorkerResponder: Sendable {
+    let worker: any Worker
+    let env: Env
+    let background: BackgroundWork
+    let logger: Logger
+    let isDraining: @Sendable () -> Bool
+    private let ids = RequestIDs()
+
+    init(worker: any Worker, env: Env, background: BackgroundWork, logger: Logger, isDraining: @escaping @Sendable () -> Bool) {
+        self.worker = worker
+        self.env = env
+        self.background = background
+        self.logger = logger
+        self.isDraining = isDraining
+    }
+
+    func respond(to request: Request) async -> Response {
+        if request.method == .get || request.method == .head {
+            switch request.path {
+            case "/healthz":
+                return .json(bytes: Array(#"{"status":"ok"}"#.utf8))
+            case "/readyz":
+                return isDraining()
+                    ? .json(bytes: Array(#"{"status":"draining"}"#.utf8), status: 503)
+                    : .json(bytes: Array(#"{"status":"ready"}"#.utf8))
+            default:
+                break
+            }
+        }
+        let requestID = ids.next()
+        let ctx = ExecutionContext(requestID: requestID, tracker: background)
+        do {
+            var response = try await worker.fetch(request, env: env, ctx: ctx)
+            if !response.headers.contains("x-request-id") { response.headers.add("x-request-id", requestID) }
+            return response
+        } catch is CancellationError {
+            return Response.jsonError(status: 499, message: "client closed request", type: "server_error", code: "cancelled")
+        } catch {
+            logger.error("request \(requestID) \(request.method) \(request.path) failed: \(error)")
+            var response = Response.jsonError(
+                status: 500, message: "internal error (request id \(requestID))", type: "server_error", code: "internal_error")
+            response.headers.add("x-request-id", requestID)
+            return response
+        }
+    }
+}
+
+/// Request ids: a random per-process prefix and a counter, cheap and unique across a fleet.
+final class RequestIDs: Sendable {
+    private let prefix = String(UInt32.random(in: .min ... .max), radix: 16)
+    private let counter = Atomic<UInt64>(0)
+
+    func next() -> String {
+        prefix + "-" + String(counter.add(1, ordering: .relaxed).newValue, radix: 16)
+    }
+}

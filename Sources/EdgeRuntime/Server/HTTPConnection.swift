@@ -1,0 +1,313 @@
+import CEvent
+import Foundation
+
+/// One client connection: reads and parses requests, runs the responder, writes responses.
+///
+/// - Important: confined to its loop's thread. libevent callbacks arrive there, and the
+///   request task runs there because its executor preference is the loop. `@unchecked Sendable`
+///   only so that task can hold it.
+final class HTTPConnection: @unchecked Sendable {
+    enum Phase {
+        /// Between requests, waiting for the first byte of the next (idle timeout).
+        case idle
+        /// Reading a head (header timeout, from its first byte) or body (body timeout, per read).
+        case reading
+        /// The responder is running or the response is being written.
+        case responding
+        case closed
+    }
+
+    private let context: ServerLoopContext
+    private var bufferEvent: OpaquePointer?
+    private var timer: OpaquePointer?
+    private var parser: HTTPRequestParser
+    private var input: [UInt8] = []
+    private var inputIndex = 0
+    private(set) var phase = Phase.idle
+    private var task: Task<Void, Never>?
+    private var drainWaiter: CheckedContinuation<Void, any Error>?
+    private var closeWhenFlushed = false
+    private var closeAfterResponse = false
+    private var retained: Unmanaged<HTTPConnection>?
+    let remoteAddress: String?
+    let id: Int
+
+    init(fd: Int32, remoteAddress: String?, context: ServerLoopContext, id: Int) {
+        self.context = context
+        self.remoteAddress = remoteAddress
+        self.id = id
+        let limits = HTTPRequestParser.Limits(
+            maxHeaderBytes: context.configuration.maxHeaderBytes, maxBodyBytes: context.configuration.maxBodyBytes)
+        parser = HTTPRequestParser(limits: limits)
+        var one: Int32 = 1
+        // evhttp-style servers stall ~40 ms on chunked replies under Nagle + delayed ACK (DESIGN §3).
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        evutil_make_socket_nonblocking(fd)
+        bufferEvent = bufferevent_socket_new(context.loop.base, fd, Int32(BEV_OPT_CLOSE_ON_FREE.rawValue))
+        let pointer = Unmanaged.passUnretained(self).toOpaque()
+        timer = event_new(context.loop.base, -1, 0, { _, _, pointer in
+            Unmanaged<HTTPConnection>.fromOpaque(pointer!).takeUnretainedValue().timerFired()
+        }, pointer)
+    }
+
+    /// Registers callbacks and starts reading; the connection keeps itself alive until closed.
+    func start() {
+        guard let bufferEvent else {
+            close()
+            return
+        }
+        retained = Unmanaged.passRetained(self)
+        let pointer = Unmanaged.passUnretained(self).toOpaque()
+        bufferevent_setcb(
+            bufferEvent,
+            { _, pointer in Unmanaged<HTTPConnection>.fromOpaque(pointer!).takeUnretainedValue().readable() },
+            { _, pointer in Unmanaged<HTTPConnection>.fromOpaque(pointer!).takeUnretainedValue().writable() },
+            { _, events, pointer in
+                Unmanaged<HTTPConnection>.fromOpaque(pointer!).takeUnretainedValue().eventOccurred(events)
+            },
+            pointer)
+        bufferevent_enable(bufferEvent, Int16(EV_READ | EV_WRITE))
+        arm(context.configuration.idleTimeout)
+    }
+
+    // MARK: reading
+
+    private func readable() {
+        guard let bufferEvent else { return }
+        let source = bufferevent_get_input(bufferEvent)
+        let length = evbuffer_get_length(source)
+        if length > 0, let bytes = evbuffer_pullup(source, Int(length)) {
+            input.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
+            evbuffer_drain(source, length)
+        }
+        parseInput()
+    }
+
+    private func parseInput() {
+        guard phase == .idle || phase == .reading else {
+            // Pipelined bytes wait for the current response; stop reading if they pile up.
+            if input.count - inputIndex > context.configuration.maxHeaderBytes + context.configuration.maxBodyBytes,
+                let bufferEvent
+            {
+                bufferevent_disable(bufferEvent, Int16(EV_READ))
+            }
+            return
+        }
+        if inputIndex == input.count {
+            return
+        }
+        let wasIdle = phase == .idle
+        do {
+            while true {
+                switch try parser.parse(input, index: &inputIndex) {
+                case .needMore:
+                    compactInput()
+                    if wasIdle || parser.isReadingBody {
+                        phase = .reading
+                        // Header timeout counts from the request's first byte; body timeout per read.
+                        arm(parser.isReadingBody ? context.configuration.bodyTimeout : context.configuration.headerTimeout)
+                    }
+                    return
+                case .head:
+                    write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+                case .request(let head, let body):
+                    compactInput()
+                    dispatch(head, body: body)
+                    return
+                }
+            }
+        } catch {
+            fail(status: error.status, message: error.message)
+        }
+    }
+
+    private func compactInput() {
+        if inputIndex == input.count {
+            input.removeAll(keepingCapacity: input.capacity <= 64 * 1024)
+            inputIndex = 0
+        } else if inputIndex > 32 * 1024 {
+            input.removeFirst(inputIndex)
+            inputIndex = 0
+        }
+    }
+
+    // MARK: responding
+
+    private func dispatch(_ head: HTTPRequestParser.Head, body: [UInt8]) {
+        phase = .responding
+        disarm()
+        let host = head.headers["host"] ?? context.configuration.host
+        let url = head.target.hasPrefix("/") ? "http://\(host)\(head.target)" : head.target
+        var request = Request(method: HTTPMethod(rawValue: head.method), url: url, headers: head.headers, body: Body(bytes: body))
+        request.remoteAddress = remoteAddress
+        let keepAlive = head.keepAlive
+        let http10 = head.versionMinor == 0
+        task = Task(executorPreference: context.loop) { [self] in
+            let response = await context.responder(request)
+            await send(response, method: head.method, keepAlive: keepAlive, http10: http10)
+        }
+    }
+
+    private func send(_ response: Response, method: String, keepAlive: Bool, http10: Bool) async {
+        guard phase == .responding else {
+            response.body.cancelReader()
+            return
+        }
+        let closing = !keepAlive || closeAfterResponse || context.isDraining
+        if ResponseHead.hasNoBody(status: response.status, method: method) {
+            response.body.cancelReader()
+            write(ResponseHead.bytes(status: response.status, headers: response.headers, framing: .noBody, close: closing))
+            finishResponse(close: closing)
+            return
+        }
+        if let bytes = response.body.knownBytes {
+            var out = ResponseHead.bytes(status: response.status, headers: response.headers, framing: .length(bytes.count), close: closing)
+            out.append(contentsOf: bytes)
+            write(out)
+            finishResponse(close: closing)
+            return
+        }
+        let framing: ResponseHead.Framing = http10 ? .untilClose : .chunked
+        write(ResponseHead.bytes(status: response.status, headers: response.headers, framing: framing, close: closing || http10))
+        do {
+            for try await chunk in response.body where !chunk.isEmpty {
+                guard phase == .responding else { throw CancellationError() }
+                if http10 {
+                    write(chunk)
+                } else {
+                    var framed = Array(String(chunk.count, radix: 16).utf8)
+                    framed.append(contentsOf: [0x0D, 0x0A])
+                    framed.append(contentsOf: chunk)
+                    framed.append(contentsOf: [0x0D, 0x0A])
+                    write(framed)
+                }
+                try await waitForDrainIfNeeded()
+            }
+            if !http10 { write(Array("0\r\n\r\n".utf8)) }
+            finishResponse(close: closing || http10)
+        } catch {
+            response.body.cancelReader()
+            if phase == .responding && !(error is CancellationError) {
+                context.logger.error("connection \(id): response body failed after the head was sent: \(error)")
+            }
+            // The head is out: the only honest signal left is an incomplete message.
+            close()
+        }
+    }
+
+    private func finishResponse(close shouldClose: Bool) {
+        guard phase == .responding else { return }
+        task = nil
+        if shouldClose {
+            closeWhenFlushed = true
+            flushAndMaybeClose()
+            return
+        }
+        phase = .idle
+        arm(context.configuration.idleTimeout)
+        if let bufferEvent { bufferevent_enable(bufferEvent, Int16(EV_READ)) }
+        parseInput()
+    }
+
+    private func write(_ bytes: [UInt8]) {
+        guard let bufferEvent else { return }
+        bytes.withUnsafeBytes { raw in
+            _ = bufferevent_write(bufferEvent, raw.baseAddress, raw.count)
+        }
+    }
+
+    private func waitForDrainIfNeeded() async throws {
+        guard let bufferEvent else { throw CancellationError() }
+        let queued = evbuffer_get_length(bufferevent_get_output(bufferEvent))
+        guard queued > context.configuration.writeHighWaterMark else { return }
+        arm(context.configuration.writeTimeout)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            drainWaiter = continuation
+        }
+        disarm()
+    }
+
+    /// Output fully flushed (libevent's write low-water mark is 0).
+    private func writable() {
+        if let waiter = drainWaiter {
+            drainWaiter = nil
+            waiter.resume()
+        }
+        flushAndMaybeClose()
+    }
+
+    private func flushAndMaybeClose() {
+        guard closeWhenFlushed, let bufferEvent else { return }
+        if evbuffer_get_length(bufferevent_get_output(bufferEvent)) == 0 { close() }
+    }
+
+    /// Answers a malformed request with an OpenAI-style error and closes (RFC 9112 §9.6: no reuse after a framing error).
+    private func fail(status: Int, message: String) {
+        guard phase != .closed else { return }
+        phase = .responding
+        disarm()
+        let body = Response.jsonError(status: status, message: message, type: "invalid_request_error", code: nil)
+        var out = ResponseHead.bytes(status: status, headers: body.headers, framing: .length(body.body.knownBytes?.count ?? 0), close: true)
+        out.append(contentsOf: body.body.knownBytes ?? [])
+        write(out)
+        if let bufferEvent { bufferevent_disable(bufferEvent, Int16(EV_READ)) }
+        arm(context.configuration.writeTimeout)
+        finishResponse(close: true)
+    }
+
+    // MARK: events, timers, drain
+
+    private func eventOccurred(_ events: Int16) {
+        // EOF, socket error or libevent's own timeouts (unused): the client is gone.
+        close()
+    }
+
+    private func timerFired() {
+        switch phase {
+        case .reading:
+            fail(status: 408, message: "request was not received in time")
+        case .idle, .responding, .closed:
+            close()
+        }
+    }
+
+    private func arm(_ duration: Duration) {
+        guard let timer else { return }
+        let (seconds, attoseconds) = duration.components
+        var tv = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+        event_add(timer, &tv)
+    }
+
+    private func disarm() {
+        if let timer { event_del(timer) }
+    }
+
+    /// Drain: close now when idle, otherwise after the response in flight.
+    func beginDrain() {
+        closeAfterResponse = true
+        if phase == .idle && inputIndex == input.count { close() }
+    }
+
+    /// Closes the socket, cancels the request task, and wakes anything waiting on this connection.
+    func close() {
+        guard phase != .closed else { return }
+        phase = .closed
+        if let timer {
+            event_free(timer)
+            self.timer = nil
+        }
+        if let bufferEvent {
+            bufferevent_free(bufferEvent)
+            self.bufferEvent = nil
+        }
+        task?.cancel()
+        task = nil
+        if let waiter = drainWaiter {
+            drainWaiter = nil
+            waiter.resume(throwing: CancellationError())
+        }
+        context.connectionClosed(self)
+        retained?.release()
+        retained = nil
+    }
+}
