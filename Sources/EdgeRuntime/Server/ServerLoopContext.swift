@@ -1,6 +1,5 @@
 import CEvent
 import Foundation
-import Synchronization
 
 /// The server's state on one event loop: its listener and the connections it accepted.
 ///
@@ -107,32 +106,14 @@ final class ServerLoopContext: @unchecked Sendable {
 
 /// Connection counts across all loops, so drain knows when the server is quiet.
 final class ServerCounters: Sendable {
-    private let open = Atomic<Int>(0)
-    private let quiet = Mutex<[CheckedContinuation<Void, Never>]>([])
+    private let open = QuietWaiters()
 
-    var openConnections: Int { open.load(ordering: .acquiring) }
+    var openConnections: Int { open.count }
 
-    func connectionOpened() { open.add(1, ordering: .relaxed) }
+    func connectionOpened() { open.increment() }
 
-    func connectionClosed() {
-        if open.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
-            let waiters = quiet.withLock { waiters in
-                defer { waiters = [] }
-                return waiters
-            }
-            for waiter in waiters { waiter.resume() }
-        }
-    }
+    func connectionClosed() { open.decrement() }
 
-    /// Returns once no connection is open.
-    func waitUntilQuiet() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let done = quiet.withLock { waiters in
-                if open.load(ordering: .acquiring) == 0 { return true }
-                waiters.append(continuation)
-                return false
-            }
-            if done { continuation.resume() }
-        }
-    }
+    /// Returns once no connection is open, or when the calling task is cancelled.
+    func waitUntilQuiet() async { await open.waitForZero() }
 }

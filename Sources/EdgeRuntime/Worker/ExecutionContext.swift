@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Per-request context: `waitUntil` runs work after the response is sent (cache writes, usage).
 ///
 /// The runtime keeps track of that work and waits for it, within the grace period, on shutdown.
@@ -21,40 +19,23 @@ public struct ExecutionContext: Sendable {
 
 /// Counts background work so shutdown can wait for it.
 public final class BackgroundWork: Sendable {
-    private struct State {
-        var running = 0
-        var waiters: [CheckedContinuation<Void, Never>] = []
-    }
-    private let state = Mutex(State())
+    private let running = QuietWaiters()
 
     public init() {}
 
     /// How many `waitUntil` tasks are still running.
-    public var running: Int { state.withLock { $0.running } }
+    public var count: Int { running.count }
 
     func start(_ work: @escaping @Sendable () async -> Void) {
-        state.withLock { $0.running += 1 }
+        running.increment()
         Task {
             await work()
-            let waiters: [CheckedContinuation<Void, Never>] = state.withLock { state in
-                state.running -= 1
-                guard state.running == 0 else { return [] }
-                defer { state.waiters = [] }
-                return state.waiters
-            }
-            for waiter in waiters { waiter.resume() }
+            running.decrement()
         }
     }
 
-    /// Returns once no background work is running.
+    /// Returns once no background work is running (or the calling task is cancelled).
     public func idle() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let done = state.withLock { state in
-                if state.running == 0 { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if done { continuation.resume() }
-        }
+        await running.waitForZero()
     }
 }

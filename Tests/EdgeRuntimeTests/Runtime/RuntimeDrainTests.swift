@@ -1,0 +1,82 @@
+import EdgeRuntime
+import Synchronization
+import Testing
+
+@Suite struct RuntimeDrainTests {
+    @Test func drainFinishesInFlightRequestsAndBackgroundWorkThenRefusesNewConnections() async throws {
+        let release = Gate()
+        let entered = Gate()
+        let backgroundDone = Gate()
+        let server = try await ServerHarness.start(configure: { $0.drainTimeout = .seconds(10) }) { request, _, ctx in
+            if request.path == "/slow" {
+                entered.open()
+                await release.wait()
+            }
+            ctx.waitUntil {
+                try? await Task.sleep(for: .milliseconds(100))
+                backgroundDone.open()
+            }
+            return .text("done \(request.path)")
+        }
+        let idle = try server.client()
+        try await idle.send("GET /first HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try await idle.readResponse().status == 200)
+
+        let busy = try server.client()
+        try await busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
+        await entered.wait()
+
+        let shutdown = Task { await server.runtime.shutdown() }
+        // The idle keep-alive connection is closed at once; the busy one stays.
+        #expect(try await idle.isClosedByPeer())
+        #expect(server.runtime.server.isDraining)
+        #expect(throws: (any Error).self) { _ = try server.client() }
+
+        release.open()
+        let response = try await busy.readResponse()
+        #expect(response.text == "done /slow")
+        #expect(response.header("connection") == "close")
+        #expect(await shutdown.value, "everything finished within the grace period")
+        let didBackground = backgroundDone.isOpen
+        #expect(didBackground)
+        server.group.shutdown()
+    }
+
+    @Test func drainGivesUpAfterTheGracePeriod() async throws {
+        let entered = Gate()
+        let server = try await ServerHarness.start(configure: { $0.drainTimeout = .milliseconds(200) }) { _, _, _ in
+            entered.open()
+            try await Task.sleep(for: .seconds(30))
+            return .text("never")
+        }
+        let client = try server.client()
+        try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        await entered.wait()
+        let clean = await server.runtime.shutdown()
+        #expect(!clean)
+        #expect(try await client.isClosedByPeer())
+        server.group.shutdown()
+    }
+
+    @Test func readyzReportsDraining() async throws {
+        let entered = Gate()
+        let release = Gate()
+        let server = try await ServerHarness.start { _, _, _ in
+            entered.open()
+            await release.wait()
+            return .text("ok")
+        }
+        let probe = try server.client()
+        try await probe.send("GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try await probe.readResponse().status == 200)
+        let busy = try server.client()
+        try await busy.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        await entered.wait()
+        let shutdown = Task { await server.runtime.shutdown() }
+        #expect(await eventually { server.runtime.server.isDraining })
+        release.open()
+        _ = try await busy.readResponse()
+        _ = await shutdown.value
+        server.group.shutdown()
+    }
+}

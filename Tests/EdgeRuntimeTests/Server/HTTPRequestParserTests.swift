@@ -1,0 +1,119 @@
+import Testing
+
+@testable import EdgeRuntime
+
+@Suite struct HTTPRequestParserTests {
+    typealias Parser = HTTPRequestParser
+
+    private func parse(_ text: String, maxHeader: Int = 1024, maxBody: Int = 64) throws(Parser.ParseError) -> [Parser.Event] {
+        var parser = Parser(limits: .init(maxHeaderBytes: maxHeader, maxBodyBytes: maxBody))
+        let bytes = Array(text.utf8)
+        var index = 0
+        var events: [Parser.Event] = []
+        while true {
+            let event = try parser.parse(bytes, index: &index)
+            events.append(event)
+            if event == .needMore { return events }
+        }
+    }
+
+    private func status(_ text: String, maxHeader: Int = 1024, maxBody: Int = 64) -> Int? {
+        do {
+            _ = try parse(text, maxHeader: maxHeader, maxBody: maxBody)
+            return nil
+        } catch {
+            return error.status
+        }
+    }
+
+    @Test func simpleGetKeepsAliveOnHTTP11() throws {
+        let events = try parse("GET /a?b=1 HTTP/1.1\r\nHost: x\r\nX-A:  spaced  \r\n\r\n")
+        guard case .request(let head, let body) = events.first else {
+            Issue.record("no request: \(events)")
+            return
+        }
+        #expect(head.method == "GET")
+        #expect(head.target == "/a?b=1")
+        #expect(head.keepAlive)
+        #expect(head.headers["x-a"] == "spaced")
+        #expect(body.isEmpty)
+    }
+
+    @Test func http10ClosesUnlessKeepAlive() throws {
+        guard case .request(let head, _) = try parse("GET / HTTP/1.0\r\n\r\n").first else { return #expect(Bool(false)) }
+        #expect(!head.keepAlive)
+        guard case .request(let kept, _) = try parse("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").first else {
+            return #expect(Bool(false))
+        }
+        #expect(kept.keepAlive)
+    }
+
+    @Test func contentLengthBodyArrivesInPieces() throws {
+        var parser = Parser(limits: .init(maxHeaderBytes: 1024, maxBodyBytes: 64))
+        var buffer = Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhe".utf8)
+        var index = 0
+        #expect(try parser.parse(buffer, index: &index) == .needMore)
+        #expect(parser.isReadingBody)
+        buffer.append(contentsOf: "lloGET".utf8)
+        guard case .request(_, let body) = try parser.parse(buffer, index: &index) else { return #expect(Bool(false)) }
+        #expect(body == Array("hello".utf8))
+        #expect(Array(buffer[index...]) == Array("GET".utf8), "pipelined bytes are left for the next request")
+    }
+
+    @Test func chunkedBodyWithExtensionsAndTrailers() throws {
+        let text = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-T: 1\r\n\r\n"
+        guard case .request(_, let body) = try parse(text).first else { return #expect(Bool(false)) }
+        #expect(body == Array("hello world".utf8))
+    }
+
+    @Test func expectContinueIsReportedBeforeTheBody() throws {
+        let events = try parse("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n")
+        guard case .head(let head) = events.first else { return #expect(Bool(false)) }
+        #expect(head.expectsContinue)
+        #expect(events.last == .needMore)
+    }
+
+    @Test(arguments: [
+        ("GARBAGE\r\n\r\n", 400),
+        ("GET /\r\nHost: x\r\n\r\n", 400),
+        ("GET / HTTP/1.1 extra\r\nHost: x\r\n\r\n", 400),
+        ("G(T / HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+        ("GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505),
+        ("GET / HTTP/1.1\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost: x\r\nX: a\r\n folded\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1e3\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
+        ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffff\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 65\r\n\r\n", 413),
+        ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n41\r\n", 413),
+    ])
+    func malformedRequestsAreRefusedWithTheRightStatus(request: String, expected: Int) {
+        #expect(status(request) == expected, "\(request.debugDescription)")
+    }
+
+    @Test func identicalRepeatedContentLengthsAreAccepted() throws {
+        let events = try parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2, 2\r\n\r\nok")
+        guard case .request(_, let body) = events.first else { return #expect(Bool(false)) }
+        #expect(body == Array("ok".utf8))
+    }
+
+    @Test func oversizedHeadersAre431AndOversizedRequestLineIs414() {
+        let header = "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "a", count: 2000) + "\r\n\r\n"
+        #expect(status(header) == 431)
+        let line = "GET /" + String(repeating: "a", count: 2000) + " HTTP/1.1\r\nHost: x\r\n\r\n"
+        #expect(status(line) == 414)
+    }
+
+    @Test func incompleteHeadWithinLimitNeedsMore() throws {
+        #expect(try parse("GET / HTTP/1.1\r\nHost: x\r\n") == [.needMore])
+    }
+}
