@@ -33,6 +33,12 @@ let package = Package(
             dependencies: ["EdgeRuntime"],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "bench-worker",
+            dependencies: ["EdgeRuntime"],
+            path: "Benchmarks/BenchWorker",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EdgeRuntimeTests",
             dependencies: ["EdgeRuntime"],
