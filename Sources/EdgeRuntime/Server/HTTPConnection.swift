@@ -14,6 +14,9 @@ final class HTTPConnection: @unchecked Sendable {
         case reading
         /// The responder is running or the response is being written.
         case responding
+        /// An error response is out; reading and discarding what the client still sends, so
+        /// closing doesn't reset the connection before the client has read the error.
+        case lingering
         case closed
     }
 
@@ -27,6 +30,8 @@ final class HTTPConnection: @unchecked Sendable {
     private var task: Task<Void, Never>?
     private var drainWaiter: CheckedContinuation<Void, any Error>?
     private var closeWhenFlushed = false
+    private var lingerBeforeClose = false
+    private var lingeredBytes = 0
     private var closeAfterResponse = false
     private var retained: Unmanaged<HTTPConnection>?
     let remoteAddress: String?
@@ -76,6 +81,12 @@ final class HTTPConnection: @unchecked Sendable {
         guard let bufferEvent else { return }
         let source = bufferevent_get_input(bufferEvent)
         let length = evbuffer_get_length(source)
+        if phase == .lingering {
+            evbuffer_drain(source, length)
+            lingeredBytes += length
+            if lingeredBytes > Self.maxLingerBytes { close() }
+            return
+        }
         if length > 0, let bytes = evbuffer_pullup(source, Int(length)) {
             input.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
             evbuffer_drain(source, length)
@@ -237,9 +248,19 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func flushAndMaybeClose() {
-        guard closeWhenFlushed, let bufferEvent else { return }
-        if evbuffer_get_length(bufferevent_get_output(bufferEvent)) == 0 { close() }
+        guard closeWhenFlushed, phase != .lingering, let bufferEvent else { return }
+        guard evbuffer_get_length(bufferevent_get_output(bufferEvent)) == 0 else { return }
+        guard lingerBeforeClose else { return close() }
+        // RFC 9112 §9.6: half-close, then read and drop for a while before closing, so the
+        // client's unread request bytes don't turn our close into a reset that eats the error.
+        phase = .lingering
+        shutdown(bufferevent_getfd(bufferEvent), Int32(SHUT_WR))
+        bufferevent_enable(bufferEvent, Int16(EV_READ))
+        arm(Self.lingerTime)
     }
+
+    private static let lingerTime = Duration.seconds(2)
+    private static let maxLingerBytes = 16 * 1024 * 1024
 
     /// Answers a malformed request with an OpenAI-style error and closes (RFC 9112 §9.6: no reuse after a framing error).
     private func fail(status: Int, message: String) {
@@ -252,6 +273,7 @@ final class HTTPConnection: @unchecked Sendable {
         write(out)
         if let bufferEvent { bufferevent_disable(bufferEvent, Int16(EV_READ)) }
         arm(context.configuration.writeTimeout)
+        lingerBeforeClose = true
         finishResponse(close: true)
     }
 
@@ -266,7 +288,7 @@ final class HTTPConnection: @unchecked Sendable {
         switch phase {
         case .reading:
             fail(status: 408, message: "request was not received in time")
-        case .idle, .responding, .closed:
+        case .idle, .responding, .lingering, .closed:
             close()
         }
     }
@@ -285,7 +307,7 @@ final class HTTPConnection: @unchecked Sendable {
     /// Drain: close now when idle, otherwise after the response in flight.
     func beginDrain() {
         closeAfterResponse = true
-        if phase == .idle && inputIndex == input.count { close() }
+        if (phase == .idle && inputIndex == input.count) || phase == .lingering { close() }
     }
 
     /// Closes the socket, cancels the request task, and wakes anything waiting on this connection.

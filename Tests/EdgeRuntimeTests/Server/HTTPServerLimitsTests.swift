@@ -55,6 +55,19 @@ import Testing
         await server.stop()
     }
 
+    @Test func clientStillSendingAnOversizedBodyReadsThe413() async throws {
+        let server = try await Self.start()
+        let client = try server.client()
+        try await client.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 4000000\r\n\r\n")
+        // Keep sending like a client that doesn't look for an early answer (4 MB, more than socket
+        // buffers hold). Without a lingering close the server's close resets the connection and
+        // these sends fail before the client ever reads the 413.
+        for _ in 0..<61 { try await client.send([UInt8](repeating: 0x7A, count: 64 * 1024)) }
+        let response = try await client.readResponse()
+        #expect(response.status == 413)
+        await server.stop()
+    }
+
     @Test func oversizedChunkedBody() async throws {
         let server = try await Self.start()
         let chunk = String(repeating: "c", count: 3000)
