@@ -13,6 +13,7 @@ let package = Package(
     name: "swift-ai-proxy",
     products: [
         .library(name: "EdgeRuntime", targets: ["EdgeRuntime"]),
+        .library(name: "AIProxy", targets: ["AIProxy"]),
         .executable(name: "aiproxy", targets: ["aiproxy"]),
     ],
     targets: [
@@ -28,9 +29,15 @@ let package = Package(
             dependencies: ["CCurl", "COpenSSL", "CEvent", "CHiredis"],
             swiftSettings: swiftSettings
         ),
+        // The worker: EdgeRuntime's public API and Foundation only (STYLE §1, `make lint`).
+        .target(
+            name: "AIProxy",
+            dependencies: ["EdgeRuntime"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "aiproxy",
-            dependencies: ["EdgeRuntime"],
+            dependencies: ["EdgeRuntime", "AIProxy"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -42,6 +49,11 @@ let package = Package(
         .testTarget(
             name: "EdgeRuntimeTests",
             dependencies: ["EdgeRuntime"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AIProxyTests",
+            dependencies: ["AIProxy", "EdgeRuntime"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,0 +1,51 @@
+import AIProxy
+import Testing
+
+@Suite struct JSONValueTests {
+    @Test func parsesEveryKindAndKeepsNumberLiterals() throws {
+        let value = try JSONValue(parsing: #" {"a": [1, -2.50, 3e2, true, false, null], "s": "x\"\\\/\n\u00e9\ud83d\ude00"} "#)
+        #expect(value["a"] == [1, .number("-2.50"), .number("3e2"), true, false, nil])
+        #expect(value["s"]?.stringValue == "x\"\\/\né😀")
+        #expect(value.serializedString == #"{"a":[1,-2.50,3e2,true,false,null],"s":"x\"\\/\né😀"}"#)
+    }
+
+    @Test func canonicalFormIgnoresKeyOrderAndWhitespace() throws {
+        let a = try JSONValue(parsing: #"{"model":"m","messages":[{"role":"user","content":"hi"}],"seed":1}"#)
+        let b = try JSONValue(parsing: "{ \"seed\" : 1,\n \"messages\": [ {\"content\":\"hi\", \"role\":\"user\"} ],\"model\":\"m\" }")
+        #expect(a.canonical == b.canonical)
+        #expect(String(decoding: a.canonical, as: UTF8.self) == #"{"messages":[{"content":"hi","role":"user"}],"model":"m","seed":1}"#)
+        let c = try JSONValue(parsing: #"{"model":"m","messages":[{"role":"user","content":"hi!"}],"seed":1}"#)
+        #expect(a.canonical != c.canonical)
+    }
+
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\":}", "01", "1.", "-", "tru", "\"abc", "\"\u{01}\"", "{\"a\" 1}", "[1 2]", "\"\\x\"",
+        "\"\\ud800\"", "1 2", "{\"a\":1,}",
+    ])
+    func rejectsInvalidJSON(_ text: String) {
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
+    }
+
+    @Test func rejectsDeepNesting() {
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: deep) }
+    }
+
+    @Test func accessorsAndEdits() throws {
+        let value = try JSONValue(parsing: #"{"temperature":0.0,"n":2,"stream":true,"x":1,"x":2}"#)
+        #expect(value["temperature"]?.doubleValue == 0)
+        #expect(value["n"]?.intValue == 2)
+        #expect(value["stream"]?.boolValue == true)
+        #expect(value["x"]?.intValue == 2, "duplicate names keep the last value")
+        let edited = value.setting("stream", to: false).removing("n")
+        #expect(edited["stream"] == false)
+        #expect(edited["n"] == nil)
+    }
+
+    @Test func controlCharactersAreEscapedOnOutput() {
+        let value: JSONValue = .string("a\u{01}b\tc")
+        #expect(value.serializedString == #""a\u0001b\tc""#)
+        let reparsed = try? JSONValue(parsing: value.serialized)
+        #expect(reparsed == value)
+    }
+}
