@@ -1,0 +1,86 @@
+public import EdgeRuntime
+import Foundation
+
+/// Whether a request may be answered from the cache and whether its response may be stored.
+///
+/// `x-bt-use-cache: auto|always|never` (auto caches when `temperature == 0` or a `seed` is set,
+/// and always for embeddings and moderations), narrowed by `Cache-Control` (`no-cache`: don't
+/// read, `no-store`: don't write, `max-age=N`: only entries younger than N seconds), with the
+/// lifetime from `x-bt-cache-ttl` (1…604800 seconds) or the configured default, capped at a week.
+public struct CachePolicy: Sendable, Equatable {
+    /// Longest lifetime of an entry: one week (DESIGN §6).
+    public static let maxTTL = 604_800
+
+    public enum Mode: String, Sendable {
+        case auto, always, never
+    }
+
+    public var read: Bool
+    public var write: Bool
+    /// Lifetime of a written entry, in seconds.
+    public var ttl: Int
+    /// Oldest entry, in seconds, that a read may return (`Cache-Control: max-age`).
+    public var maxAge: Int?
+
+    public init(read: Bool, write: Bool, ttl: Int, maxAge: Int? = nil) {
+        self.read = read
+        self.write = write
+        self.ttl = ttl
+        self.maxAge = maxAge
+    }
+
+    /// Neither reads nor writes.
+    public static let bypass = CachePolicy(read: false, write: false, ttl: 0)
+
+    /// The policy for a request.
+    /// - Parameters:
+    ///   - alwaysCacheable: the endpoint's results depend only on the input (embeddings, moderations).
+    ///   - body: the parsed JSON body, or `nil` when there is none.
+    ///   - defaultTTL: `CACHE_TTL_SECONDS`.
+    /// - Throws: ``ProxyError/invalidHeader(name:reason:)`` for a mode, TTL or max-age out of range.
+    public static func evaluate(headers: Headers, body: JSONValue?, alwaysCacheable: Bool, defaultTTL: Int) throws(ProxyError) -> CachePolicy {
+        let modeText = headers["x-bt-use-cache"]?.trimmingCharacters(in: .whitespaces).lowercased() ?? "auto"
+        guard let mode = Mode(rawValue: modeText) else {
+            throw .invalidHeader(name: "x-bt-use-cache", reason: "expected auto, always or never, got \(modeText)")
+        }
+        var ttl = min(max(defaultTTL, 1), maxTTL)
+        if let text = headers["x-bt-cache-ttl"] {
+            guard let seconds = Int(text.trimmingCharacters(in: .whitespaces)), (1...maxTTL).contains(seconds) else {
+                throw .invalidHeader(name: "x-bt-cache-ttl", reason: "expected whole seconds from 1 to \(maxTTL)")
+            }
+            ttl = seconds
+        }
+        let cacheable: Bool
+        switch mode {
+        case .never: return .bypass
+        case .always: cacheable = true
+        case .auto: cacheable = alwaysCacheable || isDeterministic(body)
+        }
+        guard cacheable else { return .bypass }
+
+        var policy = CachePolicy(read: true, write: true, ttl: ttl)
+        let directives = (headers.values(for: "cache-control")).flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        for directive in directives {
+            if directive == "no-cache" {
+                policy.read = false
+            } else if directive == "no-store" {
+                policy.write = false
+            } else if directive.hasPrefix("max-age=") {
+                guard let seconds = Int(directive.dropFirst("max-age=".count)), seconds >= 0 else {
+                    throw .invalidHeader(name: "cache-control", reason: "max-age must be whole seconds")
+                }
+                policy.maxAge = seconds
+                if seconds == 0 { policy.read = false }
+            }
+        }
+        return policy
+    }
+
+    /// `temperature == 0` or a `seed`: the caller asked for a repeatable answer.
+    static func isDeterministic(_ body: JSONValue?) -> Bool {
+        guard let body else { return false }
+        if let seed = body["seed"], seed != .null { return true }
+        return body["temperature"]?.doubleValue == 0
+    }
+}
