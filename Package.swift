@@ -40,6 +40,17 @@ let package = Package(
             dependencies: ["EdgeRuntime", "AIProxy"],
             swiftSettings: swiftSettings
         ),
+        // Fake provider APIs speaking their real wire formats, for tests and benchmarks.
+        .target(
+            name: "MockUpstream",
+            dependencies: ["EdgeRuntime"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "mock-upstream",
+            dependencies: ["EdgeRuntime", "MockUpstream"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "bench-worker",
             dependencies: ["EdgeRuntime"],

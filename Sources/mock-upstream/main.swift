@@ -1,0 +1,26 @@
+import EdgeRuntime
+import MockUpstream
+
+// mock-upstream [--port N] [--api-key KEY] [--name NAME]: a fake OpenAI API for tests and benchmarks.
+let arguments = CommandLine.arguments
+func option(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+struct NoUpstream: FetchClient {
+    func fetch(_ request: Request) async throws -> Response { .text("the mock has no upstream", status: 502) }
+}
+
+var configuration = ServerConfiguration()
+configuration.port = option("--port").flatMap(Int.init) ?? 0
+configuration.threads = option("--threads").flatMap(Int.init) ?? 1
+let group = EventLoopGroup(threadCount: configuration.threads, name: "mock-loop")
+let worker = MockOpenAIWorker(name: option("--name") ?? "mock-openai", apiKey: option("--api-key"))
+let runtime = Runtime(worker: worker, env: Env(fetcher: NoUpstream()), group: group, configuration: configuration,
+                      logger: Logger(label: "mock", level: .warning))
+try await runtime.start()
+// Tests read the bound port from the first line of standard output.
+print("listening on \(runtime.server.port ?? 0)")
+await runtime.runUntilSignalled()
+group.shutdown()
