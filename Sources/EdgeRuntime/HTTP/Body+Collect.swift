@@ -23,6 +23,10 @@ extension Body {
         String(decoding: try await collect(upTo: limit), as: UTF8.self)
     }
 
+    /// Tells the producer that nobody will read further (Workers' `body.cancel()`): a streamed
+    /// upstream body stops its transfer and frees the connection.
+    public func cancel() { cancelReader() }
+
     /// Tells a streamed body's producer that nobody will read further.
     func cancelReader() {
         if case .channel(let channel) = storage { channel.cancel() }

@@ -1,0 +1,56 @@
+public import EdgeRuntime
+
+/// Translates between the OpenAI API (the proxy's lingua franca) and one provider's API.
+///
+/// An adapter builds the upstream request for an OpenAI-format call, turns a complete upstream
+/// body back into OpenAI format, and makes a fresh ``StreamTranslator`` for each stream, so no
+/// stream state leaks between requests. Adding a provider is a folder under `Providers/` plus
+/// one line in ``ProviderRegistry``.
+///
+/// ```swift
+/// struct ExampleAdapter: ProviderAdapter {
+///     let kind: ProviderKind = "example"
+///     func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request { … }
+/// }
+/// ```
+public protocol ProviderAdapter: Sendable {
+    var kind: ProviderKind { get }
+    /// The upstream request for `call` sent to `endpoint`.
+    /// - Throws: ``ProxyError`` when the call can't be expressed in the provider's API.
+    func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request
+    /// A complete successful upstream body, in OpenAI format.
+    func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8]
+    /// An upstream error body, in OpenAI's error envelope (the status is kept).
+    func translateError(_ body: [UInt8], status: Int) -> [UInt8]
+    /// Splits the upstream stream's bytes into events (SSE unless the provider frames otherwise).
+    func makeStreamDecoder() -> any StreamDecoder
+    /// A new translator for one stream.
+    func makeStreamTranslator(for call: ProxyCall) -> any StreamTranslator
+}
+
+/// Turns upstream stream bytes into typed events.
+public protocol StreamDecoder: Sendable {
+    mutating func decode(_ chunk: [UInt8]) throws -> [SSEEvent]
+    mutating func finish() throws -> [SSEEvent]
+}
+
+/// Turns one provider stream's events into OpenAI-format SSE events; one per stream.
+public protocol StreamTranslator: Sendable {
+    mutating func translate(_ event: SSEEvent) throws -> [SSEEvent]
+    /// Events owed at the end of the stream (e.g. a final usage chunk and `[DONE]`).
+    mutating func finish() throws -> [SSEEvent]
+}
+
+extension SSEParser: StreamDecoder {
+    public mutating func decode(_ chunk: [UInt8]) -> [SSEEvent] { feed(chunk) }
+    public mutating func finish() -> [SSEEvent] {
+        let last: SSEEvent? = finish()
+        return last.map { [$0] } ?? []
+    }
+}
+
+extension ProviderAdapter {
+    public func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8] { body }
+    public func translateError(_ body: [UInt8], status: Int) -> [UInt8] { body }
+    public func makeStreamDecoder() -> any StreamDecoder { SSEParser() }
+}
