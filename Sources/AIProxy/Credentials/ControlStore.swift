@@ -1,0 +1,157 @@
+public import EdgeRuntime
+
+/// Orgs' keys and endpoints on the `CONTROL` KV namespace.
+///
+/// Keys are stored under the hash of the token (`aiproxy/keys/v1:<hash>`); endpoints under
+/// `aiproxy/endpoints/v1:<org>/<name>` with their secret sealed by AES-256-GCM under a key
+/// derived from `AIPROXY_MASTER_KEY`, the KV key as additional data. No token or secret is ever
+/// in a KV key or in plain text in a value.
+public struct ControlStore: Sendable {
+    static let keyPrefix = "aiproxy/keys/v1:"
+    static let endpointPrefix = "aiproxy/endpoints/v1:"
+
+    public let kv: any KVNamespace
+    private let sealingKey: [UInt8]?
+    private let clock: any WallClock
+
+    /// - Parameter masterKey: `AIPROXY_MASTER_KEY`; without it endpoints can't be stored or read.
+    public init(kv: any KVNamespace, masterKey: String?, clock: any WallClock = SystemWallClock()) throws {
+        self.kv = kv
+        self.clock = clock
+        sealingKey = try masterKey.map {
+            try HKDFSHA256.deriveKey(
+                inputKeyMaterial: Array($0.utf8), salt: Array("aiproxy control store".utf8),
+                info: Array("aiproxy endpoint secrets v1".utf8), outputByteCount: 32)
+        }
+    }
+
+    // MARK: keys
+
+    /// Issues a key for `orgs`; the token is returned once and never stored.
+    public func createKey(name: String, orgs: [String]) async throws -> (token: String, record: KeyRecord) {
+        guard !orgs.isEmpty, orgs.allSatisfy(Self.isValidName) else {
+            throw ProxyError.invalidRequest("org names must be 1-64 letters, digits, '-', '_' or '.'")
+        }
+        let token = ProxyKey.generate()
+        let hash = ProxyKey.hash(token)
+        let record = KeyRecord(id: ProxyKey.id(forHash: hash), name: name, orgs: orgs, createdAt: clock.now())
+        try await kv.put(Self.keyPrefix + hash, record.json.serialized)
+        return (token, record)
+    }
+
+    /// The record of a presented token, or `nil` when it was never issued or was revoked.
+    public func key(forToken token: String) async throws -> KeyRecord? {
+        guard let bytes = try await kv.get(Self.keyPrefix + ProxyKey.hash(token)) else { return nil }
+        return (try? JSONValue(parsing: bytes)).flatMap(KeyRecord.init(json:))
+    }
+
+    public func listKeys() async throws -> [KeyRecord] {
+        try await allValues(prefix: Self.keyPrefix).compactMap { _, bytes in
+            (try? JSONValue(parsing: bytes)).flatMap(KeyRecord.init(json:))
+        }.sorted { $0.createdAt < $1.createdAt }
+    }
+
+    /// Revokes the key with this id (or this token); `false` when there is none.
+    public func revokeKey(_ idOrToken: String) async throws -> Bool {
+        if ProxyKey.isProxyKey(idOrToken) {
+            let storageKey = Self.keyPrefix + ProxyKey.hash(idOrToken)
+            guard try await kv.get(storageKey) != nil else { return false }
+            try await kv.delete(storageKey)
+            return true
+        }
+        for (storageKey, bytes) in try await allValues(prefix: Self.keyPrefix) {
+            if (try? JSONValue(parsing: bytes)).flatMap(KeyRecord.init(json:))?.id == idOrToken {
+                try await kv.delete(storageKey)
+                return true
+            }
+        }
+        return false
+    }
+
+    // MARK: endpoints
+
+    public func addEndpoint(_ endpoint: Endpoint, org: String) async throws {
+        guard Self.isValidName(org), Self.isValidName(endpoint.name) else {
+            throw ProxyError.invalidRequest("org and endpoint names must be 1-64 letters, digits, '-', '_' or '.'")
+        }
+        let storageKey = Self.endpointPrefix + org + "/" + endpoint.name
+        let sealed = try AESGCM.seal(Array(endpoint.secret.utf8), key: try requireSealingKey(), authenticating: Array(storageKey.utf8))
+        var json: JSONValue = [
+            "name": .string(endpoint.name), "type": .string(endpoint.kind.rawValue), "base_url": .string(endpoint.baseURL),
+            "secret_sealed": .string(Base64URL.encode(sealed.combined)),
+            "options": .object(endpoint.options.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }),
+        ]
+        if let models = endpoint.models { json = json.setting("models", to: .array(models.map(JSONValue.string))) }
+        try await kv.put(storageKey, json.serialized)
+    }
+
+    /// The org's endpoints with their secrets opened; an entry that fails to open is skipped.
+    public func endpoints(org: String) async throws -> [Endpoint] {
+        let sealingKey = try requireSealingKey()
+        return try await allValues(prefix: Self.endpointPrefix + org + "/").compactMap { storageKey, bytes in
+            guard let json = try? JSONValue(parsing: bytes), var endpoint = Self.endpoint(from: json),
+                let sealedText = json["secret_sealed"]?.stringValue, let sealed = Base64URL.decode(sealedText),
+                let box = try? AESGCM.SealedBox(combined: sealed),
+                let secret = try? AESGCM.open(box, key: sealingKey, authenticating: Array(storageKey.utf8))
+            else { return nil }
+            endpoint.secret = String(decoding: secret, as: UTF8.self)
+            return endpoint
+        }.sorted { $0.name < $1.name }
+    }
+
+    /// The org's endpoints without secrets, for listing (needs no master key).
+    public func listEndpoints(org: String) async throws -> [Endpoint] {
+        try await allValues(prefix: Self.endpointPrefix + org + "/").compactMap { _, bytes in
+            (try? JSONValue(parsing: bytes)).flatMap(Self.endpoint(from:))
+        }.sorted { $0.name < $1.name }
+    }
+
+    public func removeEndpoint(org: String, name: String) async throws -> Bool {
+        let storageKey = Self.endpointPrefix + org + "/" + name
+        guard try await kv.get(storageKey) != nil else { return false }
+        try await kv.delete(storageKey)
+        return true
+    }
+
+    // MARK: helpers
+
+    private static func endpoint(from json: JSONValue) -> Endpoint? {
+        guard let name = json["name"]?.stringValue, let type = json["type"]?.stringValue, let baseURL = json["base_url"]?.stringValue
+        else { return nil }
+        let models = json["models"]?.arrayValue?.compactMap(\.stringValue)
+        let options = Dictionary((json["options"]?.objectValue ?? []).compactMap { key, value in value.stringValue.map { (key, $0) } }, uniquingKeysWith: { a, _ in a })
+        return Endpoint(name: name, kind: ProviderKind(rawValue: type), baseURL: baseURL, secret: "", models: models, options: options)
+    }
+
+    private func requireSealingKey() throws -> [UInt8] {
+        guard let sealingKey else {
+            throw ProxyError.invalidRequest("AIPROXY_MASTER_KEY is not set: endpoint secrets can't be sealed or opened")
+        }
+        return sealingKey
+    }
+
+    private func allValues(prefix: String) async throws -> [(String, [UInt8])] {
+        var results: [(String, [UInt8])] = []
+        var cursor: String?
+        repeat {
+            let page = try await kv.list(prefix: prefix, limit: 1000, cursor: cursor)
+            for key in page.keys {
+                if let value = try await kv.get(key.name) { results.append((key.name, value)) }
+            }
+            cursor = page.listComplete ? nil : page.cursor
+        } while cursor != nil
+        return results
+    }
+
+    static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 64
+            && name.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                    UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+                    true
+                default: false
+                }
+            }
+    }
+}

@@ -1,0 +1,102 @@
+public import EdgeRuntime
+import Synchronization
+
+/// Resolved credentials kept in memory for a short while (`CREDENTIALS_CACHE_SECONDS`, 60).
+///
+/// Entries are found by a hash of the token and org, and sealed with AES-256-GCM under a key
+/// derived from the token, so the cache holds no secret that can be read without the token.
+/// Bounded: the least recently used entry goes first. A revoked key keeps working on an
+/// instance that cached it until its entry expires.
+public final class CredentialCache: Sendable {
+    private struct Slot {
+        var sealed: [UInt8]
+        var expires: Double
+        var lastUse: UInt64
+    }
+
+    private struct State {
+        var slots: [String: Slot] = [:]
+        var tick: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+    public let ttl: Double
+    public let capacity: Int
+    private let clock: any WallClock
+
+    public init(ttl: Double = 60, capacity: Int = 10_000, clock: any WallClock = SystemWallClock()) {
+        self.ttl = ttl
+        self.capacity = max(1, capacity)
+        self.clock = clock
+    }
+
+    public var count: Int { state.withLock { $0.slots.count } }
+
+    public func get(token: String, org: String?) -> Credentials? {
+        let (slotKey, aesKey) = Self.keys(token: token, org: org)
+        let now = clock.now()
+        let sealed: [UInt8]? = state.withLock { state in
+            guard var slot = state.slots[slotKey] else { return nil }
+            guard slot.expires > now else {
+                state.slots[slotKey] = nil
+                return nil
+            }
+            state.tick += 1
+            slot.lastUse = state.tick
+            state.slots[slotKey] = slot
+            return slot.sealed
+        }
+        guard let sealed, let box = try? AESGCM.SealedBox(combined: sealed),
+            let plaintext = try? AESGCM.open(box, key: aesKey, authenticating: Array(slotKey.utf8)),
+            let json = try? JSONValue(parsing: plaintext)
+        else { return nil }
+        return Self.credentials(from: json)
+    }
+
+    public func put(_ credentials: Credentials, token: String, org: String?) {
+        let (slotKey, aesKey) = Self.keys(token: token, org: org)
+        guard let box = try? AESGCM.seal(Self.json(credentials).serialized, key: aesKey, authenticating: Array(slotKey.utf8)) else { return }
+        let expires = clock.now() + ttl
+        state.withLock { state in
+            state.tick += 1
+            state.slots[slotKey] = Slot(sealed: box.combined, expires: expires, lastUse: state.tick)
+            if state.slots.count > capacity, let oldest = state.slots.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
+                state.slots[oldest] = nil
+            }
+        }
+    }
+
+    private static func keys(token: String, org: String?) -> (String, [UInt8]) {
+        let material = Array("\(token)\n\(org ?? "")".utf8)
+        let slotKey = Base64URL.encode(SHA256.hash(Array("aiproxy creds slot v1:".utf8) + material))
+        let aesKey = SHA256.hash(Array("aiproxy creds key v1:".utf8) + material)
+        return (slotKey, aesKey)
+    }
+
+    private static func json(_ credentials: Credentials) -> JSONValue {
+        [
+            "org": credentials.org.map(JSONValue.string) ?? .null,
+            "proxy": .bool(credentials.isProxyKey),
+            "endpoints": .array(credentials.endpoints.map { endpoint in
+                [
+                    "name": .string(endpoint.name), "type": .string(endpoint.kind.rawValue), "base_url": .string(endpoint.baseURL),
+                    "secret": .string(endpoint.secret), "models": endpoint.models.map { .array($0.map(JSONValue.string)) } ?? .null,
+                    "options": .object(endpoint.options.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }),
+                ]
+            }),
+        ]
+    }
+
+    private static func credentials(from json: JSONValue) -> Credentials? {
+        guard let endpoints = json["endpoints"]?.arrayValue else { return nil }
+        let decoded = endpoints.compactMap { item -> Endpoint? in
+            guard let name = item["name"]?.stringValue, let type = item["type"]?.stringValue,
+                let baseURL = item["base_url"]?.stringValue, let secret = item["secret"]?.stringValue
+            else { return nil }
+            let options = Dictionary((item["options"]?.objectValue ?? []).compactMap { key, value in value.stringValue.map { (key, $0) } }, uniquingKeysWith: { a, _ in a })
+            return Endpoint(name: name, kind: ProviderKind(rawValue: type), baseURL: baseURL, secret: secret,
+                            models: item["models"]?.arrayValue?.compactMap(\.stringValue), options: options)
+        }
+        return Credentials(org: json["org"]?.stringValue, endpoints: decoded, isProxyKey: json["proxy"]?.boolValue ?? false)
+    }
+}
