@@ -1,0 +1,95 @@
+import Synchronization
+
+/// An in-memory ``KVNamespace``: bounded by entries and bytes, least recently used evicted first.
+///
+/// For tests and single-instance setups; nothing survives the process.
+public final class MemoryKV: KVNamespace {
+    private struct Item {
+        var entry: KVEntry
+        var expires: Double?
+        var lastUse: UInt64
+        var size: Int { entry.value.count + (entry.metadata?.utf8.count ?? 0) }
+    }
+
+    private struct State {
+        var items: [String: Item] = [:]
+        var bytes = 0
+        var tick: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+    public let maxEntries: Int
+    public let maxBytes: Int
+    private let clock: any WallClock
+
+    public init(maxEntries: Int = 100_000, maxBytes: Int = 256 << 20, clock: any WallClock = SystemWallClock()) {
+        self.maxEntries = max(1, maxEntries)
+        self.maxBytes = max(1, maxBytes)
+        self.clock = clock
+    }
+
+    /// Live entries (expired ones still held count until touched).
+    public var count: Int { state.withLock { $0.items.count } }
+
+    public func getWithMetadata(_ key: String) async throws -> KVEntry? {
+        try KVKeyRules.validate(key)
+        let now = clock.now()
+        return state.withLock { state in
+            guard var item = state.items[key] else { return nil }
+            if let expires = item.expires, expires <= now {
+                state.bytes -= item.size
+                state.items[key] = nil
+                return nil
+            }
+            state.tick += 1
+            item.lastUse = state.tick
+            state.items[key] = item
+            return item.entry
+        }
+    }
+
+    public func put(_ key: String, _ value: [UInt8], expirationTTL: Duration?, metadata: String?) async throws {
+        try KVKeyRules.validate(key)
+        let expires = try KVKeyRules.expiry(expirationTTL, now: clock.now())
+        let item = Item(entry: KVEntry(value: value, metadata: metadata), expires: expires, lastUse: 0)
+        guard item.size <= maxBytes else {
+            throw KVError(code: .invalidArgument, message: "value is larger than the namespace's \(maxBytes)-byte bound")
+        }
+        state.withLock { state in
+            if let old = state.items[key] { state.bytes -= old.size }
+            state.tick += 1
+            var stored = item
+            stored.lastUse = state.tick
+            state.items[key] = stored
+            state.bytes += stored.size
+            while state.items.count > maxEntries || state.bytes > maxBytes {
+                guard let victim = state.items.min(by: { $0.value.lastUse < $1.value.lastUse })?.key, victim != key else { break }
+                state.bytes -= state.items[victim]!.size
+                state.items[victim] = nil
+            }
+        }
+    }
+
+    public func delete(_ key: String) async throws {
+        try KVKeyRules.validate(key)
+        state.withLock { state in
+            if let old = state.items.removeValue(forKey: key) { state.bytes -= old.size }
+        }
+    }
+
+    public func list(prefix: String, limit: Int, cursor: String?) async throws -> KVListResult {
+        try KVKeyRules.validateList(limit: limit)
+        let after = try KVKeyRules.key(fromCursor: cursor)
+        let now = clock.now()
+        let matching: [(String, Item)] = state.withLock { state in
+            state.items.filter { key, item in
+                key.hasPrefix(prefix) && (item.expires.map { $0 > now } ?? true) && (after.map { KVKeyRules.precedes($0, key) } ?? true)
+            }.map { ($0.key, $0.value) }
+        }.sorted { KVKeyRules.precedes($0.0, $1.0) }
+        let page = matching.prefix(limit)
+        let complete = matching.count <= limit
+        return KVListResult(
+            keys: page.map { KVListResult.Key(name: $0.0, expiration: $0.1.expires, metadata: $0.1.entry.metadata) },
+            listComplete: complete, cursor: complete ? nil : page.last.map { KVKeyRules.cursor(after: $0.0) })
+    }
+}
