@@ -2,11 +2,17 @@
 public struct TOMLValue: Sendable, Equatable {
     /// What the value is; `line` is kept beside it rather than repeated in every case.
     public enum Kind: Sendable, Equatable {
+        /// A basic or literal string.
         case string(String)
+        /// A 64-bit integer.
         case integer(Int)
+        /// A float, including `inf` and `nan`.
         case float(Double)
+        /// `true` or `false`.
         case boolean(Bool)
+        /// An array, or an array of tables (`[[name]]`) as `.table` elements.
         case array([TOMLValue])
+        /// A `[table]`, dotted-key table or inline table.
         case table(TOMLTable)
     }
 
