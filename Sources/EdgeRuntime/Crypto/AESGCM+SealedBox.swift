@@ -17,7 +17,8 @@ extension AESGCM {
             try AESGCM.checkNonce(nonce)
             guard tag.count == AESGCM.tagByteCount else {
                 throw OpenSSLError(
-                    code: .invalidArgument, message: "AES-GCM tag must be \(AESGCM.tagByteCount) bytes, got \(tag.count)")
+                    code: .invalidArgument,
+                    message: "AES-GCM tag must be \(AESGCM.tagByteCount) bytes, got \(tag.count)")
             }
             self.init(checkedNonce: nonce, ciphertext: ciphertext, tag: tag)
         }

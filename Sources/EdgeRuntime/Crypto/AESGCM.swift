@@ -95,8 +95,10 @@ public enum AESGCM {
 
 /// Owns one `EVP_CIPHER_CTX` for the length of a seal or open.
 private final class CipherContext {
-    typealias Update = (OpaquePointer?, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<Int32>?,
-                        UnsafePointer<UInt8>?, Int32) -> Int32
+    typealias Update = (
+        OpaquePointer?, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<Int32>?,
+        UnsafePointer<UInt8>?, Int32
+    ) -> Int32
     let pointer: OpaquePointer
 
     init() throws(OpenSSLError) {

@@ -4,6 +4,7 @@ internal import COpenSSL
 public struct OpenSSLError: Error, Sendable, CustomStringConvertible {
     /// The kind of failure; a struct so new codes don't break exhaustive switches.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
+        /// The code's name, e.g. `authenticationFailure`.
         public let description: String
         /// A libcrypto call returned failure (see ``OpenSSLError/queue``).
         public static let library = Code(description: "library")
@@ -17,17 +18,21 @@ public struct OpenSSLError: Error, Sendable, CustomStringConvertible {
         public static let invalidArgument = Code(description: "invalidArgument")
     }
 
+    /// What kind of failure this is; switch on it with `==`.
     public let code: Code
+    /// What failed, naming the C function for `.library` errors. Never contains key material.
     public let message: String
     /// OpenSSL's error queue at the time of failure, oldest first (`ERR_error_string_n` lines).
     public let queue: [String]
 
+    /// An error with `code` and `message` (and the OpenSSL error queue, for `.library`).
     public init(code: Code, message: String, queue: [String] = []) {
         self.code = code
         self.message = message
         self.queue = queue
     }
 
+    /// `OpenSSLError(code): message [queue]`.
     public var description: String {
         "OpenSSLError(\(code)): \(message)" + (queue.isEmpty ? "" : " [\(queue.joined(separator: "; "))]")
     }

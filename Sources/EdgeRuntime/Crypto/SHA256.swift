@@ -12,7 +12,8 @@ public enum SHA256 {
             var digest = [UInt8](repeating: 0, count: byteCount)
             var length: UInt32 = 0
             try bytes.withUnsafeBufferPointer { input throws(OpenSSLError) in
-                try openSSLCall(EVP_Digest(input.baseAddress, input.count, &digest, &length, md, nil), where: "EVP_Digest")
+                try openSSLCall(
+                    EVP_Digest(input.baseAddress, input.count, &digest, &length, md, nil), where: "EVP_Digest")
             }
             return digest
         } catch {

@@ -16,9 +16,11 @@ import Testing
     }
 
     static let specKey = "feffe9928665731c6d6a8f9467308308 feffe9928665731c6d6a8f9467308308"
-    static let specPlaintext = "d9313225f88406e5a55909c5aff5269a 86a7a9531534f7da2e4c303d8a318a72"
+    static let specPlaintext =
+        "d9313225f88406e5a55909c5aff5269a 86a7a9531534f7da2e4c303d8a318a72"
         + "1c3c0c95956809532fcf0e2449a6b525 b16aedf5aa0de657ba637b39"
-    static let specCiphertext = "522dc1f099567d07f47f37a32a84427d 643a8cdcbfe5c0c97598a2bd2555d1aa"
+    static let specCiphertext =
+        "522dc1f099567d07f47f37a32a84427d 643a8cdcbfe5c0c97598a2bd2555d1aa"
         + "8cb08e48590dbb3da7b08b1056828838 c5f61e6393ba7a0abcc9f662"
 
     static let vectors: [Vector] = [

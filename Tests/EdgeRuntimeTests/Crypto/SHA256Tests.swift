@@ -4,8 +4,9 @@ import Testing
 // FIPS 180-2, Appendix B (also in NIST's "SHA-256 examples"), and the empty message.
 @Suite struct SHA256Tests {
     @Test func abc() {
-        #expect(SHA256.hash(Array("abc".utf8)).hex
-            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            SHA256.hash(Array("abc".utf8)).hex
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test func emptyMessage() {
