@@ -1,31 +1,44 @@
+import AIProxy
 import EdgeRuntime
+import Foundation
 
-struct NoFetch: FetchClient {
-    func fetch(_ request: Request) async throws -> Response { .text("no fetch", status: 501) }
-}
+// aiproxy [serve flags]            serve the proxy (see --help)
+// aiproxy keys|endpoints …         manage proxy keys and endpoints in the CONTROL namespace
 
-let payload = Array(String(repeating: "x", count: 600).utf8)
-var configuration = ServerConfiguration()
-configuration.port = 8787
-let group = EventLoopGroup(threadCount: configuration.threads)
-let worker = ClosureWorker { request, env, ctx in
-    if request.path == "/stream" {
-        let (body, writer) = Body.makeStream()
-        Task {
-            for i in 0..<5 {
-                try await writer.write("chunk \(i)\n")
-                try await Task.sleep(for: .milliseconds(200))
-            }
-            writer.finish()
+let arguments = Array(CommandLine.arguments.dropFirst())
+let environment = ProcessInfo.processInfo.environment
+
+do {
+    if let first = arguments.first, AdminCommand.names.contains(first) {
+        let command = try AdminCommand(arguments: arguments)
+        guard case .run(let config) = try LaunchCommand.resolve(arguments: command.launchArguments, environment: environment) else {
+            print(AdminCommand.usage)
+            exit(0)
         }
-        return Response(status: 200, headers: ["content-type": "text/plain"], body: body)
+        let env = try KVFactory.env(config, fetcher: NoUpstream())
+        try await command.run(env: env)
+        exit(0)
     }
-    if request.path == "/echo" {
-        return Response(status: 200, body: Body(bytes: try await request.body.collect(upTo: 1 << 24)))
+    switch try LaunchCommand.resolve(arguments: arguments, environment: environment) {
+    case .help(let usage):
+        print(usage)
+        print(AdminCommand.usage)
+    case .run(let config):
+        let logger = Logger(label: "aiproxy")
+        let group = EventLoopGroup(threadCount: config.server.threads)
+        let env = try KVFactory.env(config, fetcher: CurlFetchClient(group: group))
+        let worker = try ProxyWorker(env: env, logger: logger)
+        let runtime = Runtime(worker: worker, env: env, group: group, configuration: config.server, logger: logger)
+        try await runtime.start()
+        await runtime.runUntilSignalled()
+        group.shutdown()
     }
-    return .json(bytes: payload)
+} catch {
+    FileHandle.standardError.write(Data("aiproxy: \(error)\n".utf8))
+    exit(1)
 }
-let runtime = Runtime(worker: worker, env: Env(fetcher: NoFetch()), group: group, configuration: configuration)
-try await runtime.start()
-await runtime.runUntilSignalled()
-group.shutdown()
+
+/// Admin commands never call upstream.
+struct NoUpstream: FetchClient {
+    func fetch(_ request: Request) async throws -> Response { throw FetchError(code: .invalidRequest, message: "no upstream in admin commands") }
+}

@@ -1,0 +1,43 @@
+public import EdgeRuntime
+
+extension ProxyCall {
+    /// Reads a client request to `/v1/<path>` into a call: body collected (bounded) and parsed.
+    /// - Parameter apiPath: the path after `/v1`, e.g. `/chat/completions`.
+    /// - Throws: ``ProxyError/bodyTooLarge(limit:)``, ``ProxyError/invalidJSON(_:)``.
+    public static func parse(_ request: Request, apiPath: String, maxBodyBytes: Int) async throws -> ProxyCall {
+        let raw: [UInt8]
+        do {
+            raw = try await request.body.collect(upTo: maxBodyBytes)
+        } catch let error as BodyError where error.code == .tooLarge {
+            throw ProxyError.bodyTooLarge(limit: maxBodyBytes)
+        }
+        let operation: Operation =
+            switch (request.method, apiPath) {
+            case (.post, "/chat/completions"): .chatCompletions
+            case (.post, "/completions"): .completions
+            case (.post, "/embeddings"): .embeddings
+            case (.post, "/moderations"): .moderations
+            default: .passthrough
+            }
+        var body: JSONValue?
+        let isJSON = request.headers["content-type"]?.lowercased().contains("json") ?? (operation != .passthrough)
+        if !raw.isEmpty && (operation != .passthrough || isJSON) {
+            do {
+                body = try JSONValue(parsing: raw)
+            } catch {
+                throw ProxyError.invalidJSON(error.description)
+            }
+        }
+        if operation != .passthrough {
+            guard case .object = body else { throw ProxyError.invalidRequest("The request body must be a JSON object.") }
+            guard let model = body?["model"] else { throw ProxyError.invalidRequest("The request body has no `model`.") }
+            guard model.stringValue?.isEmpty == false else { throw ProxyError.invalidRequest("`model` must be a non-empty string.") }
+            if let stream = body?["stream"], stream != .null, stream.boolValue == nil {
+                throw ProxyError.invalidRequest("`stream` must be a boolean.")
+            }
+        }
+        return ProxyCall(
+            operation: operation, method: request.method, path: apiPath, query: request.query, headers: request.headers,
+            rawBody: raw, body: body)
+    }
+}

@@ -1,0 +1,42 @@
+public import EdgeRuntime
+
+/// The worker's settings, read from `Env` vars and secrets once at start.
+public struct ProxyConfiguration: Sendable {
+    /// `CACHE_TTL_SECONDS`: lifetime of cache entries unless a request asks for less (≤ one week).
+    public var cacheTTL = CachePolicy.maxTTL
+    /// `CREDENTIALS_CACHE_SECONDS`: how long a resolved proxy key is reused in-process.
+    public var credentialsCacheSeconds = 60.0
+    /// `UPSTREAM_TIMEOUT_SECONDS`: wait for an upstream's response head before failing over.
+    public var upstreamTimeout: Duration = .seconds(600)
+    /// Request bodies the worker reads (the server's own limit applies first).
+    public var maxBodyBytes = 10 * 1024 * 1024
+    /// `<PROVIDER>_BASE_URL` overrides of where provider keys used directly are sent.
+    public var providerBaseURLs: [ProviderKind: String] = [.openai: "https://api.openai.com/v1"]
+    /// `AIPROXY_MASTER_KEY`: seals endpoint secrets in the control store.
+    public var masterKey: String?
+
+    public init() {}
+
+    /// Reads the settings from `env`.
+    /// - Throws: ``ProxyError/invalidRequest(_:)`` naming a variable that isn't a number.
+    public init(env: Env) throws {
+        func number(_ name: String) throws -> Double? {
+            guard let text = env.variable(name) ?? env.secret(name) else { return nil }
+            guard let value = Double(text), value > 0 else {
+                throw ConfigError(code: .invalidValue, message: "\(name) must be a positive number", key: name)
+            }
+            return value
+        }
+        if let ttl = try number("CACHE_TTL_SECONDS") { cacheTTL = min(Int(ttl), CachePolicy.maxTTL) }
+        if let seconds = try number("CREDENTIALS_CACHE_SECONDS") { credentialsCacheSeconds = seconds }
+        if let seconds = try number("UPSTREAM_TIMEOUT_SECONDS") { upstreamTimeout = .milliseconds(Int(seconds * 1000)) }
+        for (name, binding) in env.bindings where name.hasSuffix("_BASE_URL") {
+            switch binding {
+            case .text(let url), .secret(let url):
+                providerBaseURLs[ProviderKind(rawValue: String(name.dropLast("_BASE_URL".count)))] = url
+            case .kv: continue
+            }
+        }
+        masterKey = env.secret("AIPROXY_MASTER_KEY") ?? env.variable("AIPROXY_MASTER_KEY")
+    }
+}

@@ -1,0 +1,68 @@
+public import EdgeRuntime
+
+/// The AI proxy as a Workers-style worker: routes OpenAI API paths and delegates.
+///
+/// `/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`, `/v1/moderations` and every
+/// other `/v1/*` path go upstream through ``CallRelay``; `GET /v1/models` lists the catalog;
+/// `/v1/proxy/*` is an alias of `/v1/*`. The single `catch` here renders every proxy error.
+public struct ProxyWorker: Worker {
+    public let configuration: ProxyConfiguration
+    public let resolver: CredentialResolver
+    public let relay: CallRelay
+    public let catalog: ModelCatalog
+    public let logger: Logger
+
+    /// Builds the worker from its bindings: `CACHE` and `CONTROL` KV namespaces (optional) and vars.
+    public init(env: Env, catalog: ModelCatalog = .builtIn, registry: ProviderRegistry = .standard, clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "aiproxy")) throws {
+        let configuration = try ProxyConfiguration(env: env)
+        let store = try (try? env.kv("CONTROL")).map { try ControlStore(kv: $0, masterKey: configuration.masterKey, clock: clock) }
+        let cache = (try? env.kv("CACHE")).map { EncryptedCache(kv: $0, clock: clock, logger: logger) }
+        self.configuration = configuration
+        self.catalog = catalog
+        self.logger = logger
+        resolver = CredentialResolver(
+            store: store, cache: CredentialCache(ttl: configuration.credentialsCacheSeconds, clock: clock), catalog: catalog,
+            providerBaseURLs: configuration.providerBaseURLs)
+        relay = CallRelay(
+            cache: cache, selector: EndpointSelector(catalog: catalog, registry: registry),
+            failover: Failover(fetcher: env.fetcher, registry: registry, headTimeout: configuration.upstreamTimeout),
+            configuration: configuration, logger: logger)
+    }
+
+    public func fetch(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
+        do {
+            guard let apiPath = Self.apiPath(request.path) else { throw ProxyError.notFound(path: request.path) }
+            if request.method == .options { return Response(status: 204, headers: Self.corsHeaders) }
+            // Like OpenAI: no key, no further questions (not even about the body).
+            guard CredentialResolver.token(in: request.headers) != nil else { throw ProxyError.missingAPIKey }
+            if apiPath == "/models" && request.method == .get {
+                let credentials = try await resolver.resolve(headers: request.headers, model: nil)
+                return ModelList.response(catalog: catalog, credentials: credentials)
+            }
+            let call = try await ProxyCall.parse(request, apiPath: apiPath, maxBodyBytes: configuration.maxBodyBytes)
+            let credentials = try await resolver.resolve(headers: request.headers, model: call.model)
+            // The cache scope is the caller's own key: another key can neither find nor open its entries.
+            let scope = CredentialResolver.token(in: request.headers) ?? ""
+            return try await relay.respond(to: call, credentials: credentials, scopeSecret: scope, ctx: ctx)
+        } catch let error as any OpenAIErrorRenderable {
+            return error.response
+        } catch let error as ConfigError {
+            logger.error("request \(ctx.requestID): configuration problem: \(error)")
+            return ProxyError.controlStoreUnavailable.response
+        }
+    }
+
+    /// `/v1/x` and `/v1/proxy/x` → `/x`; anything else → `nil`.
+    static func apiPath(_ path: String) -> String? {
+        for prefix in ["/v1/proxy/", "/v1/"] where path.hasPrefix(prefix) {
+            return "/" + path.dropFirst(prefix.count)
+        }
+        return nil
+    }
+
+    static let corsHeaders: Headers = [
+        "access-control-allow-origin": "*",
+        "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
+        "access-control-allow-headers": "authorization, content-type, x-api-key, x-bt-use-cache, x-bt-use-creds-cache, x-bt-org-name, x-bt-endpoint-name, x-bt-cache-ttl, cache-control",
+    ]
+}

@@ -1,0 +1,239 @@
+import CCurl
+import CEvent
+import Foundation
+
+/// One upstream request on a curl easy handle: head delivered to `fetch`'s continuation as soon
+/// as it is complete, body chunks pushed into a bounded ``Body`` stream.
+///
+/// Backpressure: when the body buffer is full the write callback returns `CURL_WRITEFUNC_PAUSE`
+/// and the reader's demand unpauses the transfer. Idle timeout: our own timer, reset by every
+/// byte received and stopped while paused, so a slow reader never looks like a silent upstream.
+///
+/// - Important: confined to its multi's loop thread after creation.
+final class CurlTransfer: @unchecked Sendable {
+    private enum State {
+        case created
+        case waitingForHead(CheckedContinuation<Response, any Error>)
+        case streaming
+        case done
+    }
+
+    let easy: UnsafeMutableRawPointer
+    private let multi: CurlMulti
+    private var state = State.created
+    private var cancelled = false
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+    private var status = 0
+    private var headers = Headers()
+    private let body: Body
+    private let writer: BodyWriter
+    private var paused = false
+    private var idleTimer: OpaquePointer?
+    private let idleTimeout: Duration
+    private var timedOut = false
+    private var retained: Unmanaged<CurlTransfer>?
+
+    init(request: Request, body requestBody: [UInt8], configuration: FetchConfiguration, multi: CurlMulti) throws(FetchError) {
+        CurlGlobal.once()
+        guard let easy = curl_easy_init() else { throw FetchError(code: .other, message: "curl_easy_init failed") }
+        self.easy = easy
+        self.multi = multi
+        idleTimeout = configuration.idleTimeout
+        (body, writer) = Body.makeStream(bufferLimit: configuration.responseBufferBytes)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        try configure(request, body: requestBody, configuration: configuration)
+    }
+
+    deinit {
+        curl_easy_cleanup(easy)
+        if let headerList { curl_slist_free_all(headerList) }
+        errorBuffer.deallocate()
+        if let idleTimer { event_free(idleTimer) }
+    }
+
+    private func configure(_ request: Request, body: [UInt8], configuration: FetchConfiguration) throws(FetchError) {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_URL, request.url), "CURLOPT_URL")
+        try CurlError.check(CCurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
+        try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
+        let (connectSeconds, connectAtto) = configuration.connectTimeout.components
+        try CurlError.check(
+            CCurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(connectSeconds) * 1000 + Int(connectAtto / 1_000_000_000_000_000)),
+            "CURLOPT_CONNECTTIMEOUT_MS")
+        if let caBundle = configuration.caBundlePath {
+            try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_CAINFO, caBundle), "CURLOPT_CAINFO")
+        }
+        switch request.method {
+        case .get: try CurlError.check(CCurl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1), "CURLOPT_HTTPGET")
+        case .head: try CurlError.check(CCurl_easy_setopt_long(easy, CURLOPT_NOBODY, 1), "CURLOPT_NOBODY")
+        case .post: try CurlError.check(CCurl_easy_setopt_long(easy, CURLOPT_POST, 1), "CURLOPT_POST")
+        default: try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_CUSTOMREQUEST, request.method.rawValue), "CURLOPT_CUSTOMREQUEST")
+        }
+        if !body.isEmpty || request.method == .post {
+            try CurlError.check(CCurl_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "CURLOPT_POSTFIELDSIZE_LARGE")
+            // COPYPOSTFIELDS copies: the Swift array need not outlive this call.
+            let code = body.withUnsafeBytes { raw in
+                CCurl_easy_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1))
+            }
+            try CurlError.check(code, "CURLOPT_COPYPOSTFIELDS")
+        }
+        for field in request.headers where !["host", "content-length", "transfer-encoding", "connection", "expect"].contains(field.name.lowercased()) {
+            guard !field.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) else { continue }
+            headerList = curl_slist_append(headerList, "\(field.name): \(field.value)")
+        }
+        // No `Expect: 100-continue` round trip: upstreams answer promptly and the body is small.
+        headerList = curl_slist_append(headerList, "Expect:")
+        try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_HTTPHEADER, headerList), "CURLOPT_HTTPHEADER")
+        try CurlError.check(CCurl_easy_setopt_header(easy) { data, size, count, context in
+            Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue().headerLine(data!, size * count)
+        }, "CURLOPT_HEADERFUNCTION")
+        try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_HEADERDATA, context), "CURLOPT_HEADERDATA")
+        try CurlError.check(CCurl_easy_setopt_write(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+            Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue().bodyBytes(data!, size * count)
+        }, "CURLOPT_WRITEFUNCTION")
+        try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_WRITEDATA, context), "CURLOPT_WRITEDATA")
+    }
+
+    // MARK: lifecycle (loop thread)
+
+    /// Adds the transfer to its multi; the continuation gets the head or an error.
+    func begin(_ continuation: CheckedContinuation<Response, any Error>) {
+        guard !cancelled else {
+            state = .done
+            continuation.resume(throwing: CancellationError())
+            return
+        }
+        state = .waitingForHead(continuation)
+        retained = Unmanaged.passRetained(self)
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        idleTimer = event_new(multi.loop.base, -1, 0, { _, _, context in
+            Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue().idleTimerFired()
+        }, context)
+        armIdleTimer()
+        let code = multi.add(self)
+        if code != CURLM_OK {
+            finish(with: FetchError(code: .other, message: "curl_multi_add_handle: \(String(cString: curl_multi_strerror(code)))"))
+        }
+        // When the reader goes away, stop the transfer (from the loop thread).
+        let loop = multi.loop
+        writer.onCancel { [weak self] in
+            loop.execute { [weak self] in self?.cancel() }
+        }
+    }
+
+    /// The caller gave up (task cancelled, or the body's reader went away).
+    func cancel() {
+        cancelled = true
+        switch state {
+        case .created, .done: return
+        case .waitingForHead, .streaming:
+            multi.remove(self)
+            finish(with: CancellationError())
+        }
+    }
+
+    /// curl finished the transfer (loop thread, from the multi).
+    func finished(_ result: CURLcode) {
+        if result == CURLE_OK && !timedOut {
+            // A head that never completed (e.g. a bare HTTP/1.0 reply) is completed now.
+            if case .waitingForHead = state { deliverHead() }
+            finish(with: nil)
+            return
+        }
+        let detail = String(cString: errorBuffer)
+        let headDelivered: Bool = if case .streaming = state { true } else { false }
+        let error = timedOut
+            ? FetchError(code: .timedOut, message: "no data from upstream for \(idleTimeout)")
+            : CurlError.fetchError(result, detail: detail, headDelivered: headDelivered)
+        finish(with: error)
+    }
+
+    private func finish(with error: (any Error)?) {
+        if let idleTimer { event_del(idleTimer) }
+        switch state {
+        case .waitingForHead(let continuation):
+            continuation.resume(throwing: error ?? FetchError(code: .other, message: "transfer ended without a response"))
+        case .streaming:
+            writer.finish(throwing: error)
+        case .created, .done:
+            break
+        }
+        state = .done
+        retained?.release()
+        retained = nil
+    }
+
+    // MARK: curl callbacks (loop thread)
+
+    private func headerLine(_ data: UnsafeMutablePointer<CChar>, _ length: Int) -> Int {
+        armIdleTimer()
+        let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
+        if line.hasPrefix("HTTP/") {
+            // A new status line (after a 1xx, or a redirect we don't follow) starts a new head.
+            let parts = line.split(separator: " ", maxSplits: 2)
+            status = parts.count > 1 ? Int(parts[1].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 : 0
+            headers = Headers()
+        } else if line == "\r\n" || line == "\n" {
+            if status >= 200, case .waitingForHead = state { deliverHead() }
+        } else if let colon = line.firstIndex(of: ":") {
+            let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
+            let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespacesAndNewlines)
+            headers.add(name, value)
+        }
+        return length
+    }
+
+    private func deliverHead() {
+        guard case .waitingForHead(let continuation) = state else { return }
+        state = .streaming
+        continuation.resume(returning: Response(status: status, headers: headers, body: body))
+    }
+
+    private func bodyBytes(_ data: UnsafeMutablePointer<CChar>, _ length: Int) -> Int {
+        if case .waitingForHead = state { deliverHead() }
+        guard case .streaming = state else { return 0 }
+        armIdleTimer()
+        let chunk = Array(UnsafeRawBufferPointer(start: data, count: length))
+        do {
+            let loop = multi.loop
+            let accepted = try writer.tryWrite(chunk) { [weak self] in
+                loop.execute { [weak self] in self?.resume() }
+            }
+            if accepted { return length }
+            paused = true
+            if let idleTimer { event_del(idleTimer) }
+            return Int(CURL_WRITEFUNC_PAUSE)
+        } catch {
+            return 0  // the reader is gone: abort (CURLE_WRITE_ERROR)
+        }
+    }
+
+    private func resume() {
+        guard paused, case .streaming = state else { return }
+        paused = false
+        armIdleTimer()
+        // May call the write callback at once with the data curl kept while paused.
+        curl_easy_pause(easy, CURLPAUSE_CONT)
+        multi.kick()
+    }
+
+    private func armIdleTimer() {
+        guard let idleTimer, !paused else { return }
+        let (seconds, attoseconds) = idleTimeout.components
+        var tv = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+        event_add(idleTimer, &tv)
+    }
+
+    private func idleTimerFired() {
+        guard !paused else { return }
+        switch state {
+        case .waitingForHead, .streaming:
+            timedOut = true
+            multi.remove(self)
+            finished(CURLE_OPERATION_TIMEDOUT)
+        case .created, .done:
+            break
+        }
+    }
+}

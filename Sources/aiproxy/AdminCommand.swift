@@ -1,0 +1,114 @@
+import AIProxy
+import EdgeRuntime
+import Foundation
+
+/// `aiproxy keys …` and `aiproxy endpoints …`: manage the CONTROL store without editing KV by hand.
+struct AdminCommand {
+    static let names: Set<String> = ["keys", "endpoints"]
+
+    static let usage = """
+        Admin commands (use the CONTROL namespace of the same config; flags --config/--dev-vars apply):
+          aiproxy keys create --org ORG [--org ORG2] [--name LABEL]   prints the new key once
+          aiproxy keys list
+          aiproxy keys revoke ID_OR_KEY
+          aiproxy endpoints add --org ORG --name NAME --type openai [--base-url URL] [--models m1,m2]
+                                (--secret-env VAR | --secret-stdin) [--option key=value]
+          aiproxy endpoints list --org ORG
+          aiproxy endpoints remove --org ORG --name NAME
+        Endpoint secrets are sealed with AIPROXY_MASTER_KEY (environment or .dev.vars).
+        """
+
+    let group: String
+    let action: String
+    var options: [String: [String]] = [:]
+    var positional: [String] = []
+    /// Flags for the shared config loader (`--config`, `--dev-vars`).
+    var launchArguments: [String] = []
+
+    init(arguments: [String]) throws {
+        guard arguments.count >= 2 else { throw ConfigError(code: .usage, message: Self.usage) }
+        group = arguments[0]
+        action = arguments[1]
+        var index = 2
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--secret-stdin" {
+                options[argument, default: []].append("")
+                index += 1
+            } else if argument.hasPrefix("--") {
+                guard index + 1 < arguments.count else { throw ConfigError(code: .usage, message: "needs a value", key: argument) }
+                if argument == "--config" || argument == "--dev-vars" {
+                    launchArguments += [argument, arguments[index + 1]]
+                } else {
+                    options[argument, default: []].append(arguments[index + 1])
+                }
+                index += 2
+            } else {
+                positional.append(argument)
+                index += 1
+            }
+        }
+    }
+
+    private func required(_ name: String) throws -> String {
+        guard let value = options[name]?.last, !value.isEmpty else {
+            throw ConfigError(code: .usage, message: "is required (see aiproxy --help)", key: name)
+        }
+        return value
+    }
+
+    func run(env: Env) async throws {
+        let configuration = try ProxyConfiguration(env: env)
+        let store = try ControlStore(kv: try env.kv("CONTROL"), masterKey: configuration.masterKey)
+        switch (group, action) {
+        case ("keys", "create"):
+            let orgs = options["--org"] ?? []
+            guard !orgs.isEmpty else { throw ConfigError(code: .usage, message: "is required", key: "--org") }
+            let (token, record) = try await store.createKey(name: options["--name"]?.last ?? "", orgs: orgs)
+            print("created key \(record.id) for org(s) \(record.orgs.joined(separator: ", ")); it is shown only once:")
+            print(token)
+        case ("keys", "list"):
+            for record in try await store.listKeys() {
+                print("\(record.id)\t\(record.orgs.joined(separator: ","))\t\(record.name)")
+            }
+        case ("keys", "revoke"):
+            guard let target = positional.first else { throw ConfigError(code: .usage, message: "keys revoke needs a key id") }
+            print(try await store.revokeKey(target) ? "revoked" : "no such key")
+        case ("endpoints", "add"):
+            let kind = ProviderKind(rawValue: try required("--type"))
+            let defaults = configuration.providerBaseURLs
+            guard let baseURL = options["--base-url"]?.last ?? defaults[kind] else {
+                throw ConfigError(code: .usage, message: "is required for type \(kind)", key: "--base-url")
+            }
+            let secret: String
+            if let variable = options["--secret-env"]?.last {
+                guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
+                    throw ConfigError(code: .missingValue, message: "environment variable \(variable) is empty", key: "--secret-env")
+                }
+                secret = value
+            } else if options["--secret-stdin"] != nil {
+                secret = (readLine(strippingNewline: true) ?? "").trimmingCharacters(in: .whitespaces)
+            } else {
+                throw ConfigError(code: .usage, message: "give the secret with --secret-env VAR or --secret-stdin (never on the command line)", key: "--secret-env")
+            }
+            let models = options["--models"]?.last.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+            var endpointOptions: [String: String] = [:]
+            for pair in options["--option"] ?? [] {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2 else { throw ConfigError(code: .usage, message: "expected key=value", key: "--option") }
+                endpointOptions[String(parts[0])] = String(parts[1])
+            }
+            let endpoint = Endpoint(name: try required("--name"), kind: kind, baseURL: baseURL, secret: secret, models: models, options: endpointOptions)
+            try await store.addEndpoint(endpoint, org: try required("--org"))
+            print("added endpoint \(endpoint.name) (\(kind), \(baseURL)) to org \(try required("--org"))")
+        case ("endpoints", "list"):
+            for endpoint in try await store.listEndpoints(org: try required("--org")) {
+                print("\(endpoint.name)\t\(endpoint.kind)\t\(endpoint.baseURL)\t\(endpoint.models?.joined(separator: ",") ?? "(catalog)")")
+            }
+        case ("endpoints", "remove"):
+            print(try await store.removeEndpoint(org: try required("--org"), name: try required("--name")) ? "removed" : "no such endpoint")
+        default:
+            throw ConfigError(code: .usage, message: "unknown command \(group) \(action)\n\(Self.usage)")
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import EdgeRuntime
+
+/// Builds the KV namespace a `[[kv_namespaces]]` entry describes.
+enum KVFactory {
+    static func make(_ config: KVNamespaceConfig, configPath: String) throws -> any KVNamespace {
+        switch config.backend {
+        case .memory(let maxEntries):
+            return MemoryKV(maxEntries: maxEntries ?? 100_000)
+        case .file(let path):
+            return try FileKV(directory: path)
+        case .redis:
+            throw ConfigError(
+                code: .invalidValue, message: "the redis backend is not available in this build yet (use memory or file)",
+                file: configPath, line: config.line, key: "kv_namespaces.backend")
+        }
+    }
+
+    static func env(_ config: ResolvedConfig, fetcher: any FetchClient) throws -> Env {
+        var bindings: [String: Binding] = [:]
+        for (name, value) in config.vars { bindings[name] = .text(value) }
+        for (name, value) in config.secrets { bindings[name] = .secret(value) }
+        for namespace in config.kvNamespaces {
+            bindings[namespace.binding] = .kv(try make(namespace, configPath: config.configPath))
+        }
+        return Env(bindings: bindings, fetcher: fetcher)
+    }
+}
