@@ -64,7 +64,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AIProxyTests",
-            dependencies: ["AIProxy", "EdgeRuntime"],
+            dependencies: ["AIProxy", "EdgeRuntime", "MockUpstream"],
             swiftSettings: swiftSettings
         ),
     ]
