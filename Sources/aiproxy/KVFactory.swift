@@ -15,9 +15,16 @@ enum KVFactory {
         }
     }
 
-    static func env(_ config: ResolvedConfig, fetcher: any FetchClient) throws -> Env {
+    /// Secrets the proxy reads from the process environment even when `wrangler.toml` doesn't
+    /// declare them, so `AIPROXY_MASTER_KEY=… make run` works without editing the file.
+    static let environmentSecrets = ["AIPROXY_MASTER_KEY"]
+
+    static func env(_ config: ResolvedConfig, fetcher: any FetchClient, environment: [String: String]) throws -> Env {
         var bindings: [String: Binding] = [:]
         for (name, value) in config.vars { bindings[name] = .text(value) }
+        for name in environmentSecrets {
+            if let value = environment[name], !value.isEmpty { bindings[name] = .secret(value) }
+        }
         for (name, value) in config.secrets { bindings[name] = .secret(value) }
         for namespace in config.kvNamespaces {
             bindings[namespace.binding] = .kv(try make(namespace, configPath: config.configPath))

@@ -15,7 +15,7 @@ do {
             print(AdminCommand.usage)
             exit(0)
         }
-        let env = try KVFactory.env(config, fetcher: NoUpstream())
+        let env = try KVFactory.env(config, fetcher: NoUpstream(), environment: environment)
         try await command.run(env: env)
         exit(0)
     }
@@ -26,7 +26,7 @@ do {
     case .run(let config):
         let logger = Logger(label: "aiproxy")
         let group = EventLoopGroup(threadCount: config.server.threads)
-        let env = try KVFactory.env(config, fetcher: CurlFetchClient(group: group))
+        let env = try KVFactory.env(config, fetcher: CurlFetchClient(group: group), environment: environment)
         let worker = try ProxyWorker(env: env, logger: logger)
         let runtime = Runtime(worker: worker, env: env, group: group, configuration: config.server, logger: logger)
         try await runtime.start()
