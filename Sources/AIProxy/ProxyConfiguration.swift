@@ -6,7 +6,8 @@ public struct ProxyConfiguration: Sendable {
     public var cacheTTL = CachePolicy.maxTTL
     /// `CREDENTIALS_CACHE_SECONDS`: how long a resolved proxy key is reused in-process.
     public var credentialsCacheSeconds = 60.0
-    /// `UPSTREAM_TIMEOUT_SECONDS`: wait for an upstream's response head before failing over.
+    /// `UPSTREAM_TIMEOUT_SECONDS`: longest upstream silence (before the head or between chunks)
+    /// before failing over; the host gives it to its fetch client (`aiproxy` does).
     public var upstreamTimeout: Duration = .seconds(600)
     /// Request bodies the worker reads (the server's own limit applies first).
     public var maxBodyBytes = 10 * 1024 * 1024

@@ -26,7 +26,11 @@ do {
     case .run(let config):
         let logger = Logger(label: "aiproxy")
         let group = EventLoopGroup(threadCount: config.server.threads)
-        let env = try KVFactory.env(config, fetcher: CurlFetchClient(group: group), environment: environment)
+        var fetchConfiguration = FetchConfiguration()
+        if let seconds = config.vars["UPSTREAM_TIMEOUT_SECONDS"].flatMap(Double.init), seconds > 0 {
+            fetchConfiguration.idleTimeout = .milliseconds(Int(seconds * 1000))
+        }
+        let env = try KVFactory.env(config, fetcher: CurlFetchClient(group: group, configuration: fetchConfiguration), environment: environment)
         let worker = try ProxyWorker(env: env, logger: logger)
         let runtime = Runtime(worker: worker, env: env, group: group, configuration: config.server, logger: logger)
         try await runtime.start()

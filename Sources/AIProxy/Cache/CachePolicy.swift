@@ -1,5 +1,4 @@
 public import EdgeRuntime
-import Foundation
 
 /// Whether a request may be answered from the cache and whether its response may be stored.
 ///
@@ -39,13 +38,13 @@ public struct CachePolicy: Sendable, Equatable {
     ///   - defaultTTL: `CACHE_TTL_SECONDS`.
     /// - Throws: ``ProxyError/invalidHeader(name:reason:)`` for a mode, TTL or max-age out of range.
     public static func evaluate(headers: Headers, body: JSONValue?, alwaysCacheable: Bool, defaultTTL: Int) throws(ProxyError) -> CachePolicy {
-        let modeText = headers["x-bt-use-cache"]?.trimmingCharacters(in: .whitespaces).lowercased() ?? "auto"
+        let modeText = headers["x-bt-use-cache"]?.trimmingSpacesAndTabs.lowercased() ?? "auto"
         guard let mode = Mode(rawValue: modeText) else {
             throw .invalidHeader(name: "x-bt-use-cache", reason: "expected auto, always or never, got \(modeText)")
         }
         var ttl = min(max(defaultTTL, 1), maxTTL)
         if let text = headers["x-bt-cache-ttl"] {
-            guard let seconds = Int(text.trimmingCharacters(in: .whitespaces)), (1...maxTTL).contains(seconds) else {
+            guard let seconds = Int(text.trimmingSpacesAndTabs), (1...maxTTL).contains(seconds) else {
                 throw .invalidHeader(name: "x-bt-cache-ttl", reason: "expected whole seconds from 1 to \(maxTTL)")
             }
             ttl = seconds
@@ -60,7 +59,7 @@ public struct CachePolicy: Sendable, Equatable {
 
         var policy = CachePolicy(read: true, write: true, ttl: ttl)
         let directives = (headers.values(for: "cache-control")).flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .map { $0.trimmingSpacesAndTabs.lowercased() }
         for directive in directives {
             if directive == "no-cache" {
                 policy.read = false

@@ -59,12 +59,12 @@ public struct CallRelay: Sendable {
             headers["cache-control"] = "no-cache"
             let relay = StreamRelay(
                 decoder: adapter.makeStreamDecoder(), translator: adapter.makeStreamTranslator(for: call), logger: logger)
-            return Response(status: upstream.status, headers: headers, body: relay.start(upstream: upstream.body, store: store))
+            return Response(status: upstream.status, headers: headers, body: relay.start(upstream: upstream.body, store: store, ctx: ctx))
         }
         if adapter is OpenAIAdapter {
             // Already OpenAI's format: relay the bytes as they come, keeping a copy for the cache.
             let tee = BodyTee(logger: logger)
-            return Response(status: upstream.status, headers: headers, body: tee.start(upstream: upstream.body, store: store))
+            return Response(status: upstream.status, headers: headers, body: tee.start(upstream: upstream.body, store: store, ctx: ctx))
         }
         let body = try adapter.translateResponse(try await upstream.body.collect(upTo: 64 << 20), for: call)
         headers["content-type"] = "application/json"

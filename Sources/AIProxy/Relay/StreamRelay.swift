@@ -13,10 +13,11 @@ struct StreamRelay: Sendable {
     /// Transcripts longer than this are relayed but not cached.
     static let maxTranscriptBytes = 8 << 20
 
-    func start(upstream: Body, store: (@Sendable ([UInt8]) -> Void)?) -> Body {
+    func start(upstream: Body, store: (@Sendable ([UInt8]) -> Void)?, ctx: ExecutionContext) -> Body {
         let (body, writer) = Body.makeStream()
-        var relay = self
-        Task {
+        let relay = self
+        ctx.task {
+            var relay = relay
             var transcript: [UInt8]? = store == nil ? nil : []
             func send(_ events: [SSEEvent]) async throws {
                 for event in events {
@@ -70,10 +71,10 @@ struct StreamRelay: Sendable {
 struct BodyTee: Sendable {
     let logger: Logger
 
-    func start(upstream: Body, store: (@Sendable ([UInt8]) -> Void)?) -> Body {
+    func start(upstream: Body, store: (@Sendable ([UInt8]) -> Void)?, ctx: ExecutionContext) -> Body {
         guard let store else { return upstream }
         let (body, writer) = Body.makeStream()
-        Task {
+        ctx.task {
             var copy: [UInt8]? = []
             do {
                 for try await chunk in upstream {

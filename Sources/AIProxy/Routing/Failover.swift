@@ -10,11 +10,13 @@ public import EdgeRuntime
 public struct Failover: Sendable {
     public let fetcher: any FetchClient
     public let registry: ProviderRegistry
-    /// How long to wait for an upstream's response head.
-    public let headTimeout: Duration
+    /// How long to wait for an upstream's response head; `nil` leaves it to the fetch client's
+    /// own idle timeout (the runtime's curl client times out a silent upstream by itself, without
+    /// the per-request timer task this costs).
+    public let headTimeout: Duration?
     public let maxRetryAfter: Duration
 
-    public init(fetcher: any FetchClient, registry: ProviderRegistry, headTimeout: Duration = .seconds(600), maxRetryAfter: Duration = .seconds(2)) {
+    public init(fetcher: any FetchClient, registry: ProviderRegistry, headTimeout: Duration? = nil, maxRetryAfter: Duration = .seconds(2)) {
         self.fetcher = fetcher
         self.registry = registry
         self.headTimeout = headTimeout
@@ -66,7 +68,7 @@ public struct Failover: Sendable {
     /// The fetch, bounded by `headTimeout` for the head; the body may stream for longer.
     private func fetchHead(_ request: Request) async throws -> Response {
         let fetcher = self.fetcher
-        let timeout = headTimeout
+        guard let timeout = headTimeout else { return try await fetcher.fetch(request) }
         return try await withThrowingTaskGroup(of: Response?.self) { group in
             group.addTask { try await fetcher.fetch(request) }
             group.addTask {

@@ -1,6 +1,5 @@
 import CCurl
 import CEvent
-import Foundation
 
 /// One upstream request on a curl easy handle: head delivered to `fetch`'s continuation as soon
 /// as it is complete, body chunks pushed into a bounded ``Body`` stream.
@@ -168,21 +167,28 @@ final class CurlTransfer: @unchecked Sendable {
 
     private func headerLine(_ data: UnsafeMutablePointer<CChar>, _ length: Int) -> Int {
         armIdleTimer()
-        let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
-            // A new status line (after a 1xx, or a redirect we don't follow) starts a new head.
-            let parts = line.split(separator: " ", maxSplits: 2)
-            status = parts.count > 1 ? Int(parts[1].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 : 0
-            headers = Headers()
-        } else if line == "\r\n" || line == "\n" {
+        let bytes = UnsafeRawBufferPointer(start: data, count: length)
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        let line = bytes[..<end]
+        if line.isEmpty {
             if status >= 200, case .waitingForHead = state { deliverHead() }
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
-            let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespacesAndNewlines)
-            headers.add(name, value)
+        } else if line.starts(with: Self.httpPrefix) {
+            // A new status line (after a 1xx, or a redirect we don't follow) starts a new head.
+            let afterVersion = line.drop { $0 != 0x20 }.drop { $0 == 0x20 }
+            status = afterVersion.prefix { $0 >= 0x30 && $0 <= 0x39 }.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            headers = Headers()
+        } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+            let name = line[..<colon]
+            var value = line[(colon + 1)...]
+            while let first = value.first, first == 0x20 || first == 0x09 { value = value.dropFirst() }
+            while let last = value.last, last == 0x20 || last == 0x09 { value = value.dropLast() }
+            headers.add(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
         }
         return length
     }
+
+    private static let httpPrefix = Array("HTTP/".utf8)
 
     private func deliverHead() {
         guard case .waitingForHead(let continuation) = state else { return }

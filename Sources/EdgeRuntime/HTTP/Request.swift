@@ -47,10 +47,27 @@ public struct Request: Sendable {
 
     /// Path and query (the origin-form request target), without scheme and authority.
     var target: Substring {
-        guard let scheme = url.range(of: "://") else { return Substring(url) }
-        let afterScheme = url[scheme.upperBound...]
-        guard let slash = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
-        return afterScheme[slash...]
+        // Byte scan, not `range(of:)`: this runs several times per request.
+        let utf8 = url.utf8
+        var index = utf8.startIndex
+        var afterScheme: String.Index?
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: ":") {
+                let next = utf8.index(after: index)
+                if next < utf8.endIndex, utf8[next] == UInt8(ascii: "/"), utf8.index(after: next) < utf8.endIndex,
+                    utf8[utf8.index(after: next)] == UInt8(ascii: "/")
+                {
+                    afterScheme = utf8.index(next, offsetBy: 2)
+                }
+                break
+            }
+            if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") { break }
+            index = utf8.index(after: index)
+        }
+        guard let start = afterScheme else { return Substring(url) }
+        guard let slash = url.utf8[start...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) else { return "/" }
+        return url[slash...]
     }
 }
 
