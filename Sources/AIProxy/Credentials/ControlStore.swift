@@ -76,12 +76,7 @@ public struct ControlStore: Sendable {
         }
         let storageKey = Self.endpointPrefix + org + "/" + endpoint.name
         let sealed = try AESGCM.seal(Array(endpoint.secret.utf8), key: try requireSealingKey(), authenticating: Array(storageKey.utf8))
-        var json: JSONValue = [
-            "name": .string(endpoint.name), "type": .string(endpoint.kind.rawValue), "base_url": .string(endpoint.baseURL),
-            "secret_sealed": .string(Base64URL.encode(sealed.combined)),
-            "options": .object(endpoint.options.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }),
-        ]
-        if let models = endpoint.models { json = json.setting("models", to: .array(models.map(JSONValue.string))) }
+        let json = endpoint.json(includingSecret: false).setting("secret_sealed", to: .string(Base64URL.encode(sealed.combined)))
         try await kv.put(storageKey, json.serialized)
     }
 
@@ -89,7 +84,7 @@ public struct ControlStore: Sendable {
     public func endpoints(org: String) async throws -> [Endpoint] {
         let sealingKey = try requireSealingKey()
         return try await allValues(prefix: Self.endpointPrefix + org + "/").compactMap { storageKey, bytes in
-            guard let json = try? JSONValue(parsing: bytes), var endpoint = Self.endpoint(from: json),
+            guard let json = try? JSONValue(parsing: bytes), var endpoint = Endpoint(json: json),
                 let sealedText = json["secret_sealed"]?.stringValue, let sealed = Base64URL.decode(sealedText),
                 let box = try? AESGCM.SealedBox(combined: sealed),
                 let secret = try? AESGCM.open(box, key: sealingKey, authenticating: Array(storageKey.utf8))
@@ -102,7 +97,7 @@ public struct ControlStore: Sendable {
     /// The org's endpoints without secrets, for listing (needs no master key).
     public func listEndpoints(org: String) async throws -> [Endpoint] {
         try await allValues(prefix: Self.endpointPrefix + org + "/").compactMap { _, bytes in
-            (try? JSONValue(parsing: bytes)).flatMap(Self.endpoint(from:))
+            (try? JSONValue(parsing: bytes)).flatMap(Endpoint.init(json:))
         }.sorted { $0.name < $1.name }
     }
 
@@ -114,14 +109,6 @@ public struct ControlStore: Sendable {
     }
 
     // MARK: helpers
-
-    private static func endpoint(from json: JSONValue) -> Endpoint? {
-        guard let name = json["name"]?.stringValue, let type = json["type"]?.stringValue, let baseURL = json["base_url"]?.stringValue
-        else { return nil }
-        let models = json["models"]?.arrayValue?.compactMap(\.stringValue)
-        let options = Dictionary((json["options"]?.objectValue ?? []).compactMap { key, value in value.stringValue.map { (key, $0) } }, uniquingKeysWith: { a, _ in a })
-        return Endpoint(name: name, kind: ProviderKind(rawValue: type), baseURL: baseURL, secret: "", models: models, options: options)
-    }
 
     private func requireSealingKey() throws -> [UInt8] {
         guard let sealingKey else {

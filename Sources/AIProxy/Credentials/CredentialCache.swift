@@ -77,26 +77,13 @@ public final class CredentialCache: Sendable {
         [
             "org": credentials.org.map(JSONValue.string) ?? .null,
             "proxy": .bool(credentials.isProxyKey),
-            "endpoints": .array(credentials.endpoints.map { endpoint in
-                [
-                    "name": .string(endpoint.name), "type": .string(endpoint.kind.rawValue), "base_url": .string(endpoint.baseURL),
-                    "secret": .string(endpoint.secret), "models": endpoint.models.map { .array($0.map(JSONValue.string)) } ?? .null,
-                    "options": .object(endpoint.options.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }),
-                ]
-            }),
+            "endpoints": .array(credentials.endpoints.map { $0.json(includingSecret: true) }),
         ]
     }
 
     private static func credentials(from json: JSONValue) -> Credentials? {
         guard let endpoints = json["endpoints"]?.arrayValue else { return nil }
-        let decoded = endpoints.compactMap { item -> Endpoint? in
-            guard let name = item["name"]?.stringValue, let type = item["type"]?.stringValue,
-                let baseURL = item["base_url"]?.stringValue, let secret = item["secret"]?.stringValue
-            else { return nil }
-            let options = Dictionary((item["options"]?.objectValue ?? []).compactMap { key, value in value.stringValue.map { (key, $0) } }, uniquingKeysWith: { a, _ in a })
-            return Endpoint(name: name, kind: ProviderKind(rawValue: type), baseURL: baseURL, secret: secret,
-                            models: item["models"]?.arrayValue?.compactMap(\.stringValue), options: options)
-        }
+        let decoded = endpoints.compactMap(Endpoint.init(json:))
         return Credentials(org: json["org"]?.stringValue, endpoints: decoded, isProxyKey: json["proxy"]?.boolValue ?? false)
     }
 }
