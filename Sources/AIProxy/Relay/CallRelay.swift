@@ -9,6 +9,8 @@ public struct CallRelay: Sendable {
     public let failover: Failover
     public let configuration: ProxyConfiguration
     public let logger: Logger
+    /// Where failover starts; weak randomness is enough to spread load.
+    let random = StartingPoints()
 
     public init(cache: EncryptedCache?, selector: EndpointSelector, failover: Failover, configuration: ProxyConfiguration, logger: Logger) {
         self.cache = cache
@@ -30,7 +32,7 @@ public struct CallRelay: Sendable {
                 return hit(entry, now: cache.clock.now())
             }
         }
-        var random = SystemRandomNumberGenerator()
+        var random = random.generator()
         let candidates = try selector.candidates(for: call.model, among: credentials.endpoints, pinned: pinned, using: &random)
         let (endpoint, upstream) = try await failover.send(call, to: candidates)
         guard let adapter = selector.registry.adapter(for: endpoint.kind) else {

@@ -44,6 +44,27 @@ final class BodyChannel: Sendable {
 
     func write(_ chunk: [UInt8]) async throws {
         if chunk.isEmpty { return }
+        // Fast path: room in the buffer (or a waiting reader) means no suspension, so no hop
+        // through the executor per chunk.
+        enum Quick { case done, wake(CheckedContinuation<[UInt8]?, any Error>), slow }
+        let quick: Quick = state.withLock { state in
+            guard !state.cancelled, !state.finished, state.writer == nil else { return .slow }
+            if let reader = state.reader {
+                state.reader = nil
+                return .wake(reader)
+            }
+            guard state.bufferedBytes + chunk.count < bufferLimit else { return .slow }
+            state.chunks.append(chunk)
+            state.bufferedBytes += chunk.count
+            return .done
+        }
+        switch quick {
+        case .done: return
+        case .wake(let reader):
+            reader.resume(returning: chunk)
+            return
+        case .slow: break
+        }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let action: () -> Void = state.withLock { state in
@@ -104,7 +125,41 @@ final class BodyChannel: Sendable {
     // MARK: consumer
 
     func next() async throws -> [UInt8]? {
-        try await withTaskCancellationHandler {
+        // Fast path: a buffered chunk or the end is returned without suspending.
+        enum Quick { case chunk([UInt8], [() -> Void]), end((any Error)?), slow }
+        let quick: Quick = state.withLock { state in
+            if let chunk = state.popChunk() {
+                var wake: [() -> Void] = []
+                if state.bufferedBytes < bufferLimit {
+                    if let writer = state.writer {
+                        state.writer = nil
+                        wake.append { writer.resume() }
+                    }
+                    if let demand = state.onDemand {
+                        state.onDemand = nil
+                        wake.append(demand)
+                    }
+                }
+                return .chunk(chunk, wake)
+            }
+            if state.cancelled { return .end(CancellationError()) }
+            if state.finished {
+                defer { state.failure = nil }
+                return .end(state.failure)
+            }
+            return .slow
+        }
+        switch quick {
+        case .chunk(let chunk, let wake):
+            for action in wake { action() }
+            return chunk
+        case .end(let failure):
+            if let failure { throw failure }
+            return nil
+        case .slow:
+            break
+        }
+        return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8]?, any Error>) in
                 let action: () -> Void = state.withLock { state in
                     if let chunk = state.popChunk() {
