@@ -30,6 +30,8 @@ do {
         if let seconds = config.vars["UPSTREAM_TIMEOUT_SECONDS"].flatMap(Double.init), seconds > 0 {
             fetchConfiguration.idleTimeout = .milliseconds(Int(seconds * 1000))
         }
+        // A private CA for upstreams (e.g. a company gateway); the system's CAs otherwise.
+        fetchConfiguration.caBundlePath = config.vars["UPSTREAM_CA_BUNDLE"]
         let env = try KVFactory.env(config, fetcher: CurlFetchClient(group: group, configuration: fetchConfiguration), environment: environment)
         let worker = try ProxyWorker(env: env, logger: logger)
         let runtime = Runtime(worker: worker, env: env, group: group, configuration: config.server, logger: logger)
