@@ -60,8 +60,12 @@ public final class CredentialCache: Sendable {
         state.withLock { state in
             state.tick += 1
             state.slots[slotKey] = Slot(sealed: box.combined, expires: expires, lastUse: state.tick)
-            if state.slots.count > capacity, let oldest = state.slots.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
-                state.slots[oldest] = nil
+            if state.slots.count > capacity {
+                // Drop the least recently used sixteenth at once: one sort per many inserts.
+                let excess = state.slots.count - (capacity - capacity / 16)
+                for (slot, _) in state.slots.sorted(by: { $0.value.lastUse < $1.value.lastUse }).prefix(excess) {
+                    state.slots[slot] = nil
+                }
             }
         }
     }

@@ -62,11 +62,20 @@ public final class MemoryKV: KVNamespace {
             stored.lastUse = state.tick
             state.items[key] = stored
             state.bytes += stored.size
-            while state.items.count > maxEntries || state.bytes > maxBytes {
-                guard let victim = state.items.min(by: { $0.value.lastUse < $1.value.lastUse })?.key, victim != key else { break }
-                state.bytes -= state.items[victim]!.size
-                state.items[victim] = nil
-            }
+            if state.items.count > maxEntries || state.bytes > maxBytes { evict(&state, keeping: key) }
+        }
+    }
+
+    /// Drops least recently used entries down to 15/16 of both bounds, so the sort is paid once
+    /// per many inserts rather than a full scan on every insert at capacity.
+    private func evict(_ state: inout State, keeping key: String) {
+        let entryTarget = maxEntries - maxEntries / 16
+        let byteTarget = maxBytes - maxBytes / 16
+        for (victim, item) in state.items.sorted(by: { $0.value.lastUse < $1.value.lastUse }) {
+            guard state.items.count > entryTarget || state.bytes > byteTarget else { break }
+            if victim == key { continue }
+            state.bytes -= item.size
+            state.items[victim] = nil
         }
     }
 
