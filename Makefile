@@ -31,7 +31,9 @@ run: release
 	mkdir -p kv-data
 	.build/release/aiproxy --config $(CONFIG)
 
+# `swift build` first: the integration tests run the built `aiproxy` binary.
 test: deps lint
+	swift build $(SWIFT_BUILD_FLAGS)
 	swift test $(SWIFT_BUILD_FLAGS)
 
 # The worker may use EdgeRuntime's public API only (STYLE §1).

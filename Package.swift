@@ -62,6 +62,12 @@ let package = Package(
             dependencies: ["EdgeRuntime"],
             swiftSettings: swiftSettings
         ),
+        // Drives the built `aiproxy` binary as a process (signals, exit codes, real sockets).
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["EdgeRuntime", "MockUpstream"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "AIProxyTests",
             dependencies: ["AIProxy", "EdgeRuntime", "MockUpstream"],
