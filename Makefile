@@ -6,7 +6,7 @@ BENCH_PACKAGES := wrk nginx-light
 SWIFT_BUILD_FLAGS ?=
 CONFIG ?= wrangler.toml
 
-.PHONY: deps build release run test bench lint clean
+.PHONY: deps build release run test client-test bench lint clean
 
 # Installs the Debian packages the build and the tests use, only when one is missing.
 deps:
@@ -35,6 +35,15 @@ run: release
 test: deps lint
 	swift build $(SWIFT_BUILD_FLAGS)
 	swift test $(SWIFT_BUILD_FLAGS)
+	$(MAKE) client-test
+
+# The real `openai` Python SDK against the built proxy and mock (Tests/ClientTests).
+VENV := .venv
+client-test: deps
+	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV) || { $(SUDO) apt-get install -y -qq python3-venv && python3 -m venv $(VENV); }
+	@$(VENV)/bin/python -c 'import openai, httpx, pytest' 2>/dev/null || $(VENV)/bin/pip install -q openai httpx pytest
+	swift build $(SWIFT_BUILD_FLAGS)
+	$(VENV)/bin/python -m pytest -q Tests/ClientTests
 
 # The worker may use EdgeRuntime's public API only (STYLE §1).
 lint:

@@ -1,4 +1,5 @@
 import EdgeRuntime
+import Foundation
 import MockUpstream
 
 // mock-upstream [--port N] [--api-key KEY] [--name NAME]: a fake OpenAI API for tests and benchmarks.
@@ -20,7 +21,7 @@ let worker = MockOpenAIWorker(name: option("--name") ?? "mock-openai", apiKey: o
 let runtime = Runtime(worker: worker, env: Env(fetcher: NoUpstream()), group: group, configuration: configuration,
                       logger: Logger(label: "mock", level: .warning))
 try await runtime.start()
-// Tests read the bound port from the first line of standard output.
-print("listening on \(runtime.server.port ?? 0)")
+// Tests read the bound port from the first line of standard output (written unbuffered: it's a pipe).
+FileHandle.standardOutput.write(Data("listening on \(runtime.server.port ?? 0)\n".utf8))
 await runtime.runUntilSignalled()
 group.shutdown()

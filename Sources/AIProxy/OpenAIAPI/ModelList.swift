@@ -3,7 +3,8 @@ public import EdgeRuntime
 /// `GET /v1/models` in OpenAI's list format: the catalog models the caller can reach.
 enum ModelList {
     static func response(catalog: ModelCatalog, credentials: Credentials) -> Response {
-        let kinds = Set(credentials.endpoints.map(\.kind))
+        // Endpoints with their own model list serve only those; the others serve the catalog's.
+        let kinds = Set(credentials.endpoints.filter { $0.models == nil }.map(\.kind))
         var ids: [(String, String)] = []
         var seen: Set<String> = []
         for endpoint in credentials.endpoints {

@@ -52,7 +52,7 @@ public struct Failover: Sendable {
                 }
             } catch let error as FetchError {
                 lastFailure = nil
-                lastError = error.code == .timedOut ? .upstreamTimeout : .upstreamUnreachable("\(endpoint.name): \(error.code)")
+                lastError = error.code == .timedOut ? .upstreamTimeout : .upstreamUnreachable("\(endpoint.name): \(error.code) (\(error.message))")
             } catch is HeadTimeout {
                 lastFailure = nil
                 lastError = .upstreamTimeout

@@ -198,11 +198,14 @@ final class HTTPConnection: @unchecked Sendable {
             finishResponse(close: closing || http10)
         } catch {
             response.body.cancelReader()
-            if phase == .responding && !(error is CancellationError) {
-                context.logger.error("connection \(id): response body failed after the head was sent: \(error)")
+            guard phase == .responding, !(error is CancellationError) else {
+                close()  // the client is gone
+                return
             }
-            // The head is out: the only honest signal left is an incomplete message.
-            close()
+            context.logger.error("connection \(id): response body failed after the head was sent: \(error)")
+            // The head is out: the only honest signal left is an incomplete message. What was
+            // already produced still goes out first (closing at once would drop it unsent).
+            finishResponse(close: true)
         }
     }
 

@@ -37,7 +37,7 @@ import Testing
 
     @Test func nobodyAnsweringIs502AndATimeoutIs504() async throws {
         let refused = ScriptedFetchClient(["a": [.failure(FetchError(code: .connectFailed, message: "refused"))]])
-        await #expect(throws: ProxyError.upstreamUnreachable("a: connectFailed")) {
+        await #expect(throws: ProxyError.upstreamUnreachable("a: connectFailed (refused)")) {
             try await Failover(fetcher: refused, registry: .standard).send(call, to: [.test("a")])
         }
         let hanging = ScriptedFetchClient(["a": [.hang]])

@@ -29,6 +29,24 @@ import Testing
         await server.stop()
     }
 
+    @Test func bodyFailureAfterTheHeadStillDeliversWhatWasProducedThenCloses() async throws {
+        struct Broken: Error {}
+        let server = try await ServerHarness.start { _, _, _ in
+            let (body, writer) = Body.makeStream()
+            // All of it is produced before the loop flushes anything: nothing produced may be lost.
+            try await writer.write("part one;")
+            try await writer.write("part two;")
+            writer.finish(throwing: Broken())
+            return Response(status: 200, body: body)
+        }
+        let client = try server.client()
+        try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        let received = try await client.read(until: "part two;\r\n")
+        #expect(received.hasPrefix("HTTP/1.1 200"))
+        #expect(try await client.isClosedByPeer(), "the message ends without its last chunk: the connection closes")
+        await server.stop()
+    }
+
     @Test func clientDisconnectMidStreamCancelsTheWorker() async throws {
         let produced = Counter()
         let stopped = Gate()

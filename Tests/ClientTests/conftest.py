@@ -1,0 +1,148 @@
+"""Fixtures: real `mock-upstream` and `aiproxy` processes on free loopback ports."""
+import json
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.path.join(ROOT, ".build", "debug")
+MASTER_KEY = "client-tests-master-key"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url, timeout=10):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.02)
+    raise RuntimeError(f"{url} did not answer")
+
+
+class Mock:
+    """A mock-upstream process (OpenAI wire format) with its control API."""
+
+    def __init__(self, name):
+        binary = os.path.join(BIN, "mock-upstream")
+        if not os.path.exists(binary):
+            raise RuntimeError(f"{binary} is missing: run `swift build` first")
+        self.process = subprocess.Popen([binary, "--port", "0", "--name", name], stdout=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline()
+        self.port = int(line.split()[-1])
+        self.base_url = f"http://127.0.0.1:{self.port}/v1"
+
+    def behave(self, **behaviour):
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/__mock/behavior", data=json.dumps(behaviour).encode(), method="POST")
+        urllib.request.urlopen(request).close()
+
+    def requests(self):
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/__mock/requests") as response:
+            return json.loads(response.read())
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+class Proxy:
+    """An aiproxy process with file KV in a temp dir, provider keys sent to `default_mock`."""
+
+    def __init__(self, default_mock):
+        binary = os.path.join(BIN, "aiproxy")
+        if not os.path.exists(binary):
+            raise RuntimeError(f"{binary} is missing: run `swift build` first")
+        self.binary = binary
+        self.dir = tempfile.mkdtemp(prefix="aiproxy-client-")
+        self.port = free_port()
+        self.config = os.path.join(self.dir, "wrangler.toml")
+        with open(self.config, "w") as f:
+            f.write(f"""name = "client-tests"
+[vars]
+OPENAI_BASE_URL = "{default_mock.base_url}"
+UPSTREAM_TIMEOUT_SECONDS = "10"
+[[kv_namespaces]]
+binding = "CACHE"
+backend = "file"
+path = "{self.dir}/cache"
+[[kv_namespaces]]
+binding = "CONTROL"
+backend = "file"
+path = "{self.dir}/control"
+[dev]
+port = {self.port}
+""")
+        self.env = dict(os.environ, AIPROXY_MASTER_KEY=MASTER_KEY)
+        self.process = subprocess.Popen([binary, "--config", self.config], env=self.env, stderr=subprocess.DEVNULL)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.base_url = f"{self.url}/v1"
+        wait_for(f"{self.url}/healthz")
+
+    def admin(self, *arguments, **env):
+        result = subprocess.run([self.binary, *arguments, "--config", self.config], env=dict(self.env, **env),
+                                capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def create_key(self, org):
+        return self.admin("keys", "create", "--org", org).strip().splitlines()[-1]
+
+    def add_endpoint(self, org, name, base_url, secret="upstream-secret", models=None):
+        arguments = ["endpoints", "add", "--org", org, "--name", name, "--type", "openai", "--base-url", base_url, "--secret-env", "ENDPOINT_SECRET"]
+        if models:
+            arguments += ["--models", ",".join(models)]
+        self.admin(*arguments, ENDPOINT_SECRET=secret)
+
+    def wait_for_cache_entries(self, count, timeout=5):
+        """Cache writes happen after the response (waitUntil): wait until `count` entries exist."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = sum(len([f for f in files if not f.startswith(".")])
+                        for _, _, files in os.walk(os.path.join(self.dir, "cache")))
+            if found >= count:
+                return
+            time.sleep(0.01)
+        raise AssertionError(f"fewer than {count} cache entries after {timeout}s")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def mock():
+    started = Mock("primary")
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def mock_factory():
+    mocks = []
+
+    def make(name):
+        mocks.append(Mock(name))
+        return mocks[-1]
+
+    yield make
+    for started in mocks:
+        started.stop()
+
+
+@pytest.fixture
+def proxy(mock):
+    started = Proxy(mock)
+    yield started
+    started.stop()
