@@ -35,6 +35,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     init(request: Request, body requestBody: [UInt8], configuration: FetchConfiguration, multi: CurlMulti) throws(FetchError) {
         CurlGlobal.once()
+        // TODO(perf): pool easy handles per multi (curl_easy_reset) instead of init + ~15 setopts per request.
         guard let easy = curl_easy_init() else { throw FetchError(code: .other, message: "curl_easy_init failed") }
         self.easy = easy
         self.multi = multi
