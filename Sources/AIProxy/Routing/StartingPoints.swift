@@ -15,11 +15,14 @@ final class StartingPoints: Sendable {
     }
 }
 
-/// The SplitMix64 generator (Steele, Lea, Flood 2014): fast, good enough to spread load.
-struct SplitMix64: RandomNumberGenerator {
+/// The SplitMix64 generator (Steele, Lea, Flood 2014): fast, good enough to spread load, and
+/// repeatable from a seed (tests use it to fix "random" choices).
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     var state: UInt64
 
-    mutating func next() -> UInt64 {
+    public init(state: UInt64) { self.state = state }
+
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -124,80 +124,63 @@ final class BodyChannel: Sendable {
 
     // MARK: consumer
 
-    func next() async throws -> [UInt8]? {
-        // Fast path: a buffered chunk or the end is returned without suspending.
-        enum Quick { case chunk([UInt8], [() -> Void]), end((any Error)?), slow }
-        let quick: Quick = state.withLock { state in
-            if let chunk = state.popChunk() {
-                var wake: [() -> Void] = []
-                if state.bufferedBytes < bufferLimit {
-                    if let writer = state.writer {
-                        state.writer = nil
-                        wake.append { writer.resume() }
-                    }
-                    if let demand = state.onDemand {
-                        state.onDemand = nil
-                        wake.append(demand)
-                    }
-                }
-                return .chunk(chunk, wake)
-            }
-            if state.cancelled { return .end(CancellationError()) }
-            if state.finished {
-                defer { state.failure = nil }
-                return .end(state.failure)
-            }
-            return .slow
+    /// What a read finds without waiting: a chunk (and producers to wake), or the end.
+    private enum Outcome {
+        case chunk([UInt8], wake: [() -> Void])
+        case end((any Error)?)
+    }
+
+    /// Takes a chunk or the end if there is one; `nil` means the reader must wait.
+    private func take(_ state: inout State) -> Outcome? {
+        if let chunk = state.popChunk() {
+            return .chunk(chunk, wake: state.bufferedBytes < bufferLimit ? Self.producersToWake(&state) : [])
         }
-        switch quick {
+        if state.cancelled { return .end(CancellationError()) }
+        if state.finished {
+            defer { state.failure = nil }
+            return .end(state.failure)
+        }
+        return nil
+    }
+
+    /// A producer parked on a full buffer (a writer or a paused transfer) may go on.
+    private static func producersToWake(_ state: inout State) -> [() -> Void] {
+        var wake: [() -> Void] = []
+        if let writer = state.writer {
+            state.writer = nil
+            wake.append { writer.resume() }
+        }
+        if let demand = state.onDemand {
+            state.onDemand = nil
+            wake.append(demand)
+        }
+        return wake
+    }
+
+    private static func deliver(_ outcome: Outcome) throws -> [UInt8]? {
+        switch outcome {
         case .chunk(let chunk, let wake):
             for action in wake { action() }
             return chunk
         case .end(let failure):
             if let failure { throw failure }
             return nil
-        case .slow:
-            break
         }
+    }
+
+    func next() async throws -> [UInt8]? {
+        // Fast path: a buffered chunk or the end is returned without suspending, so without a
+        // hop through the executor.
+        if let outcome = state.withLock({ take(&$0) }) { return try Self.deliver(outcome) }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8]?, any Error>) in
                 let action: () -> Void = state.withLock { state in
-                    if let chunk = state.popChunk() {
-                        var wake: [() -> Void] = []
-                        if state.bufferedBytes < bufferLimit {
-                            if let writer = state.writer {
-                                state.writer = nil
-                                wake.append { writer.resume() }
-                            }
-                            if let demand = state.onDemand {
-                                state.onDemand = nil
-                                wake.append(demand)
-                            }
-                        }
-                        return {
-                            continuation.resume(returning: chunk)
-                            for action in wake { action() }
-                        }
-                    }
-                    if state.cancelled { return { continuation.resume(throwing: CancellationError()) } }
-                    if state.finished {
-                        let failure = state.failure
-                        state.failure = nil
-                        return {
-                            if let failure { continuation.resume(throwing: failure) } else { continuation.resume(returning: nil) }
-                        }
+                    if let outcome = take(&state) {
+                        return { continuation.resume(with: Result { try Self.deliver(outcome) }) }
                     }
                     state.reader = continuation
-                    // The producer may be parked on "full" only if the buffer was full; it is empty now.
-                    var wake: [() -> Void] = []
-                    if let demand = state.onDemand {
-                        state.onDemand = nil
-                        wake.append(demand)
-                    }
-                    if let writer = state.writer {
-                        state.writer = nil
-                        wake.append { writer.resume() }
-                    }
+                    // The buffer is empty now, so a producer parked on "full" may go on.
+                    let wake = Self.producersToWake(&state)
                     return { for action in wake { action() } }
                 }
                 action()

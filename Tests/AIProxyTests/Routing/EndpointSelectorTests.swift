@@ -6,7 +6,7 @@ import Testing
     let endpoints: [Endpoint] = [.test("a"), .test("b"), .test("c"), .test("custom", models: ["my-finetune"]), .test("far", kind: "nowhere")]
 
     @Test func catalogModelGoesToEveryEndpointOfItsProviderFromARandomStart() throws {
-        var random = SeededRandom(seed: 7)
+        var random = SplitMix64(state: 7)
         let order = try selector.candidates(for: "gpt-4o", among: endpoints, pinned: nil, using: &random).map(\.name)
         #expect(Set(order) == ["a", "b", "c"])
         #expect(order.count == 3)
@@ -25,13 +25,13 @@ import Testing
     }
 
     @Test func customModelsOverrideTheCatalog() throws {
-        var random = SeededRandom(seed: 1)
+        var random = SplitMix64(state: 1)
         #expect(try selector.candidates(for: "my-finetune", among: endpoints, pinned: nil, using: &random).map(\.name) == ["custom"])
         #expect(try !selector.candidates(for: "gpt-4o", among: endpoints, pinned: nil, using: &random).map(\.name).contains("custom"))
     }
 
     @Test func pinnedEndpoint() throws {
-        var random = SeededRandom(seed: 1)
+        var random = SplitMix64(state: 1)
         #expect(try selector.candidates(for: "gpt-4o", among: endpoints, pinned: "b", using: &random).map(\.name) == ["b"])
         #expect(throws: ProxyError.invalidHeader(name: "x-bt-endpoint-name", reason: "no endpoint named custom can serve this request")) {
             try selector.candidates(for: "gpt-4o", among: endpoints, pinned: "custom", using: &random)
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func unknownModelAndMissingEndpoint() {
-        var random = SeededRandom(seed: 1)
+        var random = SplitMix64(state: 1)
         #expect(throws: ProxyError.unknownModel("no-such-model")) {
             try selector.candidates(for: "no-such-model", among: endpoints, pinned: nil, using: &random)
         }
