@@ -1,7 +1,7 @@
 # swift-ai-proxy — every target installs what it needs first (fresh Debian, root or sudo).
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libcurl4-openssl-dev libssl-dev libevent-dev libhiredis-dev pkg-config redis-server haproxy
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev libevent-dev libhiredis-dev pkg-config redis-server haproxy curl openssl python3-venv
 BENCH_PACKAGES := wrk nginx-light
 SWIFT_BUILD_FLAGS ?=
 CONFIG ?= wrangler.toml

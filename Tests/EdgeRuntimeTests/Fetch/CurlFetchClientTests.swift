@@ -209,3 +209,46 @@ import Testing
         group.shutdown()
     }
 }
+
+/// HTTPS through libcurl + OpenSSL, against `openssl s_server` with a throwaway CA-less cert.
+@Suite struct CurlFetchClientTLSTests {
+    static func run(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    @Test func httpsWithATrustedCertificateWorksAndAnUntrustedOneIsConnectFailed() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let generate = try Self.run([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem",
+        ])
+        generate.waitUntilExit()
+        #expect(generate.terminationStatus == 0)
+        let port = ScriptedTCPServer.closedPort()
+        let server = try Self.run(["s_server", "-accept", "127.0.0.1:\(port)", "-cert", directory + "/cert.pem", "-key", directory + "/key.pem", "-www", "-quiet"])
+        defer { server.terminate() }
+
+        let (client, group) = CurlFetchClientTests.client { $0.caBundlePath = directory + "/cert.pem" }
+        var response: Response?
+        for _ in 0..<200 where response == nil {
+            response = try? await client.fetch(Request(url: "https://localhost:\(port)/"))
+            if response == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(response?.status == 200)
+        #expect(try await response?.body.text(upTo: 1 << 20).contains("s_server") == true)
+
+        let (untrusting, otherGroup) = CurlFetchClientTests.client()
+        await #expect { try await untrusting.fetch(Request(url: "https://localhost:\(port)/")) } throws: {
+            ($0 as? FetchError)?.code == .connectFailed
+        }
+        group.shutdown()
+        otherGroup.shutdown()
+    }
+}
