@@ -8,10 +8,13 @@ enum KVFactory {
             return MemoryKV(maxEntries: maxEntries ?? 100_000)
         case .file(let path):
             return try FileKV(directory: path)
-        case .redis:
-            throw ConfigError(
-                code: .invalidValue, message: "the redis backend is not available in this build yet (use memory or file)",
-                file: configPath, line: config.line, key: "kv_namespaces.backend")
+        case .redis(let url):
+            do {
+                // One Redis database can hold every namespace: each gets its own key prefix.
+                return RedisKV(url: try RedisURL(url), prefix: "aiproxy:\(config.binding):")
+            } catch let error as KVError {
+                throw ConfigError(code: .invalidValue, message: error.message, file: configPath, line: config.line, key: "kv_namespaces.url")
+            }
         }
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// A ``KVNamespace`` on disk: one file per key under a directory (`kv-data/…` for local dev).
 ///
 /// File names are base64url(SHA-256(key)) in 256 shard folders, so any key maps to a safe,
-/// fixed-length name; the key itself is stored inside the file (see `FileKVRecord`). Writes go to
+/// fixed-length name; the key itself is stored inside the file (see `KVRecord`). Writes go to
 /// a temporary file in the same folder, are fsynced, then renamed over the target: readers see
 /// the old value or the new one, never a torn one, even if the process dies mid-write.
 /// Expired entries are never returned; reads delete them and ``sweepExpired()`` removes the rest.
@@ -42,7 +42,7 @@ public final class FileKV: KVNamespace {
 
     public func put(_ key: String, _ value: [UInt8], expirationTTL: Duration?, metadata: String?) async throws {
         try KVKeyRules.validate(key)
-        let record = FileKVRecord(key: key, expires: try KVKeyRules.expiry(expirationTTL, now: clock.now()), metadata: metadata, value: value)
+        let record = KVRecord(key: key, expires: try KVKeyRules.expiry(expirationTTL, now: clock.now()), metadata: metadata, value: value)
         let path = self.path(for: key)
         try await onQueue { try Self.writeAtomically(record.encoded, to: path) }
     }
@@ -103,9 +103,9 @@ public final class FileKV: KVNamespace {
         }
     }
 
-    private static func read(_ path: String) throws -> FileKVRecord? {
+    private static func read(_ path: String) throws -> KVRecord? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return FileKVRecord(decoding: Array(data))
+        return KVRecord(decoding: Array(data))
     }
 
     private static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
@@ -142,8 +142,8 @@ public final class FileKV: KVNamespace {
         }
     }
 
-    private func allRecordPaths() -> [(String, FileKVRecord)] {
-        var results: [(String, FileKVRecord)] = []
+    private func allRecordPaths() -> [(String, KVRecord)] {
+        var results: [(String, KVRecord)] = []
         let fileManager = FileManager.default
         guard let shards = try? fileManager.contentsOfDirectory(atPath: directory) else { return [] }
         for shard in shards where !shard.hasPrefix(".") {
@@ -161,7 +161,7 @@ public final class FileKV: KVNamespace {
                     continue
                 }
                 guard !name.hasPrefix("."), let data = fileManager.contents(atPath: path),
-                    let record = FileKVRecord(decoding: Array(data), headerOnly: true),
+                    let record = KVRecord(decoding: Array(data), headerOnly: true),
                     self.path(for: record.key) == path
                 else { continue }
                 results.append((path, record))
@@ -170,7 +170,7 @@ public final class FileKV: KVNamespace {
         return results
     }
 
-    private func allRecords(headerOnly: Bool) -> [FileKVRecord] {
+    private func allRecords(headerOnly: Bool) -> [KVRecord] {
         allRecordPaths().map(\.1)
     }
 }

@@ -1,4 +1,5 @@
 import CEvent
+import Glibc
 import Foundation
 
 /// One client connection: reads and parses requests, runs the responder, writes responses.

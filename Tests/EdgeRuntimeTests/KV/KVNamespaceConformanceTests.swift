@@ -5,7 +5,7 @@ import Testing
 /// One suite, every backend: what any `KVNamespace` must do (STYLE §6).
 @Suite struct KVNamespaceConformanceTests {
     enum Backend: String, CaseIterable, CustomStringConvertible, Sendable {
-        case memory, file
+        case memory, file, redis
         var description: String { rawValue }
 
         func make(clock: ManualWallClock) throws -> any KVNamespace {
@@ -14,6 +14,10 @@ import Testing
             case .file:
                 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kv-\(UUID().uuidString)").path
                 return try FileKV(directory: directory, clock: clock)
+            case .redis:
+                // A real redis-server on loopback; each test gets its own key prefix.
+                guard let server = RedisServer.shared else { throw KVError(code: .backend, message: "redis-server did not start") }
+                return RedisKV(url: try RedisURL(server.url), prefix: "test-\(UUID().uuidString):", clock: clock)
             }
         }
     }

@@ -1,8 +1,8 @@
-/// The on-disk form of one FileKV entry: a small header, then the value.
+/// The stored form of one entry (a FileKV file, a RedisKV value): a small header, then the value.
 ///
 /// `AKV1` · key length (UInt32 LE) · key · expiry (Float64 bits LE, NaN = none) ·
 /// metadata length (UInt32 LE, 0xFFFFFFFF = none) · metadata · value.
-struct FileKVRecord: Equatable {
+struct KVRecord: Equatable {
     var key: String
     var expires: Double?
     var metadata: String?

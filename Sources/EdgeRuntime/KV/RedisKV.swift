@@ -1,0 +1,106 @@
+import Synchronization
+
+/// A ``KVNamespace`` on Redis, so many instances share one store (DESIGN §7).
+///
+/// Each key is stored as `<prefix><key>` with `SET … PX`, its value a `KVRecord` (key, expiry,
+/// metadata, value). Redis expires entries on its own; reads also check the recorded expiry
+/// against the injected clock, so an entry is never served past its TTL. `list` walks
+/// `SCAN MATCH <prefix>*`, sorts, and pages with the same opaque cursors as the other backends.
+/// Commands run on a small pool of blocking hiredis connections, each on its own queue —
+/// never on the cooperative pool — and reconnect by themselves after Redis restarts.
+public final class RedisKV: KVNamespace {
+    public let url: RedisURL
+    public let prefix: String
+    private let connections: [RedisConnection]
+    private let next = Atomic<Int>(0)
+    private let clock: any WallClock
+
+    /// - Parameters:
+    ///   - prefix: namespaces sharing one Redis database keep apart by prefix (e.g. `aiproxy:CACHE:`).
+    ///   - connections: pool size; each connection serves one command at a time.
+    public init(url: RedisURL, prefix: String, connections: Int = 4, timeout: Duration = .seconds(2), clock: any WallClock = SystemWallClock()) {
+        self.url = url
+        self.prefix = prefix
+        self.clock = clock
+        self.connections = (0..<max(1, connections)).map { RedisConnection(url: url, timeout: timeout, label: "redis-kv-\($0)") }
+    }
+
+    private func connection() -> RedisConnection {
+        connections[next.wrappingAdd(1, ordering: .relaxed).oldValue % connections.count]
+    }
+
+    private func command(_ parts: [String], _ binary: [UInt8]? = nil) async throws -> RedisConnection.Reply {
+        var arguments = parts.map { Array($0.utf8) }
+        if let binary { arguments.insert(binary, at: min(2, arguments.count)) }
+        return try await connection().run(arguments)
+    }
+
+    public func getWithMetadata(_ key: String) async throws -> KVEntry? {
+        try KVKeyRules.validate(key)
+        guard case .bytes(let bytes) = try await command(["GET", prefix + key]), let record = KVRecord(decoding: bytes), record.key == key
+        else { return nil }
+        if let expires = record.expires, expires <= clock.now() { return nil }
+        return KVEntry(value: record.value, metadata: record.metadata)
+    }
+
+    public func put(_ key: String, _ value: [UInt8], expirationTTL: Duration?, metadata: String?) async throws {
+        try KVKeyRules.validate(key)
+        let expires = try KVKeyRules.expiry(expirationTTL, now: clock.now())
+        let record = KVRecord(key: key, expires: expires, metadata: metadata, value: value)
+        var parts = ["SET", prefix + key]
+        if let expirationTTL {
+            let (seconds, attoseconds) = expirationTTL.components
+            parts += ["PX", String(max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)))]
+        }
+        _ = try await command(parts, record.encoded)
+    }
+
+    public func delete(_ key: String) async throws {
+        try KVKeyRules.validate(key)
+        _ = try await command(["DEL", prefix + key])
+    }
+
+    public func list(prefix keyPrefix: String, limit: Int, cursor: String?) async throws -> KVListResult {
+        try KVKeyRules.validateList(limit: limit)
+        let after = try KVKeyRules.key(fromCursor: cursor)
+        let pattern = Self.globEscaped(prefix + keyPrefix) + "*"
+        var names = Set<String>()
+        var scanCursor = "0"
+        repeat {
+            guard case .array(let reply) = try await command(["SCAN", scanCursor, "MATCH", pattern, "COUNT", "1000"]), reply.count == 2,
+                case .bytes(let nextCursor) = reply[0], case .array(let keys) = reply[1]
+            else { throw KVError(code: .backend, message: "redis: unexpected SCAN reply") }
+            for case .bytes(let name) in keys { names.insert(String(decoding: name.dropFirst(prefix.utf8.count), as: UTF8.self)) }
+            scanCursor = String(decoding: nextCursor, as: UTF8.self)
+        } while scanCursor != "0"
+        let now = clock.now()
+        let sorted = names.filter { name in after.map { KVKeyRules.precedes($0, name) } ?? true }
+            .sorted { KVKeyRules.precedes($0, $1) }
+        var keys: [KVListResult.Key] = []
+        var index = 0
+        // Fetch in small batches until the page is full: entries may have expired meanwhile.
+        while keys.count < limit && index < sorted.count {
+            let batch = Array(sorted[index..<min(sorted.count, index + limit - keys.count)])
+            index += batch.count
+            guard case .array(let values) = try await command(["MGET"] + batch.map { prefix + $0 }) else { continue }
+            for (name, value) in zip(batch, values) {
+                guard case .bytes(let bytes) = value, let record = KVRecord(decoding: bytes, headerOnly: true), record.key == name,
+                    record.expires.map({ $0 > now }) ?? true
+                else { continue }
+                keys.append(KVListResult.Key(name: name, expiration: record.expires, metadata: record.metadata))
+            }
+        }
+        let complete = index >= sorted.count
+        return KVListResult(keys: keys, listComplete: complete, cursor: complete ? nil : keys.last.map { KVKeyRules.cursor(after: $0.name) })
+    }
+
+    /// Escapes Redis glob characters so a prefix matches literally.
+    static func globEscaped(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if "*?[]\\".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+}
