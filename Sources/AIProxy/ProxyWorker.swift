@@ -52,6 +52,17 @@ public struct ProxyWorker: Worker {
         }
     }
 
+    /// Whether the control store answers (for `/readyz`): a read that may find nothing, but must not fail.
+    public func isReady() async -> Bool {
+        guard let store = resolver.store else { return true }
+        do {
+            _ = try await store.kv.get("aiproxy/readyz-probe")
+            return true
+        } catch {
+            return false
+        }
+    }
+
     /// `/v1/x` and `/v1/proxy/x` → `/x`; anything else → `nil`.
     static func apiPath(_ path: String) -> String? {
         for prefix in ["/v1/proxy/", "/v1/"] where path.hasPrefix(prefix) {

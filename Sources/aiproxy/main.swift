@@ -34,7 +34,9 @@ do {
         fetchConfiguration.caBundlePath = config.vars["UPSTREAM_CA_BUNDLE"]
         let env = try KVFactory.env(config, fetcher: CurlFetchClient(group: group, configuration: fetchConfiguration), environment: environment)
         let worker = try ProxyWorker(env: env, logger: logger)
-        let runtime = Runtime(worker: worker, env: env, group: group, configuration: config.server, logger: logger)
+        let runtime = Runtime(
+            worker: worker, env: env, group: group, configuration: config.server, logger: logger,
+            readiness: { await worker.isReady() })
         try await runtime.start()
         await runtime.runUntilSignalled()
         group.shutdown()

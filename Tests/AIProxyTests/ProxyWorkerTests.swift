@@ -122,4 +122,16 @@ import Testing
         #expect(response.status == 404, "the mock has no /files; its 404 comes back unchanged")
         #expect(setup.mock.log.all.last?.path == "/v1/files")
     }
+
+    @Test func readinessFollowsTheControlStore() async throws {
+        #expect(await (try Self.setUp()).worker.isReady())
+        // A CONTROL namespace on a Redis nobody listens on: not ready, and proxy keys get a clear 503.
+        let deadRedis = RedisKV(url: try RedisURL("redis://127.0.0.1:1/0"), prefix: "x:", timeout: .milliseconds(200))
+        let env = Env(bindings: ["CONTROL": .kv(deadRedis)], fetcher: InProcessFetchClient(routes: [:]))
+        let worker = try ProxyWorker(env: env, logger: Logger(label: "test", level: .error))
+        #expect(await !worker.isReady())
+        let request = Request(method: .post, url: "http://proxy/v1/chat/completions", headers: ["authorization": "Bearer sk-aip-whatever"], body: Body(string: Self.chat))
+        let response = try await worker.fetch(request, env: env, ctx: ExecutionContext(requestID: "t", tracker: BackgroundWork()))
+        #expect(response.status == 503)
+    }
 }

@@ -78,7 +78,7 @@ extension WranglerConfig {
         let timeouts: [(String, WritableKeyPath<ServerConfiguration, Duration>)] = [
             ("header_timeout_ms", \.headerTimeout), ("body_timeout_ms", \.bodyTimeout),
             ("idle_timeout_ms", \.idleTimeout), ("write_timeout_ms", \.writeTimeout),
-            ("drain_timeout_ms", \.drainTimeout),
+            ("drain_timeout_ms", \.drainTimeout), ("drain_delay_ms", \.drainDelay),
         ]
         let sizes: [(String, WritableKeyPath<ServerConfiguration, Int>)] = [
             ("max_header_bytes", \.maxHeaderBytes), ("max_body_bytes", \.maxBodyBytes),

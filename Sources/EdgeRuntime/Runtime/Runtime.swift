@@ -14,7 +14,11 @@ public final class Runtime: Sendable {
     private let configuration: ServerConfiguration
     private let logger: Logger
 
-    public init(worker: any Worker, env: Env, group: EventLoopGroup, configuration: ServerConfiguration, logger: Logger = Logger(label: "runtime")) {
+    /// - Parameter readiness: whether the worker's dependencies answer (`/readyz` is 503 when not).
+    public init(
+        worker: any Worker, env: Env, group: EventLoopGroup, configuration: ServerConfiguration, logger: Logger = Logger(label: "runtime"),
+        readiness: (@Sendable () async -> Bool)? = nil
+    ) {
         self.configuration = configuration
         self.logger = logger
         let background = self.background
@@ -22,7 +26,7 @@ public final class Runtime: Sendable {
         let box = ServerBox()
         let responder = WorkerResponder(
             worker: worker, env: env, background: background, logger: logger,
-            isDraining: { box.server?.isDraining ?? false })
+            isDraining: { box.server?.isDraining ?? false }, readiness: readiness)
         server = HTTPServer(configuration: configuration, group: group, logger: logger) { request in
             await responder.respond(to: request)
         }
@@ -48,7 +52,11 @@ public final class Runtime: Sendable {
     @discardableResult
     public func shutdown() async -> Bool {
         let start = ContinuousClock.now
-        let connectionsDone = await server.drain(timeout: configuration.drainTimeout)
+        server.markDraining()
+        if configuration.drainDelay > .zero {
+            try? await Task.sleep(for: min(configuration.drainDelay, configuration.drainTimeout))
+        }
+        let connectionsDone = await server.drain(timeout: max(.zero, configuration.drainTimeout - (ContinuousClock.now - start)))
         let remaining = configuration.drainTimeout - (ContinuousClock.now - start)
         let background = self.background
         let backgroundDone = await withTaskGroup(of: Bool.self) { group in

@@ -8,14 +8,19 @@ struct WorkerResponder: Sendable {
     let background: BackgroundWork
     let logger: Logger
     let isDraining: @Sendable () -> Bool
+    let readiness: (@Sendable () async -> Bool)?
     private let ids = RequestIDs()
 
-    init(worker: any Worker, env: Env, background: BackgroundWork, logger: Logger, isDraining: @escaping @Sendable () -> Bool) {
+    init(
+        worker: any Worker, env: Env, background: BackgroundWork, logger: Logger, isDraining: @escaping @Sendable () -> Bool,
+        readiness: (@Sendable () async -> Bool)? = nil
+    ) {
         self.worker = worker
         self.env = env
         self.background = background
         self.logger = logger
         self.isDraining = isDraining
+        self.readiness = readiness
     }
 
     func respond(to request: Request) async -> Response {
@@ -24,9 +29,11 @@ struct WorkerResponder: Sendable {
             case "/healthz":
                 return .json(bytes: Array(#"{"status":"ok"}"#.utf8))
             case "/readyz":
-                return isDraining()
-                    ? .json(bytes: Array(#"{"status":"draining"}"#.utf8), status: 503)
-                    : .json(bytes: Array(#"{"status":"ready"}"#.utf8))
+                if isDraining() { return .json(bytes: Array(#"{"status":"draining"}"#.utf8), status: 503) }
+                if let readiness, await !readiness() {
+                    return .json(bytes: Array(#"{"status":"dependencies unavailable"}"#.utf8), status: 503)
+                }
+                return .json(bytes: Array(#"{"status":"ready"}"#.utf8))
             default:
                 break
             }

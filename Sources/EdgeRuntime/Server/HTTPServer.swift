@@ -48,6 +48,11 @@ public final class HTTPServer: Sendable {
     /// Open client connections across all loops.
     public var openConnections: Int { counters.openConnections }
 
+    /// Reports draining (for `/readyz`) while still accepting connections.
+    public func markDraining() {
+        draining.store(true, ordering: .relaxed)
+    }
+
     /// Stops accepting, closes idle connections and waits (up to `timeout`) for in-flight responses.
     /// Returns `true` when every connection finished within the timeout; the rest are then closed.
     @discardableResult

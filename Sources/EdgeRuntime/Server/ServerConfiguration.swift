@@ -20,8 +20,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var idleTimeout: Duration = .seconds(60)
     /// How long a response write may stall (client not reading) before the connection is dropped.
     public var writeTimeout: Duration = .seconds(60)
-    /// On SIGTERM/SIGINT, how long in-flight requests and `waitUntil` work get before exit.
+    /// On SIGTERM/SIGINT, how long in-flight requests and `waitUntil` work get before exit
+    /// (counted from the signal, so it includes `drainDelay`).
     public var drainTimeout: Duration = .seconds(30)
+    /// On SIGTERM/SIGINT, how long `/readyz` reports draining while the listener still accepts,
+    /// so a load balancer's health check takes the instance out before connections are refused.
+    public var drainDelay: Duration = .zero
     /// Bytes of response queued for a socket before the writer waits for the client to read.
     public var writeHighWaterMark: Int = 256 * 1024
 

@@ -79,4 +79,37 @@ import Testing
         _ = await shutdown.value
         server.group.shutdown()
     }
+
+    @Test func drainDelayReportsNotReadyWhileStillAccepting() async throws {
+        let server = try await ServerHarness.start(configure: {
+            $0.drainDelay = .milliseconds(400)
+            $0.drainTimeout = .seconds(5)
+        }) { request, _, _ in .text("served \(request.path)") }
+        let shutdown = Task { await server.runtime.shutdown() }
+        #expect(await eventually { server.runtime.server.isDraining })
+        let probe = try server.client()
+        try await probe.send("GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try await probe.readResponse().status == 503, "not ready at once")
+        // Still accepting during the delay, so requests routed before the balancer noticed succeed.
+        let late = try server.client()
+        try await late.send("GET /late HTTP/1.1\r\nHost: t\r\n\r\nGET /later HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try await late.readResponse().text == "served /late")
+        #expect(await shutdown.value)
+        #expect(throws: (any Error).self) { _ = try server.client() }
+        server.group.shutdown()
+    }
+
+    @Test func readinessCheckFailingIs503AndHealthzStaysUp() async throws {
+        let ready = Gate()
+        let server = try await ServerHarness.start(readiness: { ready.isOpen }) { _, _, _ in .text("ok") }
+        let client = try server.client()
+        try await client.send("GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try await client.readResponse().status == 503)
+        try await client.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try await client.readResponse().status == 200)
+        ready.open()
+        try await client.send("GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try await client.readResponse().status == 200)
+        await server.stop()
+    }
 }

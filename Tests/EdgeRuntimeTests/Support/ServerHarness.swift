@@ -16,6 +16,7 @@ final class ServerHarness: Sendable {
     static func start(
         threads: Int = 1, env: Env = Env(fetcher: UnusedFetchClient()),
         configure: (inout ServerConfiguration) -> Void = { _ in },
+        readiness: (@Sendable () async -> Bool)? = nil,
         worker: @escaping @Sendable (Request, Env, ExecutionContext) async throws -> Response
     ) async throws -> ServerHarness {
         var configuration = ServerConfiguration()
@@ -25,7 +26,7 @@ final class ServerHarness: Sendable {
         let group = EventLoopGroup(threadCount: threads, name: "test-loop")
         let runtime = Runtime(
             worker: ClosureWorker(worker), env: env, group: group, configuration: configuration,
-            logger: Logger(label: "test", level: .error))
+            logger: Logger(label: "test", level: .error), readiness: readiness)
         try await runtime.start()
         return ServerHarness(group: group, runtime: runtime, port: runtime.server.port!)
     }
