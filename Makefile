@@ -6,7 +6,7 @@ BENCH_PACKAGES := wrk nginx-light
 SWIFT_BUILD_FLAGS ?=
 CONFIG ?= wrangler.toml
 
-.PHONY: deps build release run test client-test bench lint clean
+.PHONY: deps build release run test client-test bench lint clean fleet fleet-stop
 
 # Installs the Debian packages the build and the tests use, only when one is missing.
 deps:
@@ -55,6 +55,14 @@ bench: release
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
 	Benchmarks/run.sh
 	Benchmarks/proxy.sh
+
+# Redis, FLEET_SIZE instances and haproxy in front (see README "Running a fleet").
+FLEET_SIZE ?= 3
+fleet: release
+	deploy/fleet.sh start $(FLEET_SIZE)
+
+fleet-stop:
+	deploy/fleet.sh stop
 
 clean:
 	rm -rf .build

@@ -1,3 +1,4 @@
+import Glibc
 import CCurl
 import CEvent
 
@@ -82,7 +83,7 @@ final class CurlMulti: @unchecked Sendable {
             event_del(timer)
             return
         }
-        var tv = timeval(tv_sec: milliseconds / 1000, tv_usec: (milliseconds % 1000) * 1000)
+        var tv = Duration.milliseconds(milliseconds).timevalue
         event_add(timer, &tv)
     }
 

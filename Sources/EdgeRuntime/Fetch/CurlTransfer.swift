@@ -1,3 +1,4 @@
+import Glibc
 import CCurl
 import CEvent
 
@@ -227,8 +228,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     private func armIdleTimer() {
         guard let idleTimer, !paused else { return }
-        let (seconds, attoseconds) = idleTimeout.components
-        var tv = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+        var tv = idleTimeout.timevalue
         event_add(idleTimer, &tv)
     }
 

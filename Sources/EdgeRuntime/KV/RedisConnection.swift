@@ -1,3 +1,4 @@
+import Glibc
 import CHiredis
 import Dispatch
 import Foundation
@@ -80,8 +81,7 @@ final class RedisConnection: @unchecked Sendable {
 
     private func connected() throws -> UnsafeMutablePointer<redisContext> {
         if let context { return context }
-        let (seconds, attoseconds) = timeout.components
-        let tv = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+        let tv = timeout.timevalue
         guard let context = redisConnectWithTimeout(url.host, Int32(url.port), tv) else {
             throw KVError(code: .backend, message: "redisConnectWithTimeout: out of memory")
         }

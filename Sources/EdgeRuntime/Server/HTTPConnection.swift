@@ -299,8 +299,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func arm(_ duration: Duration) {
         guard let timer else { return }
-        let (seconds, attoseconds) = duration.components
-        var tv = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+        var tv = duration.timevalue
         event_add(timer, &tv)
     }
 
