@@ -21,7 +21,7 @@ start() {
     local port=$((FIRST_PORT + i - 1))
     sed -e "s/^port = .*/port = $port/" deploy/fleet.toml > "$STATE/instance-$i.toml"
     sed -i "s|@REDIS@|redis://127.0.0.1:$REDIS_PORT/0|" "$STATE/instance-$i.toml"
-    "$BIN" --config "$STATE/instance-$i.toml" 2>"$STATE/instance-$i.log" &
+    "$BIN" --config "$STATE/instance-$i.toml" >"$STATE/instance-$i.log" 2>&1 &
     echo $! >> "$STATE/pids"
     servers+="    server instance-$i 127.0.0.1:$port check"$'\n'
   done
@@ -42,6 +42,13 @@ start() {
 stop() {
   [ -f "$STATE/pids" ] || { echo "no fleet running"; return 0; }
   while read -r pid; do kill "$pid" 2>/dev/null || true; done < "$STATE/pids"
+  # Instances drain (drain_delay_ms, then in-flight work) before they exit: wait for them.
+  for _ in $(seq 350); do
+    local alive=""
+    while read -r pid; do kill -0 "$pid" 2>/dev/null && alive=1; done < "$STATE/pids"
+    [ -n "$alive" ] || break
+    sleep 0.1
+  done
   rm -f "$STATE/pids"
   echo "fleet stopped"
 }

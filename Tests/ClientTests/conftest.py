@@ -146,3 +146,32 @@ def proxy(mock):
     started = Proxy(mock)
     yield started
     started.stop()
+
+
+class Fleet:
+    """deploy/fleet.sh with free ports and the debug binary: Redis, N instances, haproxy."""
+
+    def __init__(self, size):
+        self.dir = tempfile.mkdtemp(prefix="aiproxy-fleet-")
+        self.front, self.first, self.redis = free_port(), free_port(), free_port()
+        # Consecutive instance ports: take a block starting at a free one (good enough on loopback).
+        self.env = dict(os.environ, AIPROXY_MASTER_KEY=MASTER_KEY, FLEET_STATE=self.dir, FRONT_PORT=str(self.front),
+                        FIRST_PORT=str(self.first), REDIS_PORT=str(self.redis), BIN=os.path.join(BIN, "aiproxy"))
+        self.size = size
+        result = subprocess.run([os.path.join(ROOT, "deploy", "fleet.sh"), "start", str(size)], env=self.env,
+                                capture_output=True, text=True, timeout=60, cwd=ROOT)
+        assert result.returncode == 0, result.stdout + result.stderr
+        self.url = f"http://127.0.0.1:{self.front}"
+        self.instance_urls = [f"http://127.0.0.1:{self.first + i}" for i in range(size)]
+
+    def config(self, index=1):
+        return os.path.join(self.dir, f"instance-{index}.toml")
+
+    def admin(self, *arguments, **env):
+        result = subprocess.run([os.path.join(BIN, "aiproxy"), *arguments, "--config", self.config()],
+                                env=dict(self.env, **env), capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def stop(self):
+        subprocess.run([os.path.join(ROOT, "deploy", "fleet.sh"), "stop"], env=self.env, cwd=ROOT, timeout=60)

@@ -57,6 +57,9 @@ final class CurlTransfer: @unchecked Sendable {
         let context = Unmanaged.passUnretained(self).toOpaque()
         try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_URL, request.url), "CURLOPT_URL")
         try CurlError.check(CCurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
+        // HTTP/1.1 even over TLS: libcurl has reports of HTTP/2 transfers stalling after a pause
+        // (curl/curl#9180, #11982), and pausing is how we apply backpressure.
+        try CurlError.check(CCurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1), "CURLOPT_HTTP_VERSION")
         try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
         let (connectSeconds, connectAtto) = configuration.connectTimeout.components
         try CurlError.check(
