@@ -66,6 +66,8 @@ struct AdminCommand {
             guard !orgs.isEmpty else { throw ConfigError(code: .usage, message: "is required", key: "--org") }
             let (token, record) = try await store.createKey(name: options["--name"]?.last ?? "", orgs: orgs)
             print("created key \(record.id) for org(s) \(record.orgs.joined(separator: ", ")); it is shown only once:")
+            // Standard output, to the operator who asked for it: the one time the key exists in
+            // clear outside its holder. It is never logged, and only its hash is stored.
             print(token)
         case ("keys", "list"):
             for record in try await store.listKeys() {
