@@ -1,4 +1,5 @@
 public import EdgeRuntime
+import Foundation
 
 /// The worker's settings, read from `Env` vars and secrets once at start.
 public struct ProxyConfiguration: Sendable {
@@ -15,7 +16,7 @@ public struct ProxyConfiguration: Sendable {
     public var providerBaseURLs: [ProviderKind: String] = [
         .anthropic: "https://api.anthropic.com/v1",
         .openai: "https://api.openai.com/v1",
-    ]
+    ].merging(OpenAICompatibleHost.all.map { ($0.kind, $0.baseURL) }, uniquingKeysWith: { first, _ in first })
     /// `AIPROXY_MASTER_KEY`: seals endpoint secrets in the control store.
     public var masterKey: String?
 
@@ -37,7 +38,9 @@ public struct ProxyConfiguration: Sendable {
         for (name, binding) in env.bindings where name.hasSuffix("_BASE_URL") {
             switch binding {
             case .text(let url), .secret(let url):
-                providerBaseURLs[ProviderKind(rawValue: String(name.dropLast("_BASE_URL".count)))] = url
+                // OPENAI_COMPATIBLE_BASE_URL names the `openai-compatible` kind: variables can't hold '-'.
+                let kind = String(name.dropLast("_BASE_URL".count)).replacingOccurrences(of: "_", with: "-")
+                providerBaseURLs[ProviderKind(rawValue: kind)] = url
             case .kv: continue
             }
         }

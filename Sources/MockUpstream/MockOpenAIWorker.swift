@@ -45,7 +45,8 @@ public final class MockOpenAIWorker: Worker {
         } else {
             json = [:]
         }
-        let v1 = path.hasPrefix("/v1/") ? String(path.dropFirst(3)) : path
+        // OpenAI-compatible hosts mount the API under other prefixes too (Groq: /openai/v1).
+        let v1 = path.range(of: "/v1/").map { "/" + path[$0.upperBound...] } ?? path
         switch (request.method, v1) {
         case (.post, "/chat/completions"): return OpenAIChat(name: name, behavior: current).respond(to: json)
         case (.post, "/completions"): return OpenAIChat(name: name, behavior: current).completion(json)

@@ -13,8 +13,9 @@ public struct ProviderRegistry: Sendable {
     public var kinds: [ProviderKind] { adapters.keys.sorted() }
 
     /// The adapters shipped with the proxy.
-    public static let standard = ProviderRegistry([
-        AnthropicAdapter(),
-        OpenAIAdapter(),
-    ])
+    public static let standard = ProviderRegistry(
+        [
+            AnthropicAdapter(),
+            OpenAIAdapter(),
+        ] + OpenAICompatibleHost.all.map { OpenAIAdapter(kind: $0.kind) })
 }

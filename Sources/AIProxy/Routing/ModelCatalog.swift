@@ -78,6 +78,10 @@ extension ModelCatalog {
             "claude-3-5-sonnet-latest", "claude-3-5-haiku-latest", "claude-3-7-sonnet-latest", "claude-sonnet-4-0",
             "claude-opus-4-0", "claude-3-opus-latest", "claude-3-haiku-20240307",
         ].map(claude)
-        return ModelCatalog(models: chatModels + others + claudeModels, families: families + [(prefix: "claude-", model: claude("claude-"))])
+        let hostModels = OpenAICompatibleHost.all.flatMap { host in
+            host.models.map { Model(id: $0, format: .openai, flavor: $0.hasSuffix("-embed") ? .embedding : .chat, providers: [host.kind]) }
+        }
+        return ModelCatalog(
+            models: chatModels + others + claudeModels + hostModels, families: families + [(prefix: "claude-", model: claude("claude-"))])
     }()
 }
