@@ -45,8 +45,13 @@ public final class MockOpenAIWorker: Worker {
         } else {
             json = [:]
         }
-        // OpenAI-compatible hosts mount the API under other prefixes too (Groq: /openai/v1).
-        let v1 = path.range(of: "/v1/").map { "/" + path[$0.upperBound...] } ?? path
+        // OpenAI-compatible hosts mount the API under other prefixes too (Groq: /openai/v1;
+        // Azure: /openai/deployments/<deployment>/…).
+        var v1 = path.range(of: "/v1/").map { "/" + path[$0.upperBound...] } ?? path
+        if let deployments = path.range(of: "/deployments/") {
+            let rest = path[deployments.upperBound...]
+            v1 = rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"
+        }
         switch (request.method, v1) {
         case (.post, "/chat/completions"): return OpenAIChat(name: name, behavior: current).respond(to: json)
         case (.post, "/completions"): return OpenAIChat(name: name, behavior: current).completion(json)

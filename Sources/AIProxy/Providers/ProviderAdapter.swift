@@ -15,6 +15,9 @@ public import EdgeRuntime
 /// ```
 public protocol ProviderAdapter: Sendable {
     var kind: ProviderKind { get }
+    /// Whether the provider's responses are already in OpenAI's format (bodies pass through
+    /// untouched, and it can serve any `/v1/*` passthrough path).
+    var speaksOpenAIFormat: Bool { get }
     /// The upstream request for `call` sent to `endpoint`.
     /// - Throws: ``ProxyError`` when the call can't be expressed in the provider's API.
     func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request
@@ -50,6 +53,7 @@ extension SSEParser: StreamDecoder {
 }
 
 extension ProviderAdapter {
+    public var speaksOpenAIFormat: Bool { false }
     public func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8] { body }
     public func translateError(_ body: [UInt8], status: Int) -> [UInt8] { body }
     public func makeStreamDecoder() -> any StreamDecoder { SSEParser() }

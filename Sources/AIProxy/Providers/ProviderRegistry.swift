@@ -16,6 +16,7 @@ public struct ProviderRegistry: Sendable {
     public static let standard = ProviderRegistry(
         [
             AnthropicAdapter(),
+            AzureAdapter(),
             OpenAIAdapter(),
         ] + OpenAICompatibleHost.all.map { OpenAIAdapter(kind: $0.kind) })
 }

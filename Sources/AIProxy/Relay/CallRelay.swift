@@ -63,7 +63,7 @@ public struct CallRelay: Sendable {
                 decoder: adapter.makeStreamDecoder(), translator: adapter.makeStreamTranslator(for: call), logger: logger)
             return Response(status: upstream.status, headers: headers, body: relay.start(upstream: upstream.body, store: store, ctx: ctx))
         }
-        if adapter is OpenAIAdapter {
+        if adapter.speaksOpenAIFormat {
             // Already OpenAI's format: relay the bytes as they come, keeping a copy for the cache.
             let tee = BodyTee(logger: logger)
             return Response(status: upstream.status, headers: headers, body: tee.start(upstream: upstream.body, store: store, ctx: ctx))

@@ -29,7 +29,7 @@ public struct EndpointSelector: Sendable {
                 throw known ? .noEndpoint(model: model) : .unknownModel(model)
             }
         } else {
-            serving = usable.filter { registry.adapter(for: $0.kind) is OpenAIAdapter }
+            serving = usable.filter { registry.adapter(for: $0.kind)?.speaksOpenAIFormat == true }
             if serving.isEmpty { throw .invalidRequest("No OpenAI-format endpoint is configured for this path.") }
         }
         if let pinned {

@@ -184,12 +184,13 @@ import Testing
         // The idle timeout is shorter than the reader's pause: a paused transfer must not time out.
         let (client, group) = Self.client {
             $0.responseBufferBytes = 64 * 1024
-            $0.idleTimeout = .milliseconds(300)
+            // Long enough that a loaded machine (parallel tests) still gets the head in time.
+            $0.idleTimeout = .seconds(1)
         }
         let response = try await client.fetch(Request(url: "http://127.0.0.1:\(upstream.port)/big"))
         var iterator = response.body.makeAsyncIterator()
         var received = try await iterator.next() ?? []
-        try await Task.sleep(for: .seconds(1))
+        try await Task.sleep(for: .milliseconds(2500))  // paused well past the idle timeout
         let aheadWhilePaused = sent.value
         #expect(aheadWhilePaused < 12 * 1024 * 1024, "the upstream was held back (\(aheadWhilePaused) bytes sent)")
         while let chunk = try await iterator.next() { received += chunk }

@@ -12,6 +12,8 @@ public struct OpenAIAdapter: ProviderAdapter {
     /// credentials are never among them (the endpoint's secret replaces them).
     static let forwardedHeaders = ["content-type", "accept", "openai-beta", "openai-organization", "openai-project", "user-agent"]
 
+    public var speaksOpenAIFormat: Bool { true }
+
     public func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request {
         var headers = Headers()
         for name in Self.forwardedHeaders {
