@@ -9,6 +9,7 @@ public struct ModelCatalog: Sendable {
         public init(stringLiteral value: String) { self.rawValue = value }
         public static let openai: Format = "openai"
         public static let anthropic: Format = "anthropic"
+        public static let google: Format = "google"
     }
 
     /// What kind of call a model answers.
@@ -78,10 +79,14 @@ extension ModelCatalog {
             "claude-3-5-sonnet-latest", "claude-3-5-haiku-latest", "claude-3-7-sonnet-latest", "claude-sonnet-4-0",
             "claude-opus-4-0", "claude-3-opus-latest", "claude-3-haiku-20240307",
         ].map(claude)
+        func gemini(_ id: String) -> Model { Model(id: id, format: .google, flavor: .chat, providers: [.google]) }
+        let geminiModels = ["gemini-1.5-pro", "gemini-1.5-flash", "gemini-2.0-flash", "gemini-2.0-flash-lite", "gemini-2.5-pro", "gemini-2.5-flash"]
+            .map(gemini)
         let hostModels = OpenAICompatibleHost.all.flatMap { host in
             host.models.map { Model(id: $0, format: .openai, flavor: $0.hasSuffix("-embed") ? .embedding : .chat, providers: [host.kind]) }
         }
         return ModelCatalog(
-            models: chatModels + others + claudeModels + hostModels, families: families + [(prefix: "claude-", model: claude("claude-"))])
+            models: chatModels + others + claudeModels + geminiModels + hostModels,
+            families: families + [(prefix: "claude-", model: claude("claude-")), (prefix: "gemini-", model: gemini("gemini-"))])
     }()
 }
