@@ -20,6 +20,27 @@ def free_port():
         return s.getsockname()[1]
 
 
+def free_port_block(count):
+    """The first of `count` consecutive free ports (fleet instances listen on consecutive ports)."""
+    for _ in range(100):
+        first = free_port()
+        if first + count > 65535:
+            continue
+        sockets = []
+        try:
+            for port in range(first, first + count):
+                s = socket.socket()
+                sockets.append(s)
+                s.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise RuntimeError("no block of free ports")
+
+
 def wait_for(url, timeout=10):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -153,8 +174,10 @@ class Fleet:
 
     def __init__(self, size):
         self.dir = tempfile.mkdtemp(prefix="aiproxy-fleet-")
-        self.front, self.first, self.redis = free_port(), free_port(), free_port()
-        # Consecutive instance ports: take a block starting at a free one (good enough on loopback).
+        self.first = free_port_block(size)
+        self.front, self.redis = free_port(), free_port()
+        while self.first <= self.front < self.first + size or self.first <= self.redis < self.first + size:
+            self.front, self.redis = free_port(), free_port()
         self.env = dict(os.environ, AIPROXY_MASTER_KEY=MASTER_KEY, FLEET_STATE=self.dir, FRONT_PORT=str(self.front),
                         FIRST_PORT=str(self.first), REDIS_PORT=str(self.redis), BIN=os.path.join(BIN, "aiproxy"))
         self.size = size

@@ -123,3 +123,23 @@ def test_embeddings_base64_decode_to_the_mocks_floats(proxy):
     floats = struct.unpack("<8f", data)
     sdk_floats = client(proxy).embeddings.create(model="text-embedding-3-small", input="alpha").data[0].embedding
     assert list(floats) == pytest.approx(sdk_floats)
+
+
+def test_auto_caches_temperature_zero_but_not_sampling(proxy, mock):
+    sdk = client(proxy)
+    for temperature, expected_upstream_calls in [(0, 1), (0.7, 2)]:
+        prompt = [{"role": "user", "content": f"temperature {temperature}"}]
+        sdk.chat.completions.create(model="gpt-4o", messages=prompt, temperature=temperature)
+        proxy.wait_for_cache_entries(1)
+        sdk.chat.completions.create(model="gpt-4o", messages=prompt, temperature=temperature)
+        calls = [r for r in mock.requests() if f"temperature {temperature}" in r["body"]]
+        assert len(calls) == expected_upstream_calls
+
+
+def test_embeddings_are_cached_by_default(proxy, mock):
+    sdk = client(proxy)
+    sdk.embeddings.create(model="text-embedding-3-small", input="cache me")
+    proxy.wait_for_cache_entries(1)
+    raw = sdk.embeddings.with_raw_response.create(model="text-embedding-3-small", input="cache me")
+    assert raw.headers["x-bt-cached"] == "HIT"
+    assert len(mock.requests()) == 1

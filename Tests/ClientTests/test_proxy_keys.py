@@ -65,3 +65,14 @@ def test_models_list_for_a_proxy_key(proxy, mock):
     key = proxy.create_key("acme")
     response = httpx.get(f"{proxy.base_url}/models", headers={"authorization": f"Bearer {key}"})
     assert [m["id"] for m in response.json()["data"]] == ["my-finetune"]
+
+
+def test_unknown_org_is_403_and_a_pinned_dead_endpoint_is_502(proxy, mock):
+    proxy.add_endpoint("acme", "dead", f"http://127.0.0.1:{free_port()}/v1")
+    key = proxy.create_key("acme")
+    sdk = OpenAI(base_url=proxy.base_url, api_key=key, max_retries=0, timeout=20)
+    with pytest.raises(openai.PermissionDeniedError):
+        sdk.chat.completions.create(model="gpt-4o", messages=MESSAGES, extra_headers={"x-bt-org-name": "other"})
+    with pytest.raises(openai.InternalServerError) as error:
+        sdk.chat.completions.create(model="gpt-4o", messages=MESSAGES, extra_headers={"x-bt-endpoint-name": "dead"})
+    assert error.value.status_code == 502
