@@ -1,0 +1,50 @@
+public import EdgeRuntime
+
+/// Anthropic's Messages API behind the OpenAI chat completions API, plain and streaming.
+///
+/// Sends `POST <baseURL>/messages` with `x-api-key` and `anthropic-version`; the translators in
+/// this folder do the rest. Only chat completions translate: other OpenAI paths are refused.
+/// - SeeAlso: https://docs.anthropic.com/en/api/messages
+public struct AnthropicAdapter: ProviderAdapter {
+    public let kind: ProviderKind = .anthropic
+    /// Dates the chunks and completions (`created`); Anthropic's replies carry no timestamp.
+    let clock: any WallClock
+
+    public init(clock: any WallClock = SystemWallClock()) {
+        self.clock = clock
+    }
+
+    /// Client headers passed on: Anthropic's beta opt-ins mean something to it.
+    static let forwardedHeaders = ["anthropic-beta", "user-agent"]
+
+    public func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request {
+        guard call.operation == .chatCompletions, let body = call.body else {
+            throw ProxyError.invalidRequest("Anthropic endpoints serve /v1/chat/completions only, not \(call.path).")
+        }
+        let translated = try AnthropicRequestTranslator.translate(body)
+        var headers = Headers()
+        for name in Self.forwardedHeaders {
+            for value in call.headers.values(for: name) { headers.add(name, value) }
+        }
+        headers["x-api-key"] = endpoint.secret
+        headers["anthropic-version"] = AnthropicWire.version
+        headers["content-type"] = "application/json"
+        if call.isStreaming { headers["accept"] = "text/event-stream" }
+        let url = OpenAIAdapter.join(endpoint.baseURL, "/messages")
+        return Request(method: .post, url: url, headers: headers, body: Body(bytes: translated.serialized))
+    }
+
+    public func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8] {
+        try AnthropicResponseTranslator.translate(body, created: created).serialized
+    }
+
+    public func translateError(_ body: [UInt8], status: Int) -> [UInt8] {
+        AnthropicErrorTranslator.envelope(body, status: status).serialized
+    }
+
+    public func makeStreamTranslator(for call: ProxyCall) -> any StreamTranslator {
+        AnthropicStreamTranslator(call: call, created: created)
+    }
+
+    private var created: Int { Int(clock.now()) }
+}

@@ -1,0 +1,43 @@
+/// Turns a complete Anthropic Messages API reply into an OpenAI `chat.completion`.
+///
+/// Text blocks join into `message.content`; every `tool_use` block becomes a tool call, so
+/// parallel calls all reach the client; thinking blocks go to `message.reasoning_content` (the
+/// field OpenAI-compatible reasoning APIs such as DeepSeek's use; OpenAI itself has none).
+enum AnthropicResponseTranslator {
+    /// - Parameter created: the `created` timestamp (Unix seconds); Anthropic replies carry none.
+    /// - Throws: ``ProxyError/upstreamUnreachable(_:)`` when the reply isn't a Messages response.
+    static func translate(_ bytes: [UInt8], created: Int) throws(ProxyError) -> JSONValue {
+        let reply = try AnthropicWire.object(bytes, what: "reply")
+        guard let blocks = reply["content"]?.arrayValue else {
+            throw .upstreamUnreachable("anthropic: the reply has no `content` array")
+        }
+        var texts: [String] = []
+        var thinking: [String] = []
+        var toolCalls: [JSONValue] = []
+        for block in blocks {
+            switch block["type"]?.stringValue {
+            case "text": texts.append(block["text"]?.stringValue ?? "")
+            case "thinking": thinking.append(block["thinking"]?.stringValue ?? "")
+            case "tool_use":
+                let arguments = (block["input"] ?? [:]).serializedString
+                toolCalls.append([
+                    "id": block["id"] ?? .null, "type": "function",
+                    "function": ["name": block["name"] ?? .null, "arguments": .string(arguments)],
+                ])
+            default: continue  // redacted thinking, server tool blocks: nothing OpenAI can show
+            }
+        }
+        var message: [(String, JSONValue)] = [("role", "assistant")]
+        message.append(("content", texts.isEmpty && !toolCalls.isEmpty ? .null : .string(texts.joined())))
+        message.append(("refusal", .null))
+        if !thinking.isEmpty { message.append(("reasoning_content", .string(thinking.joined()))) }
+        if !toolCalls.isEmpty { message.append(("tool_calls", .array(toolCalls))) }
+        return [
+            "id": reply["id"] ?? .null, "object": "chat.completion", "created": .number(created), "model": reply["model"] ?? .null,
+            "choices": [
+                ["index": 0, "message": .object(message), "logprobs": .null, "finish_reason": AnthropicWire.finishReason(reply["stop_reason"])]
+            ],
+            "usage": AnthropicWire.usage(reply["usage"]),
+        ]
+    }
+}
