@@ -12,7 +12,10 @@ public struct ProxyConfiguration: Sendable {
     /// Request bodies the worker reads (the server's own limit applies first).
     public var maxBodyBytes = 10 * 1024 * 1024
     /// `<PROVIDER>_BASE_URL` overrides of where provider keys used directly are sent.
-    public var providerBaseURLs: [ProviderKind: String] = [.openai: "https://api.openai.com/v1"]
+    public var providerBaseURLs: [ProviderKind: String] = [
+        .anthropic: "https://api.anthropic.com/v1",
+        .openai: "https://api.openai.com/v1",
+    ]
     /// `AIPROXY_MASTER_KEY`: seals endpoint secrets in the control store.
     public var masterKey: String?
 

@@ -14,6 +14,7 @@ public struct ProviderRegistry: Sendable {
 
     /// The adapters shipped with the proxy.
     public static let standard = ProviderRegistry([
+        AnthropicAdapter(),
         OpenAIAdapter(),
     ])
 }

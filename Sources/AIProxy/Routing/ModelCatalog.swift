@@ -8,6 +8,8 @@ public struct ModelCatalog: Sendable {
         public init(rawValue: String) { self.rawValue = rawValue }
         public init(stringLiteral value: String) { self.rawValue = value }
         public static let openai: Format = "openai"
+        /// Anthropic's Messages API (Claude models).
+        public static let anthropic: Format = "anthropic"
     }
 
     /// What kind of call a model answers.
@@ -72,6 +74,13 @@ extension ModelCatalog {
         let families = ["gpt-4o-", "gpt-4.1-", "gpt-4-", "gpt-3.5-turbo-", "o1-", "o3-", "o4-", "gpt-5-"].map {
             (prefix: $0, model: chat($0))
         }
-        return ModelCatalog(models: chatModels + others, families: families)
+        func claude(_ id: String) -> Model { Model(id: id, format: .anthropic, flavor: .chat, providers: ["anthropic"]) }
+        let claudeModels = [
+            "claude-opus-4-1", "claude-opus-4-0", "claude-sonnet-4-0", "claude-3-7-sonnet-latest", "claude-3-5-sonnet-latest",
+            "claude-3-5-haiku-latest", "claude-3-opus-latest", "claude-3-haiku-20240307",
+        ].map(claude)
+        // Dated snapshots (`claude-3-5-sonnet-20241022`) and models newer than this list.
+        let claudeFamily = (prefix: "claude-", model: claude("claude-"))
+        return ModelCatalog(models: chatModels + others + claudeModels, families: families + [claudeFamily])
     }()
 }
