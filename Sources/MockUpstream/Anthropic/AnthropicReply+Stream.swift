@@ -19,24 +19,28 @@ extension AnthropicReply {
         ] as [String: Any]])
         for (index, block) in blocks.enumerated() {
             let type = block["type"] as? String ?? "text"
+            let start: [String: Any] =
+                switch type {
+                case "tool_use": block.merging(["input": [String: Any]()]) { _, new in new }
+                case "thinking": ["type": "thinking", "thinking": ""]
+                default: ["type": "text", "text": ""]
+                }
+            event("content_block_start", ["index": index, "content_block": start])
+            if index == 0 { event("ping", [:]) }  // where Anthropic's documented sample sends it
             switch type {
             case "tool_use":
-                event("content_block_start", ["index": index, "content_block": block.merging(["input": [String: Any]()]) { _, new in new }])
                 let input = (try? JSONSerialization.data(withJSONObject: block["input"] ?? [:], options: [.sortedKeys])) ?? Data("{}".utf8)
                 for piece in [""] + Self.split(String(decoding: input, as: UTF8.self), every: 7) {
                     event("content_block_delta", ["index": index, "delta": ["type": "input_json_delta", "partial_json": piece]])
                 }
             case "thinking":
-                event("content_block_start", ["index": index, "content_block": ["type": "thinking", "thinking": ""]])
                 event("content_block_delta", ["index": index, "delta": ["type": "thinking_delta", "thinking": block["thinking"] ?? ""]])
                 event("content_block_delta", ["index": index, "delta": ["type": "signature_delta", "signature": block["signature"] ?? ""]])
             default:
-                event("content_block_start", ["index": index, "content_block": ["type": "text", "text": ""]])
                 for piece in OpenAIChat.pieces(block["text"] as? String ?? "") {
                     event("content_block_delta", ["index": index, "delta": ["type": "text_delta", "text": piece]])
                 }
             }
-            if index == 0 { event("ping", [:]) }
             event("content_block_stop", ["index": index])
         }
         event("message_delta", ["delta": ["stop_reason": stopReason, "stop_sequence": stopSequence ?? NSNull()] as [String: Any],
