@@ -10,13 +10,20 @@ extension AnthropicReply {
     func stream(behavior: MockBehavior) -> Response {
         var events: [[UInt8]] = []
         func event(_ name: String, _ data: [String: Any]) {
-            let json = (try? JSONSerialization.data(withJSONObject: data.merging(["type": name]) { a, _ in a }, options: [.sortedKeys])) ?? Data()
+            let json =
+                (try? JSONSerialization.data(
+                    withJSONObject: data.merging(["type": name]) { a, _ in a }, options: [.sortedKeys])) ?? Data()
             events.append(Array("event: \(name)\ndata: ".utf8) + Array(json) + Array("\n\n".utf8))
         }
-        event("message_start", ["message": [
-            "id": id, "type": "message", "role": "assistant", "model": model, "content": [], "stop_reason": NSNull(),
-            "stop_sequence": NSNull(), "usage": usage.merging(["output_tokens": 1]) { _, new in new },
-        ] as [String: Any]])
+        event(
+            "message_start",
+            [
+                "message": [
+                    "id": id, "type": "message", "role": "assistant", "model": model, "content": [],
+                    "stop_reason": NSNull(),
+                    "stop_sequence": NSNull(), "usage": usage.merging(["output_tokens": 1]) { _, new in new },
+                ] as [String: Any]
+            ])
         for (index, block) in blocks.enumerated() {
             let type = block["type"] as? String ?? "text"
             let start: [String: Any] =
@@ -29,13 +36,21 @@ extension AnthropicReply {
             if index == 0 { event("ping", [:]) }  // where Anthropic's documented sample sends it
             switch type {
             case "tool_use":
-                let input = (try? JSONSerialization.data(withJSONObject: block["input"] ?? [:], options: [.sortedKeys])) ?? Data("{}".utf8)
+                let input =
+                    (try? JSONSerialization.data(withJSONObject: block["input"] ?? [:], options: [.sortedKeys]))
+                    ?? Data("{}".utf8)
                 for piece in [""] + Self.split(String(decoding: input, as: UTF8.self), every: 7) {
-                    event("content_block_delta", ["index": index, "delta": ["type": "input_json_delta", "partial_json": piece]])
+                    event(
+                        "content_block_delta",
+                        ["index": index, "delta": ["type": "input_json_delta", "partial_json": piece]])
                 }
             case "thinking":
-                event("content_block_delta", ["index": index, "delta": ["type": "thinking_delta", "thinking": block["thinking"] ?? ""]])
-                event("content_block_delta", ["index": index, "delta": ["type": "signature_delta", "signature": block["signature"] ?? ""]])
+                event(
+                    "content_block_delta",
+                    ["index": index, "delta": ["type": "thinking_delta", "thinking": block["thinking"] ?? ""]])
+                event(
+                    "content_block_delta",
+                    ["index": index, "delta": ["type": "signature_delta", "signature": block["signature"] ?? ""]])
             default:
                 for piece in OpenAIChat.pieces(block["text"] as? String ?? "") {
                     event("content_block_delta", ["index": index, "delta": ["type": "text_delta", "text": piece]])
@@ -43,8 +58,12 @@ extension AnthropicReply {
             }
             event("content_block_stop", ["index": index])
         }
-        event("message_delta", ["delta": ["stop_reason": stopReason, "stop_sequence": stopSequence ?? NSNull()] as [String: Any],
-                                "usage": ["output_tokens": outputTokens]])
+        event(
+            "message_delta",
+            [
+                "delta": ["stop_reason": stopReason, "stop_sequence": stopSequence ?? NSNull()] as [String: Any],
+                "usage": ["output_tokens": outputTokens],
+            ])
         event("message_stop", [:])
 
         let (body, writer) = Body.makeStream()
@@ -57,14 +76,18 @@ extension AnthropicReply {
                         return
                     }
                     try await writer.write(event)
-                    if behavior.chunkDelayMilliseconds > 0 { try await Task.sleep(for: .milliseconds(behavior.chunkDelayMilliseconds)) }
+                    if behavior.chunkDelayMilliseconds > 0 {
+                        try await Task.sleep(for: .milliseconds(behavior.chunkDelayMilliseconds))
+                    }
                 }
                 writer.finish()
             } catch {
                 writer.finish(throwing: error)
             }
         }
-        return Response(status: 200, headers: ["content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache"], body: body)
+        return Response(
+            status: 200, headers: ["content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache"],
+            body: body)
     }
 
     /// `text` in pieces of `count` characters.

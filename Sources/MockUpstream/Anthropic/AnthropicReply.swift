@@ -35,7 +35,9 @@ struct AnthropicReply {
             }
             stop = "tool_use"
         } else {
-            let answered = userText.isEmpty ? Self.texts(in: last?["content"], types: ["tool_result"]).joined(separator: " ") : userText
+            let answered =
+                userText.isEmpty
+                ? Self.texts(in: last?["content"], types: ["tool_result"]).joined(separator: " ") : userText
             var text = "Mock Claude reply to: " + answered
             for sequence in request["stop_sequences"] as? [String] ?? [] {
                 if let range = text.range(of: sequence) {
@@ -53,11 +55,14 @@ struct AnthropicReply {
             }
             blocks.append(["type": "text", "text": text])
         }
-        if request["thinking"] != nil { blocks.insert(["type": "thinking", "thinking": "Mock thinking.", "signature": "mock-sig"], at: 0) }
+        if request["thinking"] != nil {
+            blocks.insert(["type": "thinking", "thinking": "Mock thinking.", "signature": "mock-sig"], at: 0)
+        }
         self.blocks = blocks
         stopReason = stop
         self.stopSequence = stopSequence
-        let prompt = messages.flatMap { Self.texts(in: $0["content"], types: ["text", "tool_result"]) }.joined(separator: " ")
+        let prompt = messages.flatMap { Self.texts(in: $0["content"], types: ["text", "tool_result"]) }.joined(
+            separator: " ")
         inputTokens = OpenAIWire.tokens(prompt)
         outputTokens = blocks.map { OpenAIWire.tokens(($0["text"] as? String) ?? "{}") }.reduce(0, +)
         id = "msg_mock_" + String(OpenAIWire.fnv1a(model + prompt), radix: 16)
@@ -74,7 +79,10 @@ struct AnthropicReply {
     }
 
     var usage: [String: Int] {
-        ["input_tokens": inputTokens, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0, "output_tokens": outputTokens]
+        [
+            "input_tokens": inputTokens, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0,
+            "output_tokens": outputTokens,
+        ]
     }
 
     func message() -> Response {

@@ -3,7 +3,9 @@
 /// - SeeAlso: https://docs.anthropic.com/en/api/messages (required fields, alternating roles,
 ///   no `system` role, tool results answering the previous turn's tool uses).
 enum AnthropicRequestCheck {
-    static let blockTypes: Set<String> = ["text", "image", "tool_use", "tool_result", "thinking", "redacted_thinking", "document"]
+    static let blockTypes: Set<String> = [
+        "text", "image", "tool_use", "tool_result", "thinking", "redacted_thinking", "document",
+    ]
 
     /// Why Anthropic would refuse `request`, or `nil` if it wouldn't.
     static func problem(in request: [String: Any]) -> String? {
@@ -19,11 +21,13 @@ enum AnthropicRequestCheck {
         for (offset, message) in messages.enumerated() {
             let role = message["role"] as? String ?? ""
             guard role == "user" || role == "assistant" else {
-                return "messages.\(offset).role: Input should be 'user' or 'assistant' (use the top-level system parameter)"
+                return
+                    "messages.\(offset).role: Input should be 'user' or 'assistant' (use the top-level system parameter)"
             }
             let expected = offset % 2 == 0 ? "user" : "assistant"
             guard role == expected else {
-                return "messages: roles must alternate between \"user\" and \"assistant\", starting with \"user\" (messages.\(offset))"
+                return
+                    "messages: roles must alternate between \"user\" and \"assistant\", starting with \"user\" (messages.\(offset))"
             }
             let blocks: [[String: Any]]
             if let text = message["content"] as? String {
@@ -37,21 +41,29 @@ enum AnthropicRequestCheck {
             var toolUses: Set<String> = []
             for (index, block) in blocks.enumerated() {
                 let type = block["type"] as? String ?? ""
-                guard blockTypes.contains(type) else { return "messages.\(offset).content.\(index).type: unknown block type '\(type)'" }
+                guard blockTypes.contains(type) else {
+                    return "messages.\(offset).content.\(index).type: unknown block type '\(type)'"
+                }
                 switch type {
                 case "tool_use":
-                    guard role == "assistant", let id = block["id"] as? String, block["name"] is String, block["input"] is [String: Any] else {
-                        return "messages.\(offset).content.\(index): tool_use needs id, name and an input object, in an assistant turn"
+                    guard role == "assistant", let id = block["id"] as? String, block["name"] is String,
+                        block["input"] is [String: Any]
+                    else {
+                        return
+                            "messages.\(offset).content.\(index): tool_use needs id, name and an input object, in an assistant turn"
                     }
                     toolUses.insert(id)
                 case "tool_result":
                     guard role == "user", let id = block["tool_use_id"] as? String, previousToolUses.contains(id) else {
-                        return "messages.\(offset).content.\(index): unexpected `tool_use_id` found in `tool_result` blocks"
+                        return
+                            "messages.\(offset).content.\(index): unexpected `tool_use_id` found in `tool_result` blocks"
                     }
                 case "image":
                     let source = block["source"] as? [String: Any]
-                    let valid = source?["type"] as? String == "url" && source?["url"] is String
-                        || source?["type"] as? String == "base64" && source?["media_type"] is String && source?["data"] is String
+                    let valid =
+                        source?["type"] as? String == "url" && source?["url"] is String
+                        || source?["type"] as? String == "base64" && source?["media_type"] is String
+                            && source?["data"] is String
                     guard valid else { return "messages.\(offset).content.\(index).source: invalid image source" }
                 case "text":
                     guard let text = block["text"] as? String, !text.isEmpty else {
@@ -63,14 +75,19 @@ enum AnthropicRequestCheck {
             previousToolUses = toolUses
         }
         if let tools = request["tools"] as? [[String: Any]] {
-            for (index, tool) in tools.enumerated() where !(tool["name"] is String && tool["input_schema"] is [String: Any]) {
+            for (index, tool) in tools.enumerated()
+            where !(tool["name"] is String && tool["input_schema"] is [String: Any]) {
                 return "tools.\(index): name and input_schema are required"
             }
         }
         if let thinking = request["thinking"] as? [String: Any], let budget = thinking["budget_tokens"] as? Int {
-            guard budget >= 1024, budget < maxTokens else { return "thinking.budget_tokens: must be ≥ 1024 and less than max_tokens" }
+            guard budget >= 1024, budget < maxTokens else {
+                return "thinking.budget_tokens: must be ≥ 1024 and less than max_tokens"
+            }
         }
-        if let stops = request["stop_sequences"], !(stops is [String]) { return "stop_sequences: Input should be a list of strings" }
+        if let stops = request["stop_sequences"], !(stops is [String]) {
+            return "stop_sequences: Input should be a list of strings"
+        }
         return nil
     }
 }

@@ -22,9 +22,11 @@ public final class MockAnthropicWorker: Worker {
     public func fetch(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
         if request.path.hasPrefix("/__mock/") { return try await control(request) }
         let body = try await request.body.collect(upTo: 16 << 20)
-        log.append(.init(
-            method: request.method.rawValue, path: request.path, headers: request.headers.map { ($0.name, $0.value) },
-            body: String(decoding: body, as: UTF8.self)))
+        log.append(
+            .init(
+                method: request.method.rawValue, path: request.path,
+                headers: request.headers.map { ($0.name, $0.value) },
+                body: String(decoding: body, as: UTF8.self)))
 
         let current = behavior.withLock { $0 }
         if current.latencyMilliseconds > 0 { try await Task.sleep(for: .milliseconds(current.latencyMilliseconds)) }
@@ -34,7 +36,9 @@ public final class MockAnthropicWorker: Worker {
         guard let key = request.headers["x-api-key"], !key.isEmpty else {
             return AnthropicReply.error(401, type: "authentication_error", "x-api-key header is required")
         }
-        if let apiKey, key != apiKey { return AnthropicReply.error(401, type: "authentication_error", "invalid x-api-key") }
+        if let apiKey, key != apiKey {
+            return AnthropicReply.error(401, type: "authentication_error", "invalid x-api-key")
+        }
         if let status = current.failStatus {
             let type = status == 429 ? "rate_limit_error" : status == 529 ? "overloaded_error" : "api_error"
             var response = AnthropicReply.error(status, type: type, "mock failure \(status) from mock-anthropic")

@@ -13,7 +13,8 @@ enum AnthropicErrorTranslator {
         }
         // Not Anthropic's shape (a gateway's HTML page, say): relay its text as the message.
         let text = String(decoding: bytes.prefix(1000), as: UTF8.self)
-        return envelope(message: text.isEmpty ? "Anthropic answered with status \(status)." : text, type: fallbackType(status))
+        return envelope(
+            message: text.isEmpty ? "Anthropic answered with status \(status)." : text, type: fallbackType(status))
     }
 
     static func envelope(message: String, type: String) -> JSONValue {

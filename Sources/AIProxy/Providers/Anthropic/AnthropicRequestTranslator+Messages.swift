@@ -7,7 +7,8 @@ extension AnthropicRequestTranslator {
     /// (Anthropic has no system role). `tool` messages become `tool_result` blocks of a user turn.
     /// Consecutive turns of one role are merged, since Anthropic requires user and assistant to
     /// alternate; merged content keeps its order, so tool results stay ahead of the user's text.
-    static func translateMessages(_ messages: [JSONValue]) throws(ProxyError) -> (system: [String], turns: [JSONValue]) {
+    static func translateMessages(_ messages: [JSONValue]) throws(ProxyError) -> (system: [String], turns: [JSONValue])
+    {
         var system: [String] = []
         var turns: [(role: String, blocks: [JSONValue])] = []
         for (offset, message) in messages.enumerated() {
@@ -28,7 +29,9 @@ extension AnthropicRequestTranslator {
                 anthropicRole = "user"
                 blocks = [try toolResult(message, at: offset)]
             default:
-                throw .invalidRequest("messages[\(offset)]: Anthropic models take system, developer, user, assistant and tool messages, not `\(role)`.")
+                throw .invalidRequest(
+                    "messages[\(offset)]: Anthropic models take system, developer, user, assistant and tool messages, not `\(role)`."
+                )
             }
             // An assistant turn with neither text nor tool calls would be rejected as empty.
             guard !blocks.isEmpty else { continue }
@@ -40,7 +43,9 @@ extension AnthropicRequestTranslator {
         }
         let out = turns.map { turn -> JSONValue in
             // A lone text block is sent as plain string content, as Anthropic's own examples do.
-            if turn.blocks.count == 1, let only = turn.blocks.first?.objectValue, only.count == 2, let text = turn.blocks[0]["text"] {
+            if turn.blocks.count == 1, let only = turn.blocks.first?.objectValue, only.count == 2,
+                let text = turn.blocks[0]["text"]
+            {
                 return ["role": .string(turn.role), "content": text]
             }
             return ["role": .string(turn.role), "content": .array(turn.blocks)]
@@ -74,12 +79,15 @@ extension AnthropicRequestTranslator {
             for part in parts {
                 switch part["type"]?.stringValue {
                 case "text":
-                    guard let text = part["text"]?.stringValue else { throw .invalidRequest("messages[\(offset)]: a text part needs `text`.") }
+                    guard let text = part["text"]?.stringValue else {
+                        throw .invalidRequest("messages[\(offset)]: a text part needs `text`.")
+                    }
                     blocks.append(["type": "text", "text": .string(text)])
                 case "image_url":
                     blocks.append(try image(part["image_url"], at: offset))
                 case let other:
-                    throw .invalidRequest("messages[\(offset)]: Anthropic endpoints don't take `\(other ?? "untyped")` content parts.")
+                    throw .invalidRequest(
+                        "messages[\(offset)]: Anthropic endpoints don't take `\(other ?? "untyped")` content parts.")
                 }
             }
             return blocks
@@ -96,10 +104,17 @@ extension AnthropicRequestTranslator {
             // data:<media type>;base64,<data>
             let rest = url.dropFirst("data:".count)
             guard let comma = rest.firstIndex(of: ","), rest[..<comma].hasSuffix(";base64") else {
-                throw .invalidRequest("messages[\(offset)]: a data: image URL must be base64 (data:image/png;base64,…).")
+                throw .invalidRequest(
+                    "messages[\(offset)]: a data: image URL must be base64 (data:image/png;base64,…).")
             }
             let mediaType = String(rest[..<comma].dropLast(";base64".count))
-            return ["type": "image", "source": ["type": "base64", "media_type": .string(mediaType), "data": .string(String(rest[rest.index(after: comma)...]))]]
+            return [
+                "type": "image",
+                "source": [
+                    "type": "base64", "media_type": .string(mediaType),
+                    "data": .string(String(rest[rest.index(after: comma)...])),
+                ],
+            ]
         }
         guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
             throw .invalidRequest("messages[\(offset)]: an image URL must be http(s) or a base64 data: URL.")
@@ -145,6 +160,9 @@ extension AnthropicRequestTranslator {
         guard let id = message["tool_call_id"]?.stringValue else {
             throw .invalidRequest("messages[\(offset)]: a tool message needs `tool_call_id`.")
         }
-        return ["type": "tool_result", "tool_use_id": .string(id), "content": .string(try text(of: message["content"], at: offset))]
+        return [
+            "type": "tool_result", "tool_use_id": .string(id),
+            "content": .string(try text(of: message["content"], at: offset)),
+        ]
     }
 }

@@ -61,7 +61,9 @@ enum AnthropicRequestTranslator {
 
     private static func positiveInt(_ body: JSONValue, _ name: String) throws(ProxyError) -> Int? {
         guard let value = body[name], value != .null else { return nil }
-        guard let number = value.intValue, number > 0 else { throw .invalidRequest("`\(name)` must be a positive integer.") }
+        guard let number = value.intValue, number > 0 else {
+            throw .invalidRequest("`\(name)` must be a positive integer.")
+        }
         return number
     }
 
@@ -70,7 +72,8 @@ enum AnthropicRequestTranslator {
         switch stop {
         case nil, .null?: return nil
         case .string(let text)?: return [.string(text)]
-        case .array(let items)? where items.allSatisfy({ $0.stringValue != nil }): return items.isEmpty ? nil : .array(items)
+        case .array(let items)? where items.allSatisfy({ $0.stringValue != nil }):
+            return items.isEmpty ? nil : .array(items)
         default: throw .invalidRequest("`stop` must be a string or an array of strings.")
         }
     }
@@ -115,7 +118,9 @@ enum AnthropicRequestTranslator {
                 throw .invalidRequest("Anthropic models take only `function` tools, each with a `function.name`.")
             }
             var entry: [(String, JSONValue)] = [("name", .string(name))]
-            if let description = function["description"]?.stringValue { entry.append(("description", .string(description))) }
+            if let description = function["description"]?.stringValue {
+                entry.append(("description", .string(description)))
+            }
             let schema = function["parameters"] ?? ["type": "object", "properties": [:]]
             entry.append(("input_schema", schema))
             out.append(.object(entry))

@@ -33,9 +33,13 @@ enum AnthropicResponseTranslator {
         if !thinking.isEmpty { message.append(("reasoning_content", .string(thinking.joined()))) }
         if !toolCalls.isEmpty { message.append(("tool_calls", .array(toolCalls))) }
         return [
-            "id": reply["id"] ?? .null, "object": "chat.completion", "created": .number(created), "model": reply["model"] ?? .null,
+            "id": reply["id"] ?? .null, "object": "chat.completion", "created": .number(created),
+            "model": reply["model"] ?? .null,
             "choices": [
-                ["index": 0, "message": .object(message), "logprobs": .null, "finish_reason": AnthropicWire.finishReason(reply["stop_reason"])]
+                [
+                    "index": 0, "message": .object(message), "logprobs": .null,
+                    "finish_reason": AnthropicWire.finishReason(reply["stop_reason"]),
+                ]
             ],
             "usage": AnthropicWire.usage(reply["usage"]),
         ]

@@ -71,7 +71,8 @@ struct AnthropicStreamTranslator: StreamTranslator {
             failed = true
             let error = data["error"]
             let message = error?["message"]?.stringValue ?? "Anthropic reported a stream error."
-            let envelope = AnthropicErrorTranslator.envelope(message: message, type: error?["type"]?.stringValue ?? "server_error")
+            let envelope = AnthropicErrorTranslator.envelope(
+                message: message, type: error?["type"]?.stringValue ?? "server_error")
             return [SSEEvent(data: envelope.serializedString)]
         default:
             return []  // ping, content_block_stop, and event types newer than this translator
@@ -83,7 +84,8 @@ struct AnthropicStreamTranslator: StreamTranslator {
     /// the cache (an `error` event's stream included, though its client already saw the error).
     mutating func finish() throws -> [SSEEvent] {
         guard finished else {
-            throw ProxyError.upstreamUnreachable(failed ? "anthropic: the stream failed" : "anthropic: the stream ended before message_stop")
+            throw ProxyError.upstreamUnreachable(
+                failed ? "anthropic: the stream failed" : "anthropic: the stream ended before message_stop")
         }
         return []
     }
@@ -114,7 +116,8 @@ struct AnthropicStreamTranslator: StreamTranslator {
         case "text_delta":
             return [chunk(["content": delta?["text"] ?? ""])]
         case "input_json_delta":
-            guard let index = toolCallIndex[data["index"]?.intValue ?? -1], let json = delta?["partial_json"]?.stringValue,
+            guard let index = toolCallIndex[data["index"]?.intValue ?? -1],
+                let json = delta?["partial_json"]?.stringValue,
                 !json.isEmpty
             else { return [] }
             return [chunk(["tool_calls": [["index": .number(index), "function": ["arguments": .string(json)]]]])]

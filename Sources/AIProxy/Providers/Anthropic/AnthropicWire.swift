@@ -35,7 +35,8 @@ enum AnthropicWire {
         let output = outputTokens ?? usage?["output_tokens"]?.intValue ?? 0
         let prompt = input + cacheRead + cacheCreation
         return [
-            "prompt_tokens": .number(prompt), "completion_tokens": .number(output), "total_tokens": .number(prompt + output),
+            "prompt_tokens": .number(prompt), "completion_tokens": .number(output),
+            "total_tokens": .number(prompt + output),
             "prompt_tokens_details": ["cached_tokens": .number(cacheRead)],
         ]
     }

@@ -1,20 +1,26 @@
-@testable import AIProxy
 import EdgeRuntime
 import Testing
 
+@testable import AIProxy
+
 @Suite struct AnthropicAdapterTests {
-    static let endpoint = Endpoint(name: "claude", kind: .anthropic, baseURL: "https://api.anthropic.com/v1/", secret: "sk-ant-secret")
+    static let endpoint = Endpoint(
+        name: "claude", kind: .anthropic, baseURL: "https://api.anthropic.com/v1/", secret: "sk-ant-secret")
 
     static func call(_ body: String, path: String = "/chat/completions", headers: Headers = [:]) throws -> ProxyCall {
         ProxyCall(
-            operation: path == "/chat/completions" ? .chatCompletions : .passthrough, method: .post, path: path, headers: headers,
+            operation: path == "/chat/completions" ? .chatCompletions : .passthrough, method: .post, path: path,
+            headers: headers,
             rawBody: Array(body.utf8), body: try JSONValue(parsing: body))
     }
 
     @Test func requestGoesToMessagesWithAnthropicsHeadersAndNoClientCredentials() async throws {
         let call = try Self.call(
             #"{"model":"claude-3-5-haiku-latest","stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
-            headers: ["authorization": "Bearer sk-aip-proxy-key", "anthropic-beta": "prompt-caching-2024-07-31", "cookie": "a=b"])
+            headers: [
+                "authorization": "Bearer sk-aip-proxy-key", "anthropic-beta": "prompt-caching-2024-07-31",
+                "cookie": "a=b",
+            ])
         let request = try AnthropicAdapter().makeRequest(for: call, endpoint: Self.endpoint)
         #expect(request.method == .post)
         #expect(request.url == "https://api.anthropic.com/v1/messages")

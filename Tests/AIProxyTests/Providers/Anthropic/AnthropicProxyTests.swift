@@ -14,8 +14,11 @@ import Testing
         let cacheKV: MemoryKV
         let background = BackgroundWork()
 
-        func call(_ body: String, headers: Headers = ["authorization": "Bearer sk-ant-raw-key"]) async throws -> Response {
-            let request = Request(method: .post, url: "http://proxy/v1/chat/completions", headers: headers, body: Body(string: body))
+        func call(_ body: String, headers: Headers = ["authorization": "Bearer sk-ant-raw-key"]) async throws
+            -> Response
+        {
+            let request = Request(
+                method: .post, url: "http://proxy/v1/chat/completions", headers: headers, body: Body(string: body))
             return try await worker.fetch(request, env: env, ctx: ExecutionContext(requestID: "t", tracker: background))
         }
 
@@ -29,9 +32,14 @@ import Testing
         let mock = MockAnthropicWorker(apiKey: "sk-ant-raw-key")
         let cacheKV = MemoryKV()
         let env = Env(
-            bindings: ["CACHE": .kv(cacheKV), "CONTROL": .kv(MemoryKV()), "ANTHROPIC_BASE_URL": .text("http://mock-anthropic/v1")],
+            bindings: [
+                "CACHE": .kv(cacheKV), "CONTROL": .kv(MemoryKV()),
+                "ANTHROPIC_BASE_URL": .text("http://mock-anthropic/v1"),
+            ],
             fetcher: InProcessFetchClient(routes: ["mock-anthropic": mock]))
-        return Setup(worker: try ProxyWorker(env: env, logger: Logger(label: "test", level: .error)), env: env, mock: mock, cacheKV: cacheKV)
+        return Setup(
+            worker: try ProxyWorker(env: env, logger: Logger(label: "test", level: .error)), env: env, mock: mock,
+            cacheKV: cacheKV)
     }
 
     static let chat = #"""
@@ -95,12 +103,16 @@ import Testing
 
     @Test func parallelToolCallsStreamAndTheirResultsRoundTrip() async throws {
         let setup = try Self.setUp()
-        let tools = #"[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"location":{"type":"string"}}}}}]"#
+        let tools =
+            #"[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"location":{"type":"string"}}}}}]"#
         let ask = #"{"role":"user","content":"What's the weather in SF and NYC?"}"#
-        let response = try await setup.call(#"{"model":"claude-3-5-sonnet-latest","stream":true,"messages":["# + ask + #"],"tools":"# + tools + "}")
+        let response = try await setup.call(
+            #"{"model":"claude-3-5-sonnet-latest","stream":true,"messages":["# + ask + #"],"tools":"# + tools + "}")
         var calls: [Int: (id: String, name: String, arguments: String)] = [:]
         for event in Self.events(try await response.body.text(upTo: 1 << 20)).dropLast() {
-            for call in try JSONValue(parsing: event)["choices"]?.arrayValue?.first?["delta"]?["tool_calls"]?.arrayValue ?? [] {
+            for call in try JSONValue(parsing: event)["choices"]?.arrayValue?.first?["delta"]?["tool_calls"]?.arrayValue
+                ?? []
+            {
                 let index = try #require(call["index"]?.intValue)
                 var entry = calls[index] ?? ("", "", "")
                 if let id = call["id"]?.stringValue { entry.id = id }
@@ -116,15 +128,22 @@ import Testing
         let toolCalls = calls.keys.sorted().map { index in
             let call = calls[index]!
             let arguments = JSONValue.string(call.arguments).serializedString
-            return #"{"id":"\#(call.id)","type":"function","function":{"name":"\#(call.name)","arguments":\#(arguments)}}"#
+            return
+                #"{"id":"\#(call.id)","type":"function","function":{"name":"\#(call.name)","arguments":\#(arguments)}}"#
         }
-        let results = calls.keys.sorted().map { #"{"role":"tool","tool_call_id":"\#(calls[$0]!.id)","content":"sunny \#($0)"}"# }
-        let followUp = #"{"model":"claude-3-5-sonnet-latest","messages":["# + ask + #",{"role":"assistant","content":null,"tool_calls":["#
+        let results = calls.keys.sorted().map {
+            #"{"role":"tool","tool_call_id":"\#(calls[$0]!.id)","content":"sunny \#($0)"}"#
+        }
+        let followUp =
+            #"{"model":"claude-3-5-sonnet-latest","messages":["# + ask
+            + #",{"role":"assistant","content":null,"tool_calls":["#
             + toolCalls.joined(separator: ",") + "]}," + results.joined(separator: ",") + #"],"tools":"# + tools + "}"
         let answer = try await setup.call(followUp)
         let text = try await answer.body.text(upTo: 1 << 20)
         #expect(answer.status == 200, "\(text)")
-        #expect(try JSONValue(parsing: text)["choices"]?.arrayValue?.first?["message"]?["content"] == "Mock Claude reply to: sunny 0 sunny 1")
+        #expect(
+            try JSONValue(parsing: text)["choices"]?.arrayValue?.first?["message"]?["content"]
+                == "Mock Claude reply to: sunny 0 sunny 1")
     }
 
     @Test func upstreamErrorIsOpenAIShapedWithTheUpstreamMessageAndStatus() async throws {
@@ -141,7 +160,9 @@ import Testing
     @Test func streamCutOffMidwayEndsWithAnErrorEventAndIsNotCached() async throws {
         let setup = try Self.setUp()
         try await setup.behave(#"{"fail_mid_stream_after":3}"#)
-        let response = try await setup.call(#"{"model":"claude-3-5-sonnet-latest","stream":true,"seed":2,"messages":[{"role":"user","content":"one two three four"}]}"#)
+        let response = try await setup.call(
+            #"{"model":"claude-3-5-sonnet-latest","stream":true,"seed":2,"messages":[{"role":"user","content":"one two three four"}]}"#
+        )
         let events = Self.events(try await response.body.text(upTo: 1 << 20))
         #expect(!events.contains("[DONE]"))
         #expect(events.last?.contains(#""code":"upstream_stream_error""#) == true)
@@ -151,11 +172,13 @@ import Testing
 
     @Test func theMockRefusesAMalformedMessagesRequest() async throws {
         let setup = try Self.setUp()
-        let bad = #"{"model":"claude-3-5-sonnet-latest","max_tokens":10,"messages":[{"role":"system","content":"x"},{"role":"user","content":"hi"}]}"#
+        let bad =
+            #"{"model":"claude-3-5-sonnet-latest","max_tokens":10,"messages":[{"role":"system","content":"x"},{"role":"user","content":"hi"}]}"#
         let request = Request(
             method: .post, url: "http://mock-anthropic/v1/messages",
             headers: ["x-api-key": "sk-ant-raw-key", "anthropic-version": "2023-06-01"], body: Body(string: bad))
-        let response = try await setup.mock.fetch(request, env: setup.env, ctx: ExecutionContext(requestID: "m", tracker: setup.background))
+        let response = try await setup.mock.fetch(
+            request, env: setup.env, ctx: ExecutionContext(requestID: "m", tracker: setup.background))
         #expect(response.status == 400)
         #expect(try await response.body.text(upTo: 1 << 16).contains("invalid_request_error"))
     }

@@ -1,5 +1,6 @@
-@testable import AIProxy
 import Testing
+
+@testable import AIProxy
 
 @Suite struct AnthropicResponseTranslatorTests {
     static func translate(_ fixture: String) throws -> JSONValue {
@@ -8,15 +9,22 @@ import Testing
 
     @Test func textReplyBecomesAChatCompletion() throws {
         let completion = try Self.translate("text.response.json")
-        #expect(completion == [
-            "id": "msg_013Zva2CMHLNnXjNJJKqJ2EF", "object": "chat.completion", "created": 1_700_000_000,
-            "model": "claude-3-5-sonnet-20241022",
-            "choices": [[
-                "index": 0, "message": ["role": "assistant", "content": "Hi! My name is Claude.", "refusal": nil],
-                "logprobs": nil, "finish_reason": "stop",
-            ]],
-            "usage": ["prompt_tokens": 2095, "completion_tokens": 503, "total_tokens": 2598, "prompt_tokens_details": ["cached_tokens": 0]],
-        ])
+        #expect(
+            completion == [
+                "id": "msg_013Zva2CMHLNnXjNJJKqJ2EF", "object": "chat.completion", "created": 1_700_000_000,
+                "model": "claude-3-5-sonnet-20241022",
+                "choices": [
+                    [
+                        "index": 0,
+                        "message": ["role": "assistant", "content": "Hi! My name is Claude.", "refusal": nil],
+                        "logprobs": nil, "finish_reason": "stop",
+                    ]
+                ],
+                "usage": [
+                    "prompt_tokens": 2095, "completion_tokens": 503, "total_tokens": 2598,
+                    "prompt_tokens_details": ["cached_tokens": 0],
+                ],
+            ])
     }
 
     @Test func everyToolUseBlockBecomesAToolCall() throws {
@@ -32,13 +40,16 @@ import Testing
     }
 
     @Test func maxTokensFinishIsLength() throws {
-        #expect(try Self.translate("max_tokens.response.json")["choices"]?.arrayValue?.first?["finish_reason"] == "length")
+        #expect(
+            try Self.translate("max_tokens.response.json")["choices"]?.arrayValue?.first?["finish_reason"] == "length")
     }
 
     @Test func usageCountsCachedPromptTokens() throws {
-        #expect(try Self.translate("cache_usage.response.json")["usage"] == [
-            "prompt_tokens": 188_107, "completion_tokens": 393, "total_tokens": 188_500, "prompt_tokens_details": ["cached_tokens": 0],
-        ])
+        #expect(
+            try Self.translate("cache_usage.response.json")["usage"] == [
+                "prompt_tokens": 188_107, "completion_tokens": 393, "total_tokens": 188_500,
+                "prompt_tokens_details": ["cached_tokens": 0],
+            ])
         let read = AnthropicWire.usage(["input_tokens": 10, "cache_read_input_tokens": 1000, "output_tokens": 5])
         #expect(read["prompt_tokens"] == 1010)
         #expect(read["prompt_tokens_details"]?["cached_tokens"] == 1000)
@@ -54,6 +65,8 @@ import Testing
 
     @Test func aBodyThatIsNotAMessageIsABadGateway() {
         #expect(throws: ProxyError.self) { try AnthropicResponseTranslator.translate(Array("<html>".utf8), created: 0) }
-        #expect(throws: ProxyError.self) { try AnthropicResponseTranslator.translate(Array(#"{"id":"x"}"#.utf8), created: 0) }
+        #expect(throws: ProxyError.self) {
+            try AnthropicResponseTranslator.translate(Array(#"{"id":"x"}"#.utf8), created: 0)
+        }
     }
 }

@@ -1,16 +1,21 @@
-@testable import AIProxy
 import Testing
+
+@testable import AIProxy
 
 @Suite struct AnthropicStreamTranslatorTests {
     /// Runs a fixture transcript through the SSE parser and a fresh translator, in small byte
     /// chunks as a network would deliver it; a failing `finish()` is reported, not thrown.
-    static func run(_ fixture: String, includeUsage: Bool = false) throws -> (events: [SSEEvent], failure: (any Error)?) {
+    static func run(_ fixture: String, includeUsage: Bool = false) throws -> (events: [SSEEvent], failure: (any Error)?)
+    {
         var parser = SSEParser()
-        var translator = AnthropicStreamTranslator(model: "claude-3-5-sonnet-latest", created: 1_700_000_000, includeUsage: includeUsage)
+        var translator = AnthropicStreamTranslator(
+            model: "claude-3-5-sonnet-latest", created: 1_700_000_000, includeUsage: includeUsage)
         let bytes = try Fixture.bytes("anthropic", fixture)
         var out: [SSEEvent] = []
         for start in stride(from: 0, to: bytes.count, by: 37) {
-            for event in parser.feed(Array(bytes[start..<min(start + 37, bytes.count)])) { out += try translator.translate(event) }
+            for event in parser.feed(Array(bytes[start..<min(start + 37, bytes.count)])) {
+                out += try translator.translate(event)
+            }
         }
         if let last = parser.finish() as SSEEvent? { out += try translator.translate(last) }
         do {
@@ -37,7 +42,9 @@ import Testing
         let chunks = try Self.chunks(events)
         #expect(chunks.allSatisfy { $0["usage"] == nil && $0["choices"]?.arrayValue?.count == 1 })
         #expect(events.last?.isDone == true)
-        #expect(chunks.map { $0["choices"]?.arrayValue?.first?["delta"]?["content"]?.stringValue ?? "" }.joined() == "Hello!")
+        #expect(
+            chunks.map { $0["choices"]?.arrayValue?.first?["delta"]?["content"]?.stringValue ?? "" }.joined()
+                == "Hello!")
     }
 
     @Test func toolCallStreamAssemblesValidJSONPerCallIndex() throws {
@@ -63,9 +70,15 @@ import Testing
                 arguments[index, default: ""] += call["function"]?["arguments"]?.stringValue ?? ""
             }
         }
-        #expect(ids == [0: "toolu_01T1x1fJ34qAmk2tNTrN7Up6", 1: "toolu_01NRLabsLyVHZPKxbKvkfSMn"], "0-based per call, not per content block")
-        #expect(try JSONValue(parsing: try #require(arguments[0])) == ["location": "San Francisco, CA", "unit": "fahrenheit"])
-        #expect(try JSONValue(parsing: try #require(arguments[1])) == ["location": "New York, NY", "unit": "fahrenheit"])
+        #expect(
+            ids == [0: "toolu_01T1x1fJ34qAmk2tNTrN7Up6", 1: "toolu_01NRLabsLyVHZPKxbKvkfSMn"],
+            "0-based per call, not per content block")
+        #expect(
+            try JSONValue(parsing: try #require(arguments[0])) == [
+                "location": "San Francisco, CA", "unit": "fahrenheit",
+            ])
+        #expect(
+            try JSONValue(parsing: try #require(arguments[1])) == ["location": "New York, NY", "unit": "fahrenheit"])
         #expect(content == "Okay, let's check both cities:")
         #expect(finish == ["tool_calls"])
         let usage = try #require(try Self.chunks(events).last)
