@@ -2,7 +2,8 @@ import EdgeRuntime
 import Foundation
 import MockUpstream
 
-// mock-upstream [--port N] [--api-key KEY] [--name NAME]: a fake OpenAI API for tests and benchmarks.
+// mock-upstream [--port N] [--api-key KEY] [--name NAME] [--provider openai|anthropic]: a fake provider API
+// (OpenAI's by default) for tests and benchmarks.
 let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
@@ -17,7 +18,11 @@ var configuration = ServerConfiguration()
 configuration.port = option("--port").flatMap(Int.init) ?? 0
 configuration.threads = option("--threads").flatMap(Int.init) ?? 1
 let group = EventLoopGroup(threadCount: configuration.threads, name: "mock-loop")
-let worker = MockOpenAIWorker(name: option("--name") ?? "mock-openai", apiKey: option("--api-key"))
+let worker: any Worker =
+    switch option("--provider") ?? "openai" {
+    case "anthropic": MockAnthropicWorker(apiKey: option("--api-key"))
+    default: MockOpenAIWorker(name: option("--name") ?? "mock-openai", apiKey: option("--api-key"))
+    }
 let runtime = Runtime(worker: worker, env: Env(fetcher: NoUpstream()), group: group, configuration: configuration,
                       logger: Logger(label: "mock", level: .warning))
 try await runtime.start()

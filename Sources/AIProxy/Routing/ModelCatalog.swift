@@ -8,7 +8,9 @@ public struct ModelCatalog: Sendable {
         public init(rawValue: String) { self.rawValue = rawValue }
         public init(stringLiteral value: String) { self.rawValue = value }
         public static let openai: Format = "openai"
+        /// Anthropic's Messages API (Claude models).
         public static let anthropic: Format = "anthropic"
+        /// Google's Gemini API.
         public static let google: Format = "google"
     }
 
@@ -76,8 +78,8 @@ extension ModelCatalog {
         }
         func claude(_ id: String) -> Model { Model(id: id, format: .anthropic, flavor: .chat, providers: [.anthropic]) }
         let claudeModels = [
-            "claude-3-5-sonnet-latest", "claude-3-5-haiku-latest", "claude-3-7-sonnet-latest", "claude-sonnet-4-0",
-            "claude-opus-4-0", "claude-3-opus-latest", "claude-3-haiku-20240307",
+            "claude-opus-4-1", "claude-opus-4-0", "claude-sonnet-4-0", "claude-3-7-sonnet-latest", "claude-3-5-sonnet-latest",
+            "claude-3-5-haiku-latest", "claude-3-opus-latest", "claude-3-haiku-20240307",
         ].map(claude)
         func gemini(_ id: String) -> Model { Model(id: id, format: .google, flavor: .chat, providers: [.google]) }
         let geminiModels = ["gemini-1.5-pro", "gemini-1.5-flash", "gemini-2.0-flash", "gemini-2.0-flash-lite", "gemini-2.5-pro", "gemini-2.5-flash"]
@@ -85,6 +87,7 @@ extension ModelCatalog {
         let hostModels = OpenAICompatibleHost.all.flatMap { host in
             host.models.map { Model(id: $0, format: .openai, flavor: $0.hasSuffix("-embed") ? .embedding : .chat, providers: [host.kind]) }
         }
+        // Dated snapshots (`claude-3-5-sonnet-20241022`, `gemini-2.0-flash-001`) and newer models.
         return ModelCatalog(
             models: chatModels + others + claudeModels + geminiModels + hostModels,
             families: families + [(prefix: "claude-", model: claude("claude-")), (prefix: "gemini-", model: gemini("gemini-"))])

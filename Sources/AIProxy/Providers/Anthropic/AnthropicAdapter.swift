@@ -1,40 +1,50 @@
 public import EdgeRuntime
-import Foundation
 
 /// Anthropic's Messages API behind the OpenAI chat completions API, plain and streaming.
+///
+/// Sends `POST <baseURL>/messages` with `x-api-key` and `anthropic-version`; the translators in
+/// this folder do the rest. Only chat completions translate: other OpenAI paths are refused.
+/// - SeeAlso: https://docs.anthropic.com/en/api/messages
 public struct AnthropicAdapter: ProviderAdapter {
     public let kind: ProviderKind = .anthropic
-    public static let apiVersion = "2023-06-01"
+    /// Dates the chunks and completions (`created`); Anthropic's replies carry no timestamp.
+    let clock: any WallClock
 
-    public init() {}
+    public init(clock: any WallClock = SystemWallClock()) {
+        self.clock = clock
+    }
+
+    /// Client headers passed on: Anthropic's beta opt-ins mean something to it.
+    static let forwardedHeaders = ["anthropic-beta", "user-agent"]
 
     public func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request {
         guard call.operation == .chatCompletions, let body = call.body else {
-            throw ProxyError.invalidRequest("Anthropic models serve chat completions only (`\(call.path)` was asked).")
+            throw ProxyError.invalidRequest("Anthropic endpoints serve /v1/chat/completions only, not \(call.path).")
         }
         let translated = try AnthropicRequestTranslator.translate(body)
-        let headers: Headers = [
-            "x-api-key": endpoint.secret, "anthropic-version": Self.apiVersion, "content-type": "application/json",
-            "accept": call.isStreaming ? "text/event-stream" : "application/json",
-        ]
-        return Request(method: .post, url: OpenAIAdapter.join(endpoint.baseURL, "/messages"), headers: headers, body: Body(bytes: translated.serialized))
+        var headers = Headers()
+        for name in Self.forwardedHeaders {
+            for value in call.headers.values(for: name) { headers.add(name, value) }
+        }
+        headers["x-api-key"] = endpoint.secret
+        headers["anthropic-version"] = AnthropicWire.version
+        headers["content-type"] = "application/json"
+        if call.isStreaming { headers["accept"] = "text/event-stream" }
+        let url = OpenAIAdapter.join(endpoint.baseURL, "/messages")
+        return Request(method: .post, url: url, headers: headers, body: Body(bytes: translated.serialized))
     }
 
     public func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8] {
-        guard let message = try? JSONValue(parsing: body) else { throw ProxyError.upstreamUnreachable("Anthropic answered with invalid JSON") }
-        return AnthropicResponseTranslator.translate(message, created: Int(Date().timeIntervalSince1970)).serialized
+        try AnthropicResponseTranslator.translate(body, created: created).serialized
     }
 
     public func translateError(_ body: [UInt8], status: Int) -> [UInt8] {
-        AnthropicResponseTranslator.translateError(body)
+        AnthropicErrorTranslator.envelope(body, status: status).serialized
     }
 
     public func makeStreamTranslator(for call: ProxyCall) -> any StreamTranslator {
-        AnthropicStreamTranslator(
-            includeUsage: call.body?["stream_options"]?["include_usage"]?.boolValue == true, created: Int(Date().timeIntervalSince1970))
+        AnthropicStreamTranslator(call: call, created: created)
     }
-}
 
-extension ProviderKind {
-    public static let anthropic: ProviderKind = "anthropic"
+    private var created: Int { Int(clock.now()) }
 }

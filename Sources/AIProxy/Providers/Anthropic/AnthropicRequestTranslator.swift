@@ -1,131 +1,154 @@
-import Foundation
-
-/// OpenAI chat completion request → Anthropic Messages API request.
+/// Turns an OpenAI chat completions body into an Anthropic Messages API body.
 ///
-/// System and `developer` messages become `system`; tool calls become `tool_use` blocks and tool
-/// results `tool_result` blocks in a user turn; consecutive turns of one role are merged, since
-/// Anthropic requires user and assistant to alternate.
+/// Messages are handled in `AnthropicRequestTranslator+Messages.swift`; this file maps the
+/// call's parameters. What Anthropic can't express is refused with
+/// ``ProxyError/invalidRequest(_:)`` rather than dropped, except parameters that only tune
+/// sampling or the proxy's own behaviour (`seed`, penalties, `logit_bias`), which are ignored.
+///
+/// ```swift
+/// let body = try AnthropicRequestTranslator.translate(call.body ?? [:])
+/// ```
 enum AnthropicRequestTranslator {
-    /// Used when the client gives no `max_tokens` (Anthropic requires one).
-    static let defaultMaxTokens = 4096
+    /// Thinking budgets for OpenAI's `reasoning_effort` (`minimal` means no extended thinking).
     static let thinkingBudgets = ["low": 1024, "medium": 4096, "high": 16384]
 
+    /// The Anthropic request body for an OpenAI chat completions body.
+    /// - Throws: ``ProxyError/invalidRequest(_:)`` naming the field Anthropic can't take.
     static func translate(_ body: JSONValue) throws(ProxyError) -> JSONValue {
-        guard let model = body["model"]?.stringValue, let messages = body["messages"]?.arrayValue else {
-            throw .invalidRequest("A chat completion needs `model` and `messages`.")
+        guard let model = body["model"]?.stringValue else { throw .invalidRequest("The request body has no `model`.") }
+        guard let messages = body["messages"]?.arrayValue else {
+            throw .invalidRequest("`messages` must be an array of chat messages.")
         }
-        var system: [String] = []
-        var turns: [(role: String, blocks: [JSONValue])] = []
-        func append(_ role: String, _ blocks: [JSONValue]) {
-            guard !blocks.isEmpty else { return }
-            if let last = turns.last, last.role == role {
-                turns[turns.count - 1].blocks += blocks
-            } else {
-                turns.append((role, blocks))
-            }
+        if let n = body["n"]?.intValue, n != 1 {
+            throw .invalidRequest("Anthropic models return one choice per call: `n` must be 1.")
         }
-        for message in messages {
-            let role = message["role"]?.stringValue ?? ""
-            switch role {
-            case "system", "developer":
-                system.append(text(of: message["content"]))
-            case "user":
-                append("user", try contentBlocks(message["content"]))
-            case "assistant":
-                var blocks = try contentBlocks(message["content"])
-                for call in message["tool_calls"]?.arrayValue ?? [] {
-                    let arguments = call["function"]?["arguments"]?.stringValue ?? "{}"
-                    let input = (try? JSONValue(parsing: arguments)) ?? [:]
-                    blocks.append([
-                        "type": "tool_use", "id": call["id"] ?? .string("call"), "name": call["function"]?["name"] ?? "",
-                        "input": input,
-                    ])
-                }
-                append("assistant", blocks)
-            case "tool":
-                append("user", [[
-                    "type": "tool_result", "tool_use_id": message["tool_call_id"] ?? "",
-                    "content": .string(text(of: message["content"])),
-                ]])
-            default:
-                throw .invalidRequest("Unsupported message role `\(role)` for an Anthropic model.")
-            }
+        if body["logprobs"]?.boolValue == true { throw .invalidRequest("Anthropic models don't return `logprobs`.") }
+
+        var (system, turns) = try translateMessages(messages)
+        if let instruction = try jsonInstruction(body["response_format"]) { system.append(instruction) }
+        guard !turns.isEmpty else {
+            throw .invalidRequest("Anthropic needs at least one user or assistant message besides the system prompt.")
         }
-        if let format = body["response_format"]?["type"]?.stringValue, format == "json_object" || format == "json_schema" {
-            // Anthropic has no JSON mode: ask for it in the system prompt (with the schema, if any).
-            var instruction = "Respond only with a valid JSON object, and nothing else."
-            if let schema = body["response_format"]?["json_schema"]?["schema"] { instruction += " It must match this JSON schema: \(schema.serializedString)" }
-            system.append(instruction)
+
+        var out: [(String, JSONValue)] = [("model", .string(model))]
+        if !system.isEmpty { out.append(("system", .string(system.joined(separator: "\n\n")))) }
+        out.append(("messages", .array(turns)))
+        // `??` can't carry a typed throw through its autoclosure.
+        var maxTokens = try positiveInt(body, "max_tokens")
+        if maxTokens == nil { maxTokens = try positiveInt(body, "max_completion_tokens") }
+        if let budget = try thinkingBudget(body["reasoning_effort"]) {
+            // Anthropic requires `budget_tokens < max_tokens`. OpenAI's cap counts reasoning too,
+            // but a cap below the budget would make the call fail, so the answer keeps its cap
+            // (or the default) on top of the budget.
+            if (maxTokens ?? 0) <= budget { maxTokens = budget + (maxTokens ?? AnthropicWire.defaultMaxTokens) }
+            out.append(("thinking", ["type": "enabled", "budget_tokens": .number(budget)]))
         }
-        var out: JSONValue = [
-            "model": .string(model),
-            "messages": .array(turns.map { ["role": .string($0.role), "content": .array($0.blocks)] }),
-        ]
-        var maxTokens = body["max_tokens"]?.intValue ?? body["max_completion_tokens"]?.intValue ?? defaultMaxTokens
-        if !system.isEmpty { out = out.setting("system", to: .string(system.joined(separator: "\n\n"))) }
-        for name in ["temperature", "top_p", "stream"] {
-            if let value = body[name], value != .null { out = out.setting(name, to: value) }
+        out.append(("max_tokens", .number(maxTokens ?? AnthropicWire.defaultMaxTokens)))
+        for name in ["temperature", "top_p"] {
+            guard let value = body[name], value != .null else { continue }
+            guard value.doubleValue != nil else { throw .invalidRequest("`\(name)` must be a number.") }
+            out.append((name, value))
         }
-        if let stop = body["stop"] {
-            if let one = stop.stringValue { out = out.setting("stop_sequences", to: [.string(one)]) }
-            if let many = stop.arrayValue { out = out.setting("stop_sequences", to: .array(many)) }
+        if let stop = try stopSequences(body["stop"]) { out.append(("stop_sequences", stop)) }
+        if let stream = body["stream"]?.boolValue { out.append(("stream", .bool(stream))) }
+        if let tools = try tools(body["tools"]) { out.append(("tools", tools)) }
+        if let choice = try toolChoice(body["tool_choice"], parallel: body["parallel_tool_calls"]?.boolValue) {
+            out.append(("tool_choice", choice))
         }
-        if let tools = body["tools"]?.arrayValue, !tools.isEmpty {
-            out = out.setting("tools", to: .array(tools.map { tool in
-                var converted: JSONValue = ["name": tool["function"]?["name"] ?? "", "input_schema": tool["function"]?["parameters"] ?? ["type": "object"]]
-                if let description = tool["function"]?["description"] { converted = converted.setting("description", to: description) }
-                return converted
-            }))
-            if let choice = try toolChoice(body["tool_choice"], parallel: body["parallel_tool_calls"]?.boolValue) {
-                out = out.setting("tool_choice", to: choice)
-            }
-        }
-        if let effort = body["reasoning_effort"]?.stringValue, let budget = thinkingBudgets[effort] {
-            out = out.setting("thinking", to: ["type": "enabled", "budget_tokens": .number(budget)])
-            maxTokens = max(maxTokens, budget + 1024)
-        }
-        if let user = body["user"]?.stringValue { out = out.setting("metadata", to: ["user_id": .string(user)]) }
-        return out.setting("max_tokens", to: .number(maxTokens))
+        if let user = body["user"]?.stringValue, !user.isEmpty { out.append(("metadata", ["user_id": .string(user)])) }
+        return .object(out)
     }
 
+    private static func positiveInt(_ body: JSONValue, _ name: String) throws(ProxyError) -> Int? {
+        guard let value = body[name], value != .null else { return nil }
+        guard let number = value.intValue, number > 0 else {
+            throw .invalidRequest("`\(name)` must be a positive integer.")
+        }
+        return number
+    }
+
+    /// `stop` (a string or up to four strings) → `stop_sequences`.
+    static func stopSequences(_ stop: JSONValue?) throws(ProxyError) -> JSONValue? {
+        switch stop {
+        case nil, .null?: return nil
+        case .string(let text)?: return [.string(text)]
+        case .array(let items)? where items.allSatisfy({ $0.stringValue != nil }):
+            return items.isEmpty ? nil : .array(items)
+        default: throw .invalidRequest("`stop` must be a string or an array of strings.")
+        }
+    }
+
+    /// The extended-thinking budget for `reasoning_effort`, or `nil` for none.
+    static func thinkingBudget(_ effort: JSONValue?) throws(ProxyError) -> Int? {
+        guard let effort, effort != .null else { return nil }
+        guard let name = effort.stringValue, name == "minimal" || thinkingBudgets[name] != nil else {
+            throw .invalidRequest("`reasoning_effort` must be minimal, low, medium or high.")
+        }
+        return thinkingBudgets[name]
+    }
+
+    /// Anthropic has no JSON mode: `response_format` becomes an instruction added to the system
+    /// prompt (with the schema, for `json_schema`). The model follows it, but nothing enforces it.
+    static func jsonInstruction(_ format: JSONValue?) throws(ProxyError) -> String? {
+        guard let format, format != .null else { return nil }
+        switch format["type"]?.stringValue {
+        case "text": return nil
+        case "json_object":
+            return "Respond with a single valid JSON object and nothing else: no prose, no Markdown code fences."
+        case "json_schema":
+            guard let schema = format["json_schema"]?["schema"] else {
+                throw .invalidRequest("`response_format.json_schema.schema` is required.")
+            }
+            return "Respond with a single valid JSON object and nothing else: no prose, no Markdown code fences. "
+                + "It must conform to this JSON Schema: " + schema.serializedString
+        default:
+            throw .invalidRequest("`response_format.type` must be text, json_object or json_schema.")
+        }
+    }
+
+    /// OpenAI function tools → Anthropic tools (`parameters` becomes `input_schema`).
+    static func tools(_ tools: JSONValue?) throws(ProxyError) -> JSONValue? {
+        guard let tools, tools != .null else { return nil }
+        guard let list = tools.arrayValue else { throw .invalidRequest("`tools` must be an array.") }
+        var out: [JSONValue] = []
+        for tool in list {
+            guard tool["type"]?.stringValue == "function", let function = tool["function"],
+                let name = function["name"]?.stringValue
+            else {
+                throw .invalidRequest("Anthropic models take only `function` tools, each with a `function.name`.")
+            }
+            var entry: [(String, JSONValue)] = [("name", .string(name))]
+            if let description = function["description"]?.stringValue {
+                entry.append(("description", .string(description)))
+            }
+            let schema = function["parameters"] ?? ["type": "object", "properties": [:]]
+            entry.append(("input_schema", schema))
+            out.append(.object(entry))
+        }
+        return out.isEmpty ? nil : .array(out)
+    }
+
+    /// `tool_choice` and `parallel_tool_calls: false` → Anthropic's `tool_choice`.
     static func toolChoice(_ choice: JSONValue?, parallel: Bool?) throws(ProxyError) -> JSONValue? {
-        var converted: JSONValue
+        var result: JSONValue
         switch choice {
-        case nil, .null?: converted = ["type": "auto"]
-        case .string("auto")?: converted = ["type": "auto"]
-        case .string("required")?: converted = ["type": "any"]
-        case .string("none")?: converted = ["type": "none"]
-        case let named? where named["function"]?["name"] != nil: converted = ["type": "tool", "name": named["function"]!["name"]!]
-        default: throw .invalidRequest("Unsupported `tool_choice` for an Anthropic model.")
-        }
-        if parallel == false { converted = converted.setting("disable_parallel_tool_use", to: true) }
-        return converted
-    }
-
-    static func text(of content: JSONValue?) -> String {
-        if let text = content?.stringValue { return text }
-        return (content?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }.joined(separator: "\n")
-    }
-
-    static func contentBlocks(_ content: JSONValue?) throws(ProxyError) -> [JSONValue] {
-        if let text = content?.stringValue { return text.isEmpty ? [] : [["type": "text", "text": .string(text)]] }
-        var blocks: [JSONValue] = []
-        for part in content?.arrayValue ?? [] {
-            switch part["type"]?.stringValue {
-            case "text": blocks.append(["type": "text", "text": part["text"] ?? ""])
-            case "image_url":
-                let url = part["image_url"]?["url"]?.stringValue ?? ""
-                if url.hasPrefix("data:"), let comma = url.firstIndex(of: ",") {
-                    let header = url[url.index(url.startIndex, offsetBy: 5)..<comma]
-                    let mediaType = header.split(separator: ";").first.map(String.init) ?? "image/png"
-                    blocks.append(["type": "image", "source": ["type": "base64", "media_type": .string(mediaType), "data": .string(String(url[url.index(after: comma)...]))]])
-                } else {
-                    blocks.append(["type": "image", "source": ["type": "url", "url": .string(url)]])
-                }
-            default:
-                throw .invalidRequest("Unsupported content part `\(part["type"]?.stringValue ?? "?")` for an Anthropic model.")
+        case nil, .null?: result = ["type": "auto"]
+        case .string("auto")?: result = ["type": "auto"]
+        case .string("required")?: result = ["type": "any"]
+        case .string("none")?: return ["type": "none"]
+        case let value? where value["type"]?.stringValue == "function":
+            guard let name = value["function"]?["name"]?.stringValue else {
+                throw .invalidRequest("`tool_choice.function.name` is required.")
             }
+            result = ["type": "tool", "name": .string(name)]
+        default:
+            throw .invalidRequest("`tool_choice` must be auto, required, none or {type: function, function: {name}}.")
         }
-        return blocks
+        if parallel == false {
+            result = result.setting("disable_parallel_tool_use", to: true)
+        } else if choice == nil || choice == .null {
+            return nil  // Anthropic's default is already auto.
+        }
+        return result
     }
 }

@@ -1,58 +1,47 @@
-/// Anthropic Messages API response → OpenAI chat completion (and errors → OpenAI's envelope).
+/// Turns a complete Anthropic Messages API reply into an OpenAI `chat.completion`.
+///
+/// Text blocks join into `message.content`; every `tool_use` block becomes a tool call, so
+/// parallel calls all reach the client; thinking blocks go to `message.reasoning_content` (the
+/// field OpenAI-compatible reasoning APIs such as DeepSeek's use; OpenAI itself has none).
 enum AnthropicResponseTranslator {
-    static func finishReason(_ stopReason: String?) -> JSONValue {
-        switch stopReason {
-        case "end_turn", "stop_sequence": "stop"
-        case "max_tokens": "length"
-        case "tool_use": "tool_calls"
-        case "refusal": "content_filter"
-        case nil: .null
-        default: "stop"
+    /// - Parameter created: the `created` timestamp (Unix seconds); Anthropic replies carry none.
+    /// - Throws: ``ProxyError/upstreamUnreachable(_:)`` when the reply isn't a Messages response.
+    static func translate(_ bytes: [UInt8], created: Int) throws(ProxyError) -> JSONValue {
+        let reply = try AnthropicWire.object(bytes, what: "reply")
+        guard let blocks = reply["content"]?.arrayValue else {
+            throw .upstreamUnreachable("anthropic: the reply has no `content` array")
         }
-    }
-
-    /// OpenAI usage from Anthropic's, counting cached input as prompt tokens.
-    static func usage(_ usage: JSONValue?) -> JSONValue {
-        let input = usage?["input_tokens"]?.intValue ?? 0
-        let cacheRead = usage?["cache_read_input_tokens"]?.intValue ?? 0
-        let cacheWrite = usage?["cache_creation_input_tokens"]?.intValue ?? 0
-        let output = usage?["output_tokens"]?.intValue ?? 0
-        let prompt = input + cacheRead + cacheWrite
-        return [
-            "prompt_tokens": .number(prompt), "completion_tokens": .number(output), "total_tokens": .number(prompt + output),
-            "prompt_tokens_details": ["cached_tokens": .number(cacheRead)],
-        ]
-    }
-
-    static func translate(_ message: JSONValue, created: Int) -> JSONValue {
-        var text = ""
+        var texts: [String] = []
+        var thinking: [String] = []
         var toolCalls: [JSONValue] = []
-        for block in message["content"]?.arrayValue ?? [] {
+        for block in blocks {
             switch block["type"]?.stringValue {
-            case "text": text += block["text"]?.stringValue ?? ""
+            case "text": texts.append(block["text"]?.stringValue ?? "")
+            case "thinking": thinking.append(block["thinking"]?.stringValue ?? "")
             case "tool_use":
+                let arguments = (block["input"] ?? [:]).serializedString
                 toolCalls.append([
-                    "id": block["id"] ?? "", "type": "function",
-                    "function": ["name": block["name"] ?? "", "arguments": .string((block["input"] ?? [:]).serializedString)],
+                    "id": block["id"] ?? .null, "type": "function",
+                    "function": ["name": block["name"] ?? .null, "arguments": .string(arguments)],
                 ])
-            default: continue
+            default: continue  // redacted thinking, server tool blocks: nothing OpenAI can show
             }
         }
-        var reply: JSONValue = ["role": "assistant", "content": text.isEmpty && !toolCalls.isEmpty ? .null : .string(text)]
-        if !toolCalls.isEmpty { reply = reply.setting("tool_calls", to: .array(toolCalls)) }
+        var message: [(String, JSONValue)] = [("role", "assistant")]
+        message.append(("content", texts.isEmpty && !toolCalls.isEmpty ? .null : .string(texts.joined())))
+        message.append(("refusal", .null))
+        if !thinking.isEmpty { message.append(("reasoning_content", .string(thinking.joined()))) }
+        if !toolCalls.isEmpty { message.append(("tool_calls", .array(toolCalls))) }
         return [
-            "id": message["id"] ?? "", "object": "chat.completion", "created": .number(created), "model": message["model"] ?? "",
-            "choices": [["index": 0, "message": reply, "logprobs": .null, "finish_reason": finishReason(message["stop_reason"]?.stringValue)]],
-            "usage": usage(message["usage"]),
+            "id": reply["id"] ?? .null, "object": "chat.completion", "created": .number(created),
+            "model": reply["model"] ?? .null,
+            "choices": [
+                [
+                    "index": 0, "message": .object(message), "logprobs": .null,
+                    "finish_reason": AnthropicWire.finishReason(reply["stop_reason"]),
+                ]
+            ],
+            "usage": AnthropicWire.usage(reply["usage"]),
         ]
-    }
-
-    /// `{"type":"error","error":{"type","message"}}` → `{"error":{"message","type","code"}}`.
-    static func translateError(_ body: [UInt8]) -> [UInt8] {
-        guard let json = try? JSONValue(parsing: body), let error = json["error"], let message = error["message"]?.stringValue else {
-            return body
-        }
-        let envelope: JSONValue = ["error": ["message": .string(message), "type": error["type"] ?? "api_error", "code": .null]]
-        return envelope.serialized
     }
 }

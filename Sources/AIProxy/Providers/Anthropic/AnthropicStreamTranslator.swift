@@ -1,89 +1,144 @@
-/// One Anthropic Messages stream → OpenAI `chat.completion.chunk` events, a value per stream.
+/// Turns one Anthropic Messages stream into OpenAI `chat.completion.chunk` events.
 ///
-/// `message_start` opens with the assistant role; text deltas become `content`; each `tool_use`
-/// block becomes a tool call with its own 0-based index (not the content block's), its
-/// `input_json_delta`s the call's `arguments`; thinking deltas become `reasoning_content` (the
-/// field DeepSeek-style clients read); `message_delta` carries the finish reason; `message_stop`
-/// ends with a usage chunk (if asked for) and `[DONE]`; an `error` event becomes an OpenAI error.
+/// A value-type state machine, one per stream. It remembers the message id and model from
+/// `message_start`, which content block is which tool call, and the token counts, so it can
+/// number tool calls 0, 1, … in call order (OpenAI's `tool_calls[].index`), not by content
+/// block, and send a usage chunk at the end when the client asked for one.
+///
+/// | Anthropic event | OpenAI chunk |
+/// |---|---|
+/// | `message_start` | `delta: {role: assistant, content: ""}` |
+/// | `content_block_start` tool_use | `delta.tool_calls: [{index, id, type, function: {name, arguments: ""}}]` |
+/// | `text_delta` / `input_json_delta` | `delta.content` / `delta.tool_calls[].function.arguments` |
+/// | `thinking_delta` | `delta.reasoning_content` (the DeepSeek-style field; OpenAI has none) |
+/// | `message_delta` | `finish_reason` |
+/// | `message_stop` | usage chunk (`stream_options.include_usage`), then `[DONE]` |
+/// | `error` | `data: {"error": {…}}` |
+/// | `ping`, `content_block_stop`, `signature_delta`, text `content_block_start` | nothing |
 struct AnthropicStreamTranslator: StreamTranslator {
-    let includeUsage: Bool
     let created: Int
-    private var id: JSONValue = "chatcmpl"
-    private var model: JSONValue = ""
-    private var toolIndexByBlock: [Int: Int] = [:]
-    private var usage: JSONValue = [:]
+    let includeUsage: Bool
+    private var id = ""
+    private var model: String
+    /// OpenAI tool-call index by Anthropic content-block index.
+    private var toolCallIndex: [Int: Int] = [:]
+    private var startUsage: JSONValue?
+    private var outputTokens: Int?
     private var finished = false
+    private var failed = false
 
-    init(includeUsage: Bool, created: Int) {
-        self.includeUsage = includeUsage
+    init(model: String, created: Int, includeUsage: Bool) {
+        self.model = model
         self.created = created
+        self.includeUsage = includeUsage
     }
 
-    private func chunk(_ delta: JSONValue, finishReason: JSONValue = .null) -> SSEEvent {
-        let chunk: JSONValue = [
-            "id": id, "object": "chat.completion.chunk", "created": .number(created), "model": model,
-            "choices": [["index": 0, "delta": delta, "logprobs": .null, "finish_reason": finishReason]],
-        ]
-        return SSEEvent(data: chunk.serializedString)
+    init(call: ProxyCall, created: Int) {
+        self.init(
+            model: call.model ?? "", created: created,
+            includeUsage: call.body?["stream_options"]?["include_usage"]?.boolValue == true)
     }
 
     mutating func translate(_ event: SSEEvent) throws -> [SSEEvent] {
-        guard let data = try? JSONValue(parsing: event.data) else { return [] }
+        guard !finished else { return [] }
+        guard let data = try? JSONValue(parsing: event.data), case .object = data else {
+            throw ProxyError.upstreamUnreachable("anthropic: a stream event's data is not a JSON object")
+        }
         switch data["type"]?.stringValue ?? event.event {
         case "message_start":
-            id = data["message"]?["id"] ?? id
-            model = data["message"]?["model"] ?? model
-            usage = data["message"]?["usage"] ?? [:]
+            let message = data["message"]
+            id = message?["id"]?.stringValue ?? id
+            model = message?["model"]?.stringValue ?? model
+            startUsage = message?["usage"]
             return [chunk(["role": "assistant", "content": ""])]
         case "content_block_start":
-            guard let block = data["content_block"], block["type"]?.stringValue == "tool_use", let index = data["index"]?.intValue else {
-                return []
-            }
-            let toolIndex = toolIndexByBlock.count
-            toolIndexByBlock[index] = toolIndex
-            return [chunk(["tool_calls": [[
-                "index": .number(toolIndex), "id": block["id"] ?? "", "type": "function",
-                "function": ["name": block["name"] ?? "", "arguments": ""],
-            ]]])]
+            return contentBlockStart(data)
         case "content_block_delta":
-            let delta = data["delta"]
-            switch delta?["type"]?.stringValue {
-            case "text_delta":
-                return [chunk(["content": delta?["text"] ?? ""])]
-            case "input_json_delta":
-                guard let index = data["index"]?.intValue, let toolIndex = toolIndexByBlock[index] else { return [] }
-                return [chunk(["tool_calls": [["index": .number(toolIndex), "function": ["arguments": delta?["partial_json"] ?? ""]]]])]
-            case "thinking_delta":
-                return [chunk(["reasoning_content": delta?["thinking"] ?? ""])]
-            default:
-                return []  // signature_delta and future delta types
-            }
+            return contentBlockDelta(data)
         case "message_delta":
-            if let output = data["usage"]?["output_tokens"] { usage = usage.setting("output_tokens", to: output) }
-            return [chunk([:], finishReason: AnthropicResponseTranslator.finishReason(data["delta"]?["stop_reason"]?.stringValue))]
+            if let tokens = data["usage"]?["output_tokens"]?.intValue { outputTokens = tokens }
+            guard let stopReason = data["delta"]?["stop_reason"], stopReason != .null else { return [] }
+            return [chunk([:], finishReason: AnthropicWire.finishReason(stopReason))]
         case "message_stop":
             finished = true
             var events: [SSEEvent] = []
             if includeUsage {
-                let final: JSONValue = [
-                    "id": id, "object": "chat.completion.chunk", "created": .number(created), "model": model, "choices": [],
-                    "usage": AnthropicResponseTranslator.usage(usage),
-                ]
-                events.append(SSEEvent(data: final.serializedString))
+                let usage = AnthropicWire.usage(startUsage, outputTokens: outputTokens)
+                events.append(SSEEvent(data: envelope(choices: [], usage: usage).serializedString))
             }
             return events + [.done]
         case "error":
-            finished = true
-            let error: JSONValue = ["error": ["message": data["error"]?["message"] ?? "upstream error", "type": data["error"]?["type"] ?? "api_error", "code": .null]]
-            return [SSEEvent(data: error.serializedString)]
+            failed = true
+            let error = data["error"]
+            let message = error?["message"]?.stringValue ?? "Anthropic reported a stream error."
+            let envelope = AnthropicErrorTranslator.envelope(
+                message: message, type: error?["type"]?.stringValue ?? "server_error")
+            return [SSEEvent(data: envelope.serializedString)]
         default:
-            return []  // ping and unknown events
+            return []  // ping, content_block_stop, and event types newer than this translator
         }
     }
 
+    /// Nothing is owed after `message_stop`. A stream that ended without it was cut off: failing
+    /// here makes the relay end it with an error event instead of `[DONE]`, and keeps it out of
+    /// the cache (an `error` event's stream included, though its client already saw the error).
     mutating func finish() throws -> [SSEEvent] {
-        // A stream that ends without message_stop was cut off: say so instead of ending cleanly.
-        guard finished else { throw ProxyError.upstreamUnreachable("the Anthropic stream ended before message_stop") }
+        guard finished else {
+            throw ProxyError.upstreamUnreachable(
+                failed ? "anthropic: the stream failed" : "anthropic: the stream ended before message_stop")
+        }
         return []
+    }
+
+    private mutating func contentBlockStart(_ data: JSONValue) -> [SSEEvent] {
+        let block = data["content_block"]
+        switch block?["type"]?.stringValue {
+        case "tool_use":
+            let index = toolCallIndex.count
+            toolCallIndex[data["index"]?.intValue ?? -1] = index
+            let call: JSONValue = [
+                "index": .number(index), "id": block?["id"] ?? .null, "type": "function",
+                "function": ["name": block?["name"] ?? .null, "arguments": ""],
+            ]
+            return [chunk(["tool_calls": [call]])]
+        case "text":
+            // Documented as empty; should it ever carry text, that text is still content.
+            guard let text = block?["text"]?.stringValue, !text.isEmpty else { return [] }
+            return [chunk(["content": .string(text)])]
+        default:
+            return []
+        }
+    }
+
+    private func contentBlockDelta(_ data: JSONValue) -> [SSEEvent] {
+        let delta = data["delta"]
+        switch delta?["type"]?.stringValue {
+        case "text_delta":
+            return [chunk(["content": delta?["text"] ?? ""])]
+        case "input_json_delta":
+            guard let index = toolCallIndex[data["index"]?.intValue ?? -1],
+                let json = delta?["partial_json"]?.stringValue,
+                !json.isEmpty
+            else { return [] }
+            return [chunk(["tool_calls": [["index": .number(index), "function": ["arguments": .string(json)]]]])]
+        case "thinking_delta":
+            return [chunk(["reasoning_content": delta?["thinking"] ?? ""])]
+        default:
+            return []  // signature_delta, citations_delta
+        }
+    }
+
+    private func chunk(_ delta: JSONValue, finishReason: JSONValue = .null) -> SSEEvent {
+        let choice: JSONValue = ["index": 0, "delta": delta, "logprobs": .null, "finish_reason": finishReason]
+        return SSEEvent(data: envelope(choices: [choice]).serializedString)
+    }
+
+    private func envelope(choices: [JSONValue], usage: JSONValue? = nil) -> JSONValue {
+        var chunk: JSONValue = [
+            "id": .string(id), "object": "chat.completion.chunk", "created": .number(created), "model": .string(model),
+            "choices": .array(choices),
+        ]
+        if let usage { chunk = chunk.setting("usage", to: usage) }
+        return chunk
     }
 }

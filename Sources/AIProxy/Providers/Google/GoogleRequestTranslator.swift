@@ -16,7 +16,7 @@ enum GoogleRequestTranslator {
         for message in messages {
             switch message["role"]?.stringValue ?? "" {
             case "system", "developer":
-                system.append(AnthropicRequestTranslator.text(of: message["content"]))
+                system.append(text(of: message["content"]))
             case "user":
                 append("user", try parts(message["content"]))
             case "assistant":
@@ -31,7 +31,7 @@ enum GoogleRequestTranslator {
             case "tool":
                 let id = message["tool_call_id"]?.stringValue ?? ""
                 guard let name = callNames[id] else { throw .invalidRequest("Tool result for unknown call `\(id)`.") }
-                let text = AnthropicRequestTranslator.text(of: message["content"])
+                let text = text(of: message["content"])
                 let response = (try? JSONValue(parsing: text)).flatMap { $0.objectValue != nil ? $0 : nil } ?? ["result": .string(text)]
                 append("user", [["functionResponse": ["name": .string(name), "response": response]]])
             case let role:
@@ -71,6 +71,12 @@ enum GoogleRequestTranslator {
             }
         }
         return out
+    }
+
+    /// The text of a message's content (a string, or the text parts joined).
+    static func text(of content: JSONValue?) -> String {
+        if let text = content?.stringValue { return text }
+        return (content?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }.joined(separator: "\n")
     }
 
     static func parts(_ content: JSONValue?) throws(ProxyError) -> [JSONValue] {
