@@ -63,7 +63,7 @@ public final class FileKV: KVNamespace {
         let now = clock.now()
         let records = try await onQueue { self.allRecords(headerOnly: true) }
         let matching = records.filter { record in
-            record.key.hasPrefix(prefix) && (record.expires.map { $0 > now } ?? true)
+            KVKeyRules.hasPrefix(record.key, prefix) && (record.expires.map { $0 > now } ?? true)
                 && (after.map { KVKeyRules.precedes($0, record.key) } ?? true)
         }.sorted { KVKeyRules.precedes($0.key, $1.key) }
         let page = matching.prefix(limit)

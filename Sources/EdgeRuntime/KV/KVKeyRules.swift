@@ -32,6 +32,9 @@ enum KVKeyRules {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// A byte prefix: `String.hasPrefix` compares characters, so "cafe" wouldn't prefix "cafe\u{301}".
+    static func hasPrefix(_ key: String, _ prefix: String) -> Bool { key.utf8.starts(with: prefix.utf8) }
+
     /// UTF-8 byte order, as Workers KV lists.
     static func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 }

@@ -11,8 +11,19 @@ public final class MemoryKV: KVNamespace {
         var size: Int { entry.value.count + (entry.metadata?.utf8.count ?? 0) }
     }
 
+    /// A key compared by its UTF-8 bytes: Swift's `String` equality would merge canonically
+    /// equivalent keys (NFC "é" and NFD "e\u{301}"), which are distinct keys in Workers KV and FileKV.
+    private struct ByteKey: Hashable {
+        let name: String
+        init(_ name: String) { self.name = name }
+        static func == (a: ByteKey, b: ByteKey) -> Bool { a.name.utf8.elementsEqual(b.name.utf8) }
+        func hash(into hasher: inout Hasher) {
+            for byte in name.utf8 { hasher.combine(byte) }
+        }
+    }
+
     private struct State {
-        var items: [String: Item] = [:]
+        var items: [ByteKey: Item] = [:]
         var bytes = 0
         var tick: UInt64 = 0
     }
@@ -35,6 +46,7 @@ public final class MemoryKV: KVNamespace {
         try KVKeyRules.validate(key)
         let now = clock.now()
         return state.withLock { state in
+            let key = ByteKey(key)
             guard var item = state.items[key] else { return nil }
             if let expires = item.expires, expires <= now {
                 state.bytes -= item.size
@@ -55,6 +67,7 @@ public final class MemoryKV: KVNamespace {
         guard item.size <= maxBytes else {
             throw KVError(code: .invalidArgument, message: "value is larger than the namespace's \(maxBytes)-byte bound")
         }
+        let key = ByteKey(key)
         state.withLock { state in
             if let old = state.items[key] { state.bytes -= old.size }
             state.tick += 1
@@ -82,7 +95,7 @@ public final class MemoryKV: KVNamespace {
     public func delete(_ key: String) async throws {
         try KVKeyRules.validate(key)
         state.withLock { state in
-            if let old = state.items.removeValue(forKey: key) { state.bytes -= old.size }
+            if let old = state.items.removeValue(forKey: ByteKey(key)) { state.bytes -= old.size }
         }
     }
 
@@ -92,8 +105,9 @@ public final class MemoryKV: KVNamespace {
         let now = clock.now()
         let matching: [(String, Item)] = state.withLock { state in
             state.items.filter { key, item in
-                key.hasPrefix(prefix) && (item.expires.map { $0 > now } ?? true) && (after.map { KVKeyRules.precedes($0, key) } ?? true)
-            }.map { ($0.key, $0.value) }
+                KVKeyRules.hasPrefix(key.name, prefix) && (item.expires.map { $0 > now } ?? true)
+                    && (after.map { KVKeyRules.precedes($0, key.name) } ?? true)
+            }.map { ($0.key.name, $0.value) }
         }.sorted { KVKeyRules.precedes($0.0, $1.0) }
         let page = matching.prefix(limit)
         let complete = matching.count <= limit
