@@ -81,7 +81,7 @@ public final class MemoryKV: KVNamespace {
 
     /// Drops least recently used entries down to 15/16 of both bounds, so the sort is paid once
     /// per many inserts rather than a full scan on every insert at capacity.
-    private func evict(_ state: inout State, keeping key: String) {
+    private func evict(_ state: inout State, keeping key: ByteKey) {
         let entryTarget = maxEntries - maxEntries / 16
         let byteTarget = maxBytes - maxBytes / 16
         for (victim, item) in state.items.sorted(by: { $0.value.lastUse < $1.value.lastUse }) {

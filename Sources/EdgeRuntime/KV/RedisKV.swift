@@ -64,17 +64,22 @@ public final class RedisKV: KVNamespace {
         try KVKeyRules.validateList(limit: limit)
         let after = try KVKeyRules.key(fromCursor: cursor)
         let pattern = Self.globEscaped(prefix + keyPrefix) + "*"
-        var names = Set<String>()
+        // Deduplicated by bytes (SCAN may repeat keys): a Set<String> would merge NFC and NFD
+        // spellings of one name, which are different keys.
+        var names: [[UInt8]: String] = [:]
         var scanCursor = "0"
         repeat {
             guard case .array(let reply) = try await command(["SCAN", scanCursor, "MATCH", pattern, "COUNT", "1000"]), reply.count == 2,
                 case .bytes(let nextCursor) = reply[0], case .array(let keys) = reply[1]
             else { throw KVError(code: .backend, message: "redis: unexpected SCAN reply") }
-            for case .bytes(let name) in keys { names.insert(String(decoding: name.dropFirst(prefix.utf8.count), as: UTF8.self)) }
+            for case .bytes(let name) in keys {
+                let bytes = Array(name.dropFirst(prefix.utf8.count))
+                names[bytes] = String(decoding: bytes, as: UTF8.self)
+            }
             scanCursor = String(decoding: nextCursor, as: UTF8.self)
         } while scanCursor != "0"
         let now = clock.now()
-        let sorted = names.filter { name in after.map { KVKeyRules.precedes($0, name) } ?? true }
+        let sorted = names.values.filter { name in after.map { KVKeyRules.precedes($0, name) } ?? true }
             .sorted { KVKeyRules.precedes($0, $1) }
         var keys: [KVListResult.Key] = []
         var index = 0

@@ -98,6 +98,21 @@ import Testing
     }
 
     @Test(arguments: Backend.allCases)
+    func canonicallyEquivalentKeysStayDistinct(_ backend: Backend) async throws {
+        let kv = try backend.make(clock: ManualWallClock())
+        let composed = "caf\u{E9}"  // NFC
+        let decomposed = "cafe\u{301}"  // NFD: equal as Swift Strings, different bytes
+        try await kv.put(composed, [1])
+        try await kv.put(decomposed, [2])
+        #expect(try await kv.get(composed) == [1])
+        #expect(try await kv.get(decomposed) == [2])
+        #expect(try await kv.list(prefix: "caf").keys.count == 2)
+        #expect(try await kv.list(prefix: "cafe").keys.map { Array($0.name.utf8) } == [Array(decomposed.utf8)], "prefixes match bytes")
+        try await kv.delete(composed)
+        #expect(try await kv.get(decomposed) == [2])
+    }
+
+    @Test(arguments: Backend.allCases)
     func concurrentWritersToOneKeyLeaveOneWholeValue(_ backend: Backend) async throws {
         let kv = try backend.make(clock: ManualWallClock())
         let values = (0..<16).map { [UInt8](repeating: UInt8($0), count: 64 * 1024) }
