@@ -26,7 +26,8 @@ final class CurlTransfer: @unchecked Sendable {
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     private var status = 0
     private var headers = Headers()
-    private let body: Body
+    /// Handed over with the head and not kept: the transfer must not keep its own body's reader alive.
+    private var body: Body?
     private let writer: BodyWriter
     private var paused = false
     private var idleTimer: OpaquePointer?
@@ -198,6 +199,8 @@ final class CurlTransfer: @unchecked Sendable {
     private func deliverHead() {
         guard case .waitingForHead(let continuation) = state else { return }
         state = .streaming
+        let body = self.body ?? .empty
+        self.body = nil
         continuation.resume(returning: Response(status: status, headers: headers, body: body))
     }
 

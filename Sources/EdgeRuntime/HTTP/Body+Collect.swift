@@ -29,7 +29,7 @@ extension Body {
 
     /// Tells a streamed body's producer that nobody will read further.
     func cancelReader() {
-        if case .channel(let channel) = storage { channel.cancel() }
+        if case .channel(let reader) = storage { reader.channel.cancel() }
     }
 }
 

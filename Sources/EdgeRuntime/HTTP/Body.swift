@@ -15,7 +15,7 @@ public struct Body: AsyncSequence, Sendable {
 
     enum Storage: Sendable {
         case bytes([UInt8])
-        case channel(BodyChannel)
+        case channel(BodyReader)
         case sequence(@Sendable () -> AsyncIterator)
     }
 
@@ -38,7 +38,7 @@ public struct Body: AsyncSequence, Sendable {
         }
     }
 
-    init(channel: BodyChannel) { storage = .channel(channel) }
+    init(channel: BodyChannel) { storage = .channel(BodyReader(channel: channel)) }
 
     /// A body fed by a writer, with at most `bufferLimit` bytes waiting between the two.
     public static func makeStream(bufferLimit: Int = 256 * 1024) -> (Body, BodyWriter) {
@@ -60,8 +60,8 @@ public struct Body: AsyncSequence, Sendable {
                 defer { pending = nil }
                 return pending
             }
-        case .channel(let channel):
-            return AsyncIterator(channel: channel)
+        case .channel(let reader):
+            return AsyncIterator(reader: reader)
         case .sequence(let make):
             return make()
         }
@@ -70,14 +70,16 @@ public struct Body: AsyncSequence, Sendable {
     /// Reads the body's chunks one by one.
     public struct AsyncIterator: AsyncIteratorProtocol {
         private var nextChunk: () async throws -> [UInt8]?
-        private var channel: BodyChannel?
+        /// Keeps the reading side alive while iterating (see ``BodyReader``).
+        private var reader: BodyReader?
 
         init(_ nextChunk: @escaping () async throws -> [UInt8]?) {
             self.nextChunk = nextChunk
         }
 
-        init(channel: BodyChannel) {
-            self.channel = channel
+        init(reader: BodyReader) {
+            self.reader = reader
+            let channel = reader.channel
             self.nextChunk = { try await channel.next() }
         }
 
@@ -124,4 +126,13 @@ public struct BodyWriter: Sendable {
     public func onCancel(_ action: @escaping @Sendable () -> Void) {
         channel.onCancel(action)
     }
+}
+
+/// The reading side of a streamed body. When the last copy of the ``Body`` and its iterators
+/// are gone without reading to the end, the producer is told (as if the reader cancelled):
+/// a response dropped unread must not keep its upstream transfer and connection open.
+final class BodyReader: Sendable {
+    let channel: BodyChannel
+    init(channel: BodyChannel) { self.channel = channel }
+    deinit { channel.readerGone() }
 }

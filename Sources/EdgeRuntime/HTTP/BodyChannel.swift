@@ -190,6 +190,13 @@ final class BodyChannel: Sendable {
         }
     }
 
+    /// Every reference to the reading side is gone: unless the body was read to its end, that
+    /// is the reader going away.
+    func readerGone() {
+        let drained = state.withLock { $0.cancelled || ($0.finished && $0.head == $0.chunks.count) }
+        if !drained { cancel() }
+    }
+
     /// The reader has gone away: fail the producer and any pending read, drop the buffer.
     func cancel() {
         let (reader, writer, callbacks): (CheckedContinuation<[UInt8]?, any Error>?, CheckedContinuation<Void, any Error>?, [@Sendable () -> Void]) =

@@ -149,6 +149,26 @@ import Testing
         server.stop()
     }
 
+    @Test func droppingAnUnreadResponseClosesTheUpstreamConnection() async throws {
+        let closed = Gate()
+        let server = try ScriptedTCPServer { connection in
+            connection.readHead()
+            connection.send("HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n\r\n")
+            // Far more than the client buffers: its transfer pauses, waiting for a reader that never comes.
+            for _ in 0..<64 { connection.send([UInt8](repeating: 0x61, count: 64 * 1024)) }
+            if connection.peerClosed(within: 10) { closed.open() }
+            connection.close()
+        }
+        let (client, group) = Self.client()
+        do {
+            let response = try await client.fetch(Request(url: "http://127.0.0.1:\(server.port)/"))
+            #expect(response.status == 200)
+        }  // dropped here, unread and not cancelled
+        #expect(await eventually(within: 8) { closed.isOpen }, "the upstream connection was closed")
+        group.shutdown()
+        server.stop()
+    }
+
     @Test func cancellingTheTaskBeforeTheHeadThrowsPromptly() async throws {
         let server = try ScriptedTCPServer { connection in
             connection.readHead()
