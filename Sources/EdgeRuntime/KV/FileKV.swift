@@ -61,7 +61,7 @@ public final class FileKV: KVNamespace {
         try KVKeyRules.validateList(limit: limit)
         let after = try KVKeyRules.key(fromCursor: cursor)
         let now = clock.now()
-        let records = try await onQueue { self.allRecords(headerOnly: true) }
+        let records = try await onQueue { self.allRecordPaths().map(\.1) }
         let matching = records.filter { record in
             KVKeyRules.hasPrefix(record.key, prefix) && (record.expires.map { $0 > now } ?? true)
                 && (after.map { KVKeyRules.precedes($0, record.key) } ?? true)
@@ -168,9 +168,5 @@ public final class FileKV: KVNamespace {
             }
         }
         return results
-    }
-
-    private func allRecords(headerOnly: Bool) -> [KVRecord] {
-        allRecordPaths().map(\.1)
     }
 }

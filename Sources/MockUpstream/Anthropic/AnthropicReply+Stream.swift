@@ -66,28 +66,7 @@ extension AnthropicReply {
             ])
         event("message_stop", [:])
 
-        let (body, writer) = Body.makeStream()
-        let prepared = events
-        Task {
-            do {
-                for (index, event) in prepared.enumerated() {
-                    if let failAfter = behavior.failMidStreamAfter, index > failAfter {
-                        writer.finish(throwing: MockStreamCut())
-                        return
-                    }
-                    try await writer.write(event)
-                    if behavior.chunkDelayMilliseconds > 0 {
-                        try await Task.sleep(for: .milliseconds(behavior.chunkDelayMilliseconds))
-                    }
-                }
-                writer.finish()
-            } catch {
-                writer.finish(throwing: error)
-            }
-        }
-        return Response(
-            status: 200, headers: ["content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache"],
-            body: body)
+        return behavior.eventStream(events)
     }
 
     /// `text` in pieces of `count` characters.

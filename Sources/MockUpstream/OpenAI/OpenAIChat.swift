@@ -83,8 +83,6 @@ struct OpenAIChat {
         id: String, model: String, object: String = "chat.completion.chunk", pieces: [String], usage: [String: Int]?,
         choice: @escaping @Sendable ([String: String], String?) -> [String: Any]
     ) -> Response {
-        let (body, writer) = Body.makeStream()
-        let behavior = self.behavior
         // JSON objects aren't Sendable; the events are encoded before the task starts.
         func event(_ choices: [[String: Any]], usage: Any = NSNull()) -> [UInt8] {
             var chunk: [String: Any] = ["id": id, "object": object, "created": 1_700_000_000, "model": model, "system_fingerprint": "fp_mock", "choices": choices]
@@ -98,25 +96,6 @@ struct OpenAIChat {
         events.append(event([choice([:], "stop")]))
         if let usage { events.append(event([], usage: usage)) }
         events.append(Array("data: [DONE]\n\n".utf8))
-        let prepared = events
-        Task {
-            do {
-                for (index, event) in prepared.enumerated() {
-                    if let failAfter = behavior.failMidStreamAfter, index > failAfter {
-                        writer.finish(throwing: MockStreamCut())
-                        return
-                    }
-                    try await writer.write(event)
-                    if behavior.chunkDelayMilliseconds > 0 { try await Task.sleep(for: .milliseconds(behavior.chunkDelayMilliseconds)) }
-                }
-                writer.finish()
-            } catch {
-                writer.finish(throwing: error)
-            }
-        }
-        return Response(status: 200, headers: ["content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache"], body: body)
+        return behavior.eventStream(events)
     }
 }
-
-/// Thrown into a stream body to cut the connection mid-stream, as a crashing upstream would.
-struct MockStreamCut: Error {}

@@ -1,0 +1,31 @@
+import EdgeRuntime
+
+extension MockBehavior {
+    /// A `text/event-stream` response that plays prepared SSE events under this behaviour:
+    /// a delay between events, and a cut (no terminator, connection reset) after `failMidStreamAfter`.
+    func eventStream(_ events: [[UInt8]]) -> Response {
+        let (body, writer) = Body.makeStream()
+        let behavior = self
+        Task {
+            do {
+                for (index, event) in events.enumerated() {
+                    if let failAfter = behavior.failMidStreamAfter, index > failAfter {
+                        writer.finish(throwing: MockStreamCut())
+                        return
+                    }
+                    try await writer.write(event)
+                    if behavior.chunkDelayMilliseconds > 0 {
+                        try await Task.sleep(for: .milliseconds(behavior.chunkDelayMilliseconds))
+                    }
+                }
+                writer.finish()
+            } catch {
+                writer.finish(throwing: error)
+            }
+        }
+        return Response(status: 200, headers: ["content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache"], body: body)
+    }
+}
+
+/// Thrown into a stream body to cut the connection mid-stream, as a crashing upstream would.
+struct MockStreamCut: Error {}
