@@ -33,6 +33,7 @@ let package = Package(
         .target(
             name: "AIProxy",
             dependencies: ["EdgeRuntime"],
+            resources: [.copy("Catalog/models.json")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

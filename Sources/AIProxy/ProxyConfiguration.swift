@@ -15,6 +15,7 @@ public struct ProxyConfiguration: Sendable {
     /// `<PROVIDER>_BASE_URL` overrides of where provider keys used directly are sent.
     public var providerBaseURLs: [ProviderKind: String] = [
         .anthropic: "https://api.anthropic.com/v1",
+        .bedrock: "https://bedrock-runtime.{region}.amazonaws.com",
         .google: "https://generativelanguage.googleapis.com/v1beta",
         .openai: "https://api.openai.com/v1",
     ].merging(OpenAICompatibleHost.all.map { ($0.kind, $0.baseURL) }, uniquingKeysWith: { first, _ in first })

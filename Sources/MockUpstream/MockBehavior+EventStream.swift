@@ -1,9 +1,9 @@
 import EdgeRuntime
 
 extension MockBehavior {
-    /// A `text/event-stream` response that plays prepared SSE events under this behaviour:
+    /// A streamed response (SSE unless `contentType` says otherwise) that plays prepared events under this behaviour:
     /// a delay between events, and a cut (no terminator, connection reset) after `failMidStreamAfter`.
-    func eventStream(_ events: [[UInt8]]) -> Response {
+    func eventStream(_ events: [[UInt8]], contentType: String = "text/event-stream; charset=utf-8") -> Response {
         let (body, writer) = Body.makeStream()
         let behavior = self
         Task {
@@ -23,7 +23,7 @@ extension MockBehavior {
                 writer.finish(throwing: error)
             }
         }
-        return Response(status: 200, headers: ["content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache"], body: body)
+        return Response(status: 200, headers: ["content-type": contentType, "cache-control": "no-cache"], body: body)
     }
 }
 

@@ -13,6 +13,7 @@ struct AdminCommand {
           aiproxy keys revoke ID_OR_KEY
           aiproxy endpoints add --org ORG --name NAME --type openai [--base-url URL] [--models m1,m2]
                                 (--secret-env VAR | --secret-stdin) [--option key=value]
+                                [--custom-model ID=FORMAT/FLAVOR]   e.g. my-llama=openai/chat
           aiproxy endpoints list --org ORG
           aiproxy endpoints remove --org ORG --name NAME
         Endpoint secrets are sealed with AIPROXY_MASTER_KEY (environment or .dev.vars).
@@ -100,7 +101,19 @@ struct AdminCommand {
                 guard parts.count == 2 else { throw ConfigError(code: .usage, message: "expected key=value", key: "--option") }
                 endpointOptions[String(parts[0])] = String(parts[1])
             }
-            let endpoint = Endpoint(name: try required("--name"), kind: kind, baseURL: baseURL, secret: secret, models: models, options: endpointOptions)
+            var customModels: [ModelCatalog.Model] = []
+            for spec in options["--custom-model"] ?? [] {
+                let parts = spec.split(separator: "=", maxSplits: 1)
+                let kinds = parts.count == 2 ? parts[1].split(separator: "/") : []
+                guard kinds.count == 2, let flavor = ModelCatalog.Flavor(rawValue: String(kinds[1])) else {
+                    throw ConfigError(code: .usage, message: "expected ID=FORMAT/FLAVOR (flavor: chat, completion, embedding, moderation)", key: "--custom-model")
+                }
+                customModels.append(
+                    ModelCatalog.Model(id: String(parts[0]), format: .init(rawValue: String(kinds[0])), flavor: flavor, providers: [kind]))
+            }
+            let endpoint = Endpoint(
+                name: try required("--name"), kind: kind, baseURL: baseURL, secret: secret, models: models, customModels: customModels,
+                options: endpointOptions)
             try await store.addEndpoint(endpoint, org: try required("--org"))
             print("added endpoint \(endpoint.name) (\(kind), \(baseURL)) to org \(try required("--org"))")
         case ("endpoints", "list"):

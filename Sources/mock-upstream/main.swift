@@ -2,7 +2,7 @@ import EdgeRuntime
 import Foundation
 import MockUpstream
 
-// mock-upstream [--port N] [--api-key KEY] [--name NAME] [--provider openai|anthropic]: a fake provider API
+// mock-upstream [--port N] [--api-key KEY] [--name NAME] [--provider openai|anthropic|bedrock|google]: a fake provider API
 // (OpenAI's by default) for tests and benchmarks.
 let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
@@ -21,6 +21,7 @@ let group = EventLoopGroup(threadCount: configuration.threads, name: "mock-loop"
 let worker: any Worker =
     switch option("--provider") ?? "openai" {
     case "anthropic": MockAnthropicWorker(apiKey: option("--api-key"))
+    case "bedrock": MockBedrockWorker(accessKeyID: option("--api-key"))
     default: MockOpenAIWorker(name: option("--name") ?? "mock-openai", apiKey: option("--api-key"))
     }
 let runtime = Runtime(worker: worker, env: Env(fetcher: NoUpstream()), group: group, configuration: configuration,

@@ -8,7 +8,9 @@ enum ModelList {
         var ids: [(String, String)] = []
         var seen: Set<String> = []
         for endpoint in credentials.endpoints {
-            for model in endpoint.models ?? [] where seen.insert(model).inserted { ids.append((model, endpoint.kind.rawValue)) }
+            for model in endpoint.customModels.map(\.id) + (endpoint.models ?? []) where seen.insert(model).inserted {
+                ids.append((model, endpoint.kind.rawValue))
+            }
         }
         let everything = !credentials.isProxyKey
         for model in catalog.all where everything || model.providers.contains(where: kinds.contains) {

@@ -25,6 +25,8 @@ public protocol ProviderAdapter: Sendable {
     func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8]
     /// An upstream error body, in OpenAI's error envelope (the status is kept).
     func translateError(_ body: [UInt8], status: Int) -> [UInt8]
+    /// The content type of the provider's streams (`text/event-stream` unless it frames otherwise).
+    var streamContentType: String { get }
     /// Splits the upstream stream's bytes into events (SSE unless the provider frames otherwise).
     func makeStreamDecoder() -> any StreamDecoder
     /// A new translator for one stream.
@@ -54,6 +56,7 @@ extension SSEParser: StreamDecoder {
 
 extension ProviderAdapter {
     public var speaksOpenAIFormat: Bool { false }
+    public var streamContentType: String { "text/event-stream" }
     public func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8] { body }
     public func translateError(_ body: [UInt8], status: Int) -> [UInt8] { body }
     public func makeStreamDecoder() -> any StreamDecoder { SSEParser() }

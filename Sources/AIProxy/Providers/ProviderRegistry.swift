@@ -17,6 +17,7 @@ public struct ProviderRegistry: Sendable {
         [
             AnthropicAdapter(),
             AzureAdapter(),
+            BedrockAdapter(),
             GoogleAdapter(),
             OpenAIAdapter(),
         ] + OpenAICompatibleHost.all.map { OpenAIAdapter(kind: $0.kind) })

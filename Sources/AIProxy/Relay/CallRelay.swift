@@ -55,7 +55,7 @@ public struct CallRelay: Sendable {
             } else {
                 nil
             }
-        let isEventStream = upstream.headers["content-type"]?.lowercased().hasPrefix("text/event-stream") == true
+        let isEventStream = upstream.headers["content-type"]?.lowercased().hasPrefix(adapter.streamContentType) == true
         if call.isStreaming && isEventStream {
             headers["content-type"] = "text/event-stream; charset=utf-8"
             headers["cache-control"] = "no-cache"

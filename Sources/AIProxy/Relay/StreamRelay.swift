@@ -45,7 +45,8 @@ struct StreamRelay: Sendable {
                 } catch {
                     if writer.isCancelled { throw CancellationError() }
                     logger.warning("upstream stream failed mid-way: \(error)")
-                    let failure: JSONValue = [
+                    // The provider's own error event, else a cut or garbled stream.
+                    let failure: JSONValue = (error as? UpstreamStreamError)?.envelope ?? [
                         "error": [
                             "message": .string("The upstream stream ended unexpectedly: \(error)"),
                             "type": "server_error", "code": "upstream_stream_error",

@@ -6,6 +6,11 @@ extension Endpoint {
             "options": .object(options.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }),
         ]
         if let models { json = json.setting("models", to: .array(models.map(JSONValue.string))) }
+        if !customModels.isEmpty {
+            json = json.setting("custom_models", to: .array(customModels.map {
+                ["id": .string($0.id), "format": .string($0.format.rawValue), "flavor": .string($0.flavor.rawValue)]
+            }))
+        }
         if includingSecret { json = json.setting("secret", to: .string(secret)) }
         return json
     }
@@ -19,6 +24,9 @@ extension Endpoint {
             uniquingKeysWith: { first, _ in first })
         self.init(
             name: name, kind: ProviderKind(rawValue: type), baseURL: baseURL, secret: json["secret"]?.stringValue ?? "",
-            models: json["models"]?.arrayValue?.compactMap(\.stringValue), options: options)
+            models: json["models"]?.arrayValue?.compactMap(\.stringValue),
+            customModels: (json["custom_models"]?.arrayValue ?? []).compactMap {
+                try? ModelCatalog.Model(json: $0, at: "custom_models", providers: [ProviderKind(rawValue: type)])
+            }, options: options)
     }
 }

@@ -11,17 +11,26 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
     public var secret: String
     /// Models this endpoint may serve; `nil` means every catalog model of its provider type.
     public var models: [String]?
+    /// Models the org added to this endpoint (format and flavor); they override the catalog.
+    public var customModels: [ModelCatalog.Model]
     /// Provider-specific settings (Azure `api_version`, Bedrock `region`, …).
     public var options: [String: String]
 
-    public init(name: String, kind: ProviderKind, baseURL: String, secret: String, models: [String]? = nil, options: [String: String] = [:]) {
+    public init(
+        name: String, kind: ProviderKind, baseURL: String, secret: String, models: [String]? = nil,
+        customModels: [ModelCatalog.Model] = [], options: [String: String] = [:]
+    ) {
         self.name = name
         self.kind = kind
         self.baseURL = baseURL
         self.secret = secret
         self.models = models
+        self.customModels = customModels
         self.options = options
     }
+
+    /// The endpoint's custom model `id`, if it added one.
+    public func customModel(_ id: String) -> ModelCatalog.Model? { customModels.first { $0.id == id } }
 
     /// Name, type and URL only: the secret is never printed.
     public var description: String { "Endpoint(\(name), \(kind), \(baseURL))" }

@@ -1,7 +1,7 @@
 /// Picks the endpoints that may serve a call, in the order to try them.
 ///
-/// An endpoint serves a model when its own `models` list names it (custom models override the
-/// catalog), or when it lists none and the catalog says its provider type serves the model.
+/// An endpoint serves a model when it added it as a custom model, when its own `models` list
+/// names it, or when it lists none and the catalog says its provider type serves the model.
 /// The order starts at a random candidate, so load spreads across equal endpoints, and wraps
 /// around for failover. `x-bt-endpoint-name` pins one endpoint.
 public struct EndpointSelector: Sendable {
@@ -25,7 +25,8 @@ public struct EndpointSelector: Sendable {
         if let model {
             serving = usable.filter { canServe($0, model: model) }
             if serving.isEmpty {
-                let known = catalog.model(model) != nil || endpoints.contains { $0.models?.contains(model) == true }
+                let known =
+                    catalog.model(model) != nil || endpoints.contains { $0.models?.contains(model) == true || $0.customModel(model) != nil }
                 throw known ? .noEndpoint(model: model) : .unknownModel(model)
             }
         } else {
@@ -43,6 +44,7 @@ public struct EndpointSelector: Sendable {
     }
 
     func canServe(_ endpoint: Endpoint, model: String) -> Bool {
+        if endpoint.customModel(model) != nil { return true }
         if let models = endpoint.models { return models.contains(model) }
         return catalog.model(model)?.providers.contains(endpoint.kind) == true
     }

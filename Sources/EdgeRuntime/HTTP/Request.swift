@@ -73,7 +73,7 @@ public struct Request: Sendable {
 
 extension String {
     /// Percent-decodes UTF-8 escapes; leaves malformed escapes as they are.
-    var removingPercentEncodingOrSelf: String {
+    public var removingPercentEncodingOrSelf: String {
         guard contains("%") else { return self }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count)

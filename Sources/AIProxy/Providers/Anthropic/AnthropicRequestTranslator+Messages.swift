@@ -17,7 +17,7 @@ extension AnthropicRequestTranslator {
             let anthropicRole: String
             switch role {
             case "system", "developer":
-                system.append(try text(of: message["content"], at: offset))
+                system.append(try ChatRequestFields.text(of: message["content"], at: offset))
                 continue
             case "user":
                 anthropicRole = "user"
@@ -53,24 +53,6 @@ extension AnthropicRequestTranslator {
         return (system, out)
     }
 
-    /// The text of string content or of an array of text parts.
-    static func text(of content: JSONValue?, at offset: Int) throws(ProxyError) -> String {
-        switch content {
-        case .string(let text)?: return text
-        case .array(let parts)?:
-            var texts: [String] = []
-            for part in parts {
-                guard part["type"]?.stringValue == "text", let text = part["text"]?.stringValue else {
-                    throw .invalidRequest("messages[\(offset)]: only text parts are allowed here.")
-                }
-                texts.append(text)
-            }
-            return texts.joined(separator: "\n")
-        case nil, .null?: return ""
-        default: throw .invalidRequest("messages[\(offset)].content must be a string or an array of parts.")
-        }
-    }
-
     static func userBlocks(_ content: JSONValue?, at offset: Int) throws(ProxyError) -> [JSONValue] {
         switch content {
         case .string(let text)?: return [["type": "text", "text": .string(text)]]
@@ -100,21 +82,8 @@ extension AnthropicRequestTranslator {
         guard let url = imageURL?["url"]?.stringValue ?? imageURL?.stringValue else {
             throw .invalidRequest("messages[\(offset)]: an image_url part needs `image_url.url`.")
         }
-        if url.hasPrefix("data:") {
-            // data:<media type>;base64,<data>
-            let rest = url.dropFirst("data:".count)
-            guard let comma = rest.firstIndex(of: ","), rest[..<comma].hasSuffix(";base64") else {
-                throw .invalidRequest(
-                    "messages[\(offset)]: a data: image URL must be base64 (data:image/png;base64,…).")
-            }
-            let mediaType = String(rest[..<comma].dropLast(";base64".count))
-            return [
-                "type": "image",
-                "source": [
-                    "type": "base64", "media_type": .string(mediaType),
-                    "data": .string(String(rest[rest.index(after: comma)...])),
-                ],
-            ]
+        if let (mediaType, data) = try ChatRequestFields.dataURL(url, at: offset) {
+            return ["type": "image", "source": ["type": "base64", "media_type": .string(mediaType), "data": .string(data)]]
         }
         guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
             throw .invalidRequest("messages[\(offset)]: an image URL must be http(s) or a base64 data: URL.")
@@ -134,7 +103,7 @@ extension AnthropicRequestTranslator {
                 if !text.isEmpty { blocks.append(["type": "text", "text": .string(text)]) }
             }
         case let other:
-            let text = try Self.text(of: other, at: offset)
+            let text = try ChatRequestFields.text(of: other, at: offset)
             if !text.isEmpty { blocks.append(["type": "text", "text": .string(text)]) }
         }
         for call in message["tool_calls"]?.arrayValue ?? [] {
@@ -162,7 +131,7 @@ extension AnthropicRequestTranslator {
         }
         return [
             "type": "tool_result", "tool_use_id": .string(id),
-            "content": .string(try text(of: message["content"], at: offset)),
+            "content": .string(try ChatRequestFields.text(of: message["content"], at: offset)),
         ]
     }
 }

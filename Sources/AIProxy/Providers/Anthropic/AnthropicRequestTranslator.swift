@@ -25,7 +25,7 @@ enum AnthropicRequestTranslator {
         if body["logprobs"]?.boolValue == true { throw .invalidRequest("Anthropic models don't return `logprobs`.") }
 
         var (system, turns) = try translateMessages(messages)
-        if let instruction = try jsonInstruction(body["response_format"]) { system.append(instruction) }
+        if let instruction = try ChatRequestFields.jsonInstruction(body["response_format"]) { system.append(instruction) }
         guard !turns.isEmpty else {
             throw .invalidRequest("Anthropic needs at least one user or assistant message besides the system prompt.")
         }
@@ -49,7 +49,7 @@ enum AnthropicRequestTranslator {
             guard value.doubleValue != nil else { throw .invalidRequest("`\(name)` must be a number.") }
             out.append((name, value))
         }
-        if let stop = try stopSequences(body["stop"]) { out.append(("stop_sequences", stop)) }
+        if let stop = try ChatRequestFields.stopSequences(body["stop"]) { out.append(("stop_sequences", stop)) }
         if let stream = body["stream"]?.boolValue { out.append(("stream", .bool(stream))) }
         if let tools = try tools(body["tools"]) { out.append(("tools", tools)) }
         if let choice = try toolChoice(body["tool_choice"], parallel: body["parallel_tool_calls"]?.boolValue) {
@@ -67,17 +67,6 @@ enum AnthropicRequestTranslator {
         return number
     }
 
-    /// `stop` (a string or up to four strings) → `stop_sequences`.
-    static func stopSequences(_ stop: JSONValue?) throws(ProxyError) -> JSONValue? {
-        switch stop {
-        case nil, .null?: return nil
-        case .string(let text)?: return [.string(text)]
-        case .array(let items)? where items.allSatisfy({ $0.stringValue != nil }):
-            return items.isEmpty ? nil : .array(items)
-        default: throw .invalidRequest("`stop` must be a string or an array of strings.")
-        }
-    }
-
     /// The extended-thinking budget for `reasoning_effort`, or `nil` for none.
     static func thinkingBudget(_ effort: JSONValue?) throws(ProxyError) -> Int? {
         guard let effort, effort != .null else { return nil }
@@ -85,25 +74,6 @@ enum AnthropicRequestTranslator {
             throw .invalidRequest("`reasoning_effort` must be minimal, low, medium or high.")
         }
         return thinkingBudgets[name]
-    }
-
-    /// Anthropic has no JSON mode: `response_format` becomes an instruction added to the system
-    /// prompt (with the schema, for `json_schema`). The model follows it, but nothing enforces it.
-    static func jsonInstruction(_ format: JSONValue?) throws(ProxyError) -> String? {
-        guard let format, format != .null else { return nil }
-        switch format["type"]?.stringValue {
-        case "text": return nil
-        case "json_object":
-            return "Respond with a single valid JSON object and nothing else: no prose, no Markdown code fences."
-        case "json_schema":
-            guard let schema = format["json_schema"]?["schema"] else {
-                throw .invalidRequest("`response_format.json_schema.schema` is required.")
-            }
-            return "Respond with a single valid JSON object and nothing else: no prose, no Markdown code fences. "
-                + "It must conform to this JSON Schema: " + schema.serializedString
-        default:
-            throw .invalidRequest("`response_format.type` must be text, json_object or json_schema.")
-        }
     }
 
     /// OpenAI function tools → Anthropic tools (`parameters` becomes `input_schema`).

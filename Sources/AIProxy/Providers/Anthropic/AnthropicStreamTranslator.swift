@@ -25,7 +25,6 @@ struct AnthropicStreamTranslator: StreamTranslator {
     private var startUsage: JSONValue?
     private var outputTokens: Int?
     private var finished = false
-    private var failed = false
 
     init(model: String, created: Int, includeUsage: Bool) {
         self.model = model
@@ -68,12 +67,11 @@ struct AnthropicStreamTranslator: StreamTranslator {
             }
             return events + [.done]
         case "error":
-            failed = true
             let error = data["error"]
             let message = error?["message"]?.stringValue ?? "Anthropic reported a stream error."
             let envelope = AnthropicErrorTranslator.envelope(
                 message: message, type: error?["type"]?.stringValue ?? "server_error")
-            return [SSEEvent(data: envelope.serializedString)]
+            throw UpstreamStreamError(envelope: envelope)
         default:
             return []  // ping, content_block_stop, and event types newer than this translator
         }
@@ -84,8 +82,7 @@ struct AnthropicStreamTranslator: StreamTranslator {
     /// the cache (an `error` event's stream included, though its client already saw the error).
     mutating func finish() throws -> [SSEEvent] {
         guard finished else {
-            throw ProxyError.upstreamUnreachable(
-                failed ? "anthropic: the stream failed" : "anthropic: the stream ended before message_stop")
+            throw ProxyError.upstreamUnreachable("anthropic: the stream ended before message_stop")
         }
         return []
     }

@@ -27,9 +27,8 @@ struct GoogleStreamTranslator: StreamTranslator {
     mutating func translate(_ event: SSEEvent) throws -> [SSEEvent] {
         guard let data = try? JSONValue(parsing: event.data) else { return [] }
         if let error = data["error"] {
-            sawFinish = true
             let envelope: JSONValue = ["error": ["message": error["message"] ?? "upstream error", "type": error["status"] ?? "api_error", "code": .null]]
-            return [SSEEvent(data: envelope.serializedString)]
+            throw UpstreamStreamError(envelope: envelope)
         }
         var events: [SSEEvent] = []
         if !started {

@@ -1,0 +1,78 @@
+public import EdgeRuntime
+import Foundation
+
+/// AWS Bedrock's Converse API behind OpenAI chat completions: `POST /model/{id}/converse`, or
+/// `/converse-stream` (AWS's binary event stream), signed with SigV4 by ``AWSSigV4``.
+///
+/// The endpoint's secret is `ACCESS_KEY_ID:SECRET_ACCESS_KEY`, or with a third
+/// `:SESSION_TOKEN` for temporary credentials (all three stay sealed together); its
+/// `region` option (default `us-east-1`) picks the region, and `{region}` in the base URL is
+/// replaced by it.
+/// - SeeAlso: https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html
+public struct BedrockAdapter: ProviderAdapter {
+    public let kind: ProviderKind = .bedrock
+    public let streamContentType = "application/vnd.amazon.eventstream"
+    /// The signing time and the `created` of completions.
+    let clock: any WallClock
+
+    public init(clock: any WallClock = SystemWallClock()) {
+        self.clock = clock
+    }
+
+    public func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request {
+        guard call.operation == .chatCompletions, let body = call.body, let model = call.model else {
+            throw ProxyError.invalidRequest("Bedrock endpoints serve /v1/chat/completions only, not \(call.path).")
+        }
+        let parts = endpoint.secret.split(separator: ":", maxSplits: 2).map(String.init)
+        guard parts.count >= 2 else {
+            throw ProxyError.invalidRequest("A Bedrock secret must be ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN].")
+        }
+        let region = endpoint.options["region"] ?? "us-east-1"
+        let base = endpoint.baseURL.replacingOccurrences(of: "{region}", with: region)
+        let path = "/model/\(AWSSigV4.encode(model, keepingSlashes: false))/\(call.isStreaming ? "converse-stream" : "converse")"
+        let url = OpenAIAdapter.join(base, path)
+        let bytes = try BedrockRequestTranslator.translate(body, model: model).serialized
+        let authority = Self.authority(of: url)
+        var headers: Headers = [
+            "host": authority, "content-type": "application/json",
+            "accept": call.isStreaming ? streamContentType : "application/json",
+        ]
+        let signer = AWSSigV4(
+            credentials: .init(accessKeyID: parts[0], secretAccessKey: parts[1], sessionToken: parts.count > 2 ? parts[2] : nil),
+            region: region, service: "bedrock")
+        let signedPath = String(url.dropFirst(url.distance(from: url.startIndex, to: url.range(of: authority)!.upperBound)))
+        for (name, value) in signer.sign(
+            method: "POST", path: signedPath, headers: headers.map { ($0.name, $0.value) }, body: bytes, seconds: Int(clock.now()))
+        {
+            headers[name] = value
+        }
+        return Request(method: .post, url: url, headers: headers, body: Body(bytes: bytes))
+    }
+
+    public func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8] {
+        try BedrockResponseTranslator.translate(body, model: call.model ?? "", created: Int(clock.now())).serialized
+    }
+
+    public func translateError(_ body: [UInt8], status: Int) -> [UInt8] {
+        BedrockResponseTranslator.error(body, status: status).serialized
+    }
+
+    public func makeStreamDecoder() -> any StreamDecoder { AWSEventStreamDecoder() }
+
+    public func makeStreamTranslator(for call: ProxyCall) -> any StreamTranslator {
+        BedrockStreamTranslator(
+            model: call.model ?? "", includeUsage: call.body?["stream_options"]?["include_usage"]?.boolValue == true,
+            created: Int(clock.now()))
+    }
+
+    /// `host[:port]` of an absolute URL, as the `host` header carries it.
+    static func authority(of url: String) -> String {
+        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? url[...]
+        return String(afterScheme.prefix { $0 != "/" && $0 != "?" })
+    }
+}
+
+extension ProviderKind {
+    /// AWS Bedrock's Converse API.
+    public static let bedrock: ProviderKind = "bedrock"
+}
