@@ -22,6 +22,7 @@ let worker: any Worker =
     switch option("--provider") ?? "openai" {
     case "anthropic": MockAnthropicWorker(apiKey: option("--api-key"))
     case "bedrock": MockBedrockWorker(accessKeyID: option("--api-key"))
+    case "google": MockGeminiWorker(apiKey: option("--api-key"))
     default: MockOpenAIWorker(name: option("--name") ?? "mock-openai", apiKey: option("--api-key"))
     }
 let runtime = Runtime(worker: worker, env: Env(fetcher: NoUpstream()), group: group, configuration: configuration,

@@ -1,23 +1,38 @@
 public import EdgeRuntime
 import Foundation
 
-/// Google's Gemini API (`generateContent`, `streamGenerateContent?alt=sse`) behind OpenAI chat.
+/// Google's Gemini API behind OpenAI chat (`generateContent`, `streamGenerateContent?alt=sse`) and
+/// embeddings (`embedContent`, `batchEmbedContents`), with the key in `x-goog-api-key`.
 public struct GoogleAdapter: ProviderAdapter {
     public let kind: ProviderKind = .google
 
     public init() {}
 
     public func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request {
-        guard call.operation == .chatCompletions, let body = call.body, let model = call.model else {
-            throw ProxyError.invalidRequest("Gemini models serve chat completions here (`\(call.path)` was asked).")
+        guard let body = call.body, let model = call.model else {
+            throw ProxyError.invalidRequest("Gemini calls need a JSON body with a `model`.")
         }
-        let method = call.isStreaming ? "streamGenerateContent?alt=sse" : "generateContent"
-        let url = OpenAIAdapter.join(endpoint.baseURL, "/models/\(model):\(method)")
         let headers: Headers = ["x-goog-api-key": endpoint.secret, "content-type": "application/json"]
-        return Request(method: .post, url: url, headers: headers, body: Body(bytes: try GoogleRequestTranslator.translate(body).serialized))
+        let method: String
+        let translated: JSONValue
+        switch call.operation {
+        case .chatCompletions:
+            method = call.isStreaming ? "streamGenerateContent?alt=sse" : "generateContent"
+            translated = try GoogleRequestTranslator.translate(body)
+        case .embeddings:
+            (method, translated) = try GoogleEmbeddingsTranslator.translate(body, model: model)
+        default:
+            throw ProxyError.invalidRequest("Gemini models serve chat completions and embeddings here (`\(call.path)` was asked).")
+        }
+        let url = OpenAIAdapter.join(endpoint.baseURL, "/models/\(model):\(method)")
+        return Request(method: .post, url: url, headers: headers, body: Body(bytes: translated.serialized))
     }
 
     public func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8] {
+        if call.operation == .embeddings {
+            let base64 = call.body?["encoding_format"]?.stringValue == "base64"
+            return try GoogleEmbeddingsTranslator.translateResponse(body, model: call.model ?? "", base64: base64).serialized
+        }
         guard let response = try? JSONValue(parsing: body) else { throw ProxyError.upstreamUnreachable("Gemini answered with invalid JSON") }
         return GoogleResponseTranslator.translate(response, model: call.model ?? "", created: Int(Date().timeIntervalSince1970)).serialized
     }

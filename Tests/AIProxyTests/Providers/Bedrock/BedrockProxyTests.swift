@@ -11,47 +11,15 @@ import Testing
     static let tools =
         #"[{"type":"function","function":{"name":"get_weather","description":"Weather","parameters":{"type":"object","properties":{"location":{"type":"string"}}}}}]"#
 
-    struct Setup {
-        let worker: ProxyWorker
-        let env: Env
-        let mock: MockBedrockWorker
-        let background = BackgroundWork()
-
-        func call(_ body: String) async throws -> Response {
-            // A raw Bedrock key pair used directly: ACCESS_KEY_ID:SECRET_ACCESS_KEY.
-            let request = Request(
-                method: .post, url: "http://proxy/v1/chat/completions", headers: ["authorization": "Bearer AKIDMOCK:mock-secret"],
-                body: Body(string: body))
-            return try await worker.fetch(request, env: env, ctx: ExecutionContext(requestID: "t", tracker: background))
-        }
-
-        func json(_ body: String) async throws -> (Int, JSONValue) {
-            let response = try await call(body)
-            return (response.status, try JSONValue(parsing: try await response.body.text(upTo: 1 << 20)))
-        }
-
-        func behave(_ json: String) async throws {
-            let control = Request(method: .post, url: "http://mock-bedrock/__mock/behavior", body: Body(string: json))
-            _ = try await mock.fetch(control, env: env, ctx: ExecutionContext(requestID: "c", tracker: background))
-        }
-
-        /// The Converse body the mock received last.
-        func sent() throws -> JSONValue { try JSONValue(parsing: try #require(mock.log.all.last).body) }
-    }
-
-    static func setUp() throws -> Setup {
+    /// A raw Bedrock key pair used directly: ACCESS_KEY_ID:SECRET_ACCESS_KEY.
+    static func setUp() throws -> InProcessProxy {
         let mock = MockBedrockWorker(accessKeyID: "AKIDMOCK")
-        let env = Env(
-            bindings: ["CACHE": .kv(MemoryKV()), "CONTROL": .kv(MemoryKV()), "BEDROCK_BASE_URL": .text("http://mock-bedrock")],
-            fetcher: InProcessFetchClient(routes: ["mock-bedrock": mock]))
-        return Setup(worker: try ProxyWorker(env: env, logger: Logger(label: "test", level: .error)), env: env, mock: mock)
+        return try InProcessProxy(
+            mock: mock, log: mock.log, host: "mock-bedrock", baseURL: ("BEDROCK_BASE_URL", "http://mock-bedrock"), key: "AKIDMOCK:mock-secret")
     }
 
-    static func events(_ text: String) -> [String] {
-        text.components(separatedBy: "\n\n").filter { !$0.isEmpty }.map { String($0.dropFirst("data: ".count)) }
-    }
-
-    static func message(_ completion: JSONValue) -> JSONValue? { completion["choices"]?.arrayValue?.first?["message"] }
+    static func events(_ text: String) -> [String] { InProcessProxy.events(text) }
+    static func message(_ completion: JSONValue) -> JSONValue? { InProcessProxy.message(completion) }
 
     @Test func textWithSystemPromptAndUsageIsTranslatedAndSigned() async throws {
         let setup = try Self.setUp()
@@ -62,7 +30,7 @@ import Testing
         #expect(Self.message(completion)?["content"] == "Mock Bedrock reply to: hello")
         #expect(completion["choices"]?.arrayValue?.first?["finish_reason"] == "stop")
         #expect(completion["usage"]?["prompt_tokens"] == 1 && completion["usage"]?["total_tokens"]?.intValue ?? 0 > 1)
-        let entry = try #require(setup.mock.log.all.last)
+        let entry = try #require(setup.log.all.last)
         #expect(entry.path == "/model/anthropic.claude-3-5-sonnet-20241022-v2%3A0/converse")
         let authorization = entry.headers.first { $0.0.lowercased() == "authorization" }?.1 ?? ""
         #expect(authorization.contains("Credential=AKIDMOCK/") && authorization.contains("/us-east-1/bedrock/aws4_request"))
@@ -90,7 +58,7 @@ import Testing
         )
         #expect(status == 400)
         #expect(error["error"]?["message"]?.stringValue?.contains("base64 data: URLs") == true)
-        #expect(setup.mock.log.all.isEmpty)
+        #expect(setup.log.all.isEmpty)
     }
 
     @Test func parallelToolCallsAndTheirResultsRoundTrip() async throws {
@@ -161,21 +129,18 @@ import Testing
         let events = Self.events(transcript)
         #expect(events.last == "[DONE]")
         let chunks = try events.dropLast().map { try JSONValue(parsing: $0) }
-        var arguments: [Int: String] = [:]
-        for call in chunks.flatMap({ $0["choices"]?.arrayValue?.first?["delta"]?["tool_calls"]?.arrayValue ?? [] }) {
-            arguments[call["index"]?.intValue ?? -1, default: ""] += call["function"]?["arguments"]?.stringValue ?? ""
-        }
-        #expect(arguments.keys.sorted() == [0, 1])
-        #expect(try arguments.values.map { try JSONValue(parsing: $0)["location"] }.contains("San Francisco, CA"))
+        let calls = InProcessProxy.assembledToolCalls(chunks)
+        #expect(calls.keys.sorted() == [0, 1])
+        #expect(try calls.values.map { try JSONValue(parsing: $0.arguments)["location"] }.contains("San Francisco, CA"))
         #expect(chunks.contains { $0["choices"]?.arrayValue?.first?["finish_reason"] == "tool_calls" })
         #expect(chunks.last?["usage"]?["total_tokens"] != nil)
-        #expect(setup.mock.log.all.last?.path.hasSuffix("/converse-stream") == true)
+        #expect(setup.log.all.last?.path.hasSuffix("/converse-stream") == true)
 
         await setup.background.idle()
         let replay = try await setup.call(body)
         #expect(replay.headers["x-bt-cached"] == "HIT")
         #expect(try await replay.body.text(upTo: 1 << 20) == transcript)
-        #expect(setup.mock.log.all.count == 1)
+        #expect(setup.log.all.count == 1)
     }
 
     @Test func aStreamCutOffMidwayEndsWithOneErrorEventAndIsNotCached() async throws {
