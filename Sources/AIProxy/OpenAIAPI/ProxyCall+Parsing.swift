@@ -17,6 +17,8 @@ extension ProxyCall {
             case (.post, "/completions"): .completions
             case (.post, "/embeddings"): .embeddings
             case (.post, "/moderations"): .moderations
+            // The Anthropic SDK appends `/v1/messages` to its base URL (`…/v1/anthropic`).
+            case (.post, "/anthropic/messages"), (.post, "/anthropic/v1/messages"): .anthropicMessages
             default: .passthrough
             }
         var body: JSONValue?
@@ -37,7 +39,7 @@ extension ProxyCall {
             }
         }
         return ProxyCall(
-            operation: operation, method: request.method, path: apiPath, query: request.query, headers: request.headers,
+            operation: operation, method: request.method, path: operation == .anthropicMessages ? "/anthropic/messages" : apiPath, query: request.query, headers: request.headers,
             rawBody: raw, body: body)
     }
 }

@@ -8,10 +8,15 @@ public struct ProxyCall: Sendable {
         case completions
         case embeddings
         case moderations
+        /// Anthropic's own Messages API at `/v1/anthropic/messages`, relayed untranslated.
+        case anthropicMessages = "anthropic/messages"
         case passthrough
 
         /// Operations whose results depend only on their input, so `auto` always caches them.
         public var isDeterministic: Bool { self == .embeddings || self == .moderations }
+
+        /// A provider's own API, served only by endpoints of that provider and relayed untranslated.
+        public var isProviderNative: Bool { self == .anthropicMessages }
     }
 
     public var operation: Operation

@@ -25,6 +25,8 @@ public protocol ProviderAdapter: Sendable {
     func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8]
     /// An upstream error body, in OpenAI's error envelope (the status is kept).
     func translateError(_ body: [UInt8], status: Int) -> [UInt8]
+    /// Provider-native operations the adapter relays untranslated (Anthropic: `/v1/anthropic/messages`).
+    var nativeOperations: Set<ProxyCall.Operation> { get }
     /// The content type of the provider's streams (`text/event-stream` unless it frames otherwise).
     var streamContentType: String { get }
     /// Splits the upstream stream's bytes into events (SSE unless the provider frames otherwise).
@@ -44,6 +46,21 @@ public protocol StreamTranslator: Sendable {
     mutating func translate(_ event: SSEEvent) throws -> [SSEEvent]
     /// Events owed at the end of the stream (e.g. a final usage chunk and `[DONE]`).
     mutating func finish() throws -> [SSEEvent]
+    /// The events that end a stream that failed with `error`: by default one OpenAI-format error
+    /// event (the provider's own, translated, for an ``UpstreamStreamError``).
+    func failureEvents(for error: any Error) -> [SSEEvent]
+}
+
+extension StreamTranslator {
+    public func failureEvents(for error: any Error) -> [SSEEvent] {
+        let failure: JSONValue = (error as? UpstreamStreamError)?.envelope ?? [
+            "error": [
+                "message": .string("The upstream stream ended unexpectedly: \(error)"),
+                "type": "server_error", "code": "upstream_stream_error",
+            ]
+        ]
+        return [SSEEvent(data: failure.serializedString)]
+    }
 }
 
 extension SSEParser: StreamDecoder {
@@ -57,6 +74,7 @@ extension SSEParser: StreamDecoder {
 extension ProviderAdapter {
     public var speaksOpenAIFormat: Bool { false }
     public var streamContentType: String { "text/event-stream" }
+    public var nativeOperations: Set<ProxyCall.Operation> { [] }
     public func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8] { body }
     public func translateError(_ body: [UInt8], status: Int) -> [UInt8] { body }
     public func makeStreamDecoder() -> any StreamDecoder { SSEParser() }

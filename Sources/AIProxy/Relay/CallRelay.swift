@@ -33,16 +33,19 @@ public struct CallRelay: Sendable {
             }
         }
         var random = random.generator()
-        let candidates = try selector.candidates(for: call.model, among: credentials.endpoints, pinned: pinned, using: &random)
+        let candidates = try selector.candidates(for: call.model, operation: call.operation, among: credentials.endpoints, pinned: pinned, using: &random)
         let (endpoint, upstream) = try await failover.send(call, to: candidates)
         guard let adapter = selector.registry.adapter(for: endpoint.kind) else {
             throw ProxyError.upstreamUnreachable("no adapter for \(endpoint.kind)")
         }
         let cacheState = cacheKey == nil ? nil : "MISS"
         var headers = ResponseHeaders.forClient(upstream.headers, endpoint: endpoint, cached: cacheState)
+        // Native operations (the provider's own API) go back exactly as the provider answered.
+        let native = adapter.nativeOperations.contains(call.operation)
         guard (200..<300).contains(upstream.status) else {
             let body = try await upstream.body.collect(upTo: 4 << 20)
-            return Response(status: upstream.status, headers: headers, body: Body(bytes: adapter.translateError(body, status: upstream.status)))
+            let translated = native ? body : adapter.translateError(body, status: upstream.status)
+            return Response(status: upstream.status, headers: headers, body: Body(bytes: translated))
         }
         let store: (@Sendable ([UInt8]) -> Void)? =
             if let cache, let cacheKey, policy.write, upstream.status == 200 {
@@ -63,8 +66,8 @@ public struct CallRelay: Sendable {
                 decoder: adapter.makeStreamDecoder(), translator: adapter.makeStreamTranslator(for: call), logger: logger)
             return Response(status: upstream.status, headers: headers, body: relay.start(upstream: upstream.body, store: store, ctx: ctx))
         }
-        if adapter.speaksOpenAIFormat {
-            // Already OpenAI's format: relay the bytes as they come, keeping a copy for the cache.
+        if adapter.speaksOpenAIFormat || native {
+            // Already in the format the client asked for: relay the bytes as they come, keeping a copy for the cache.
             let tee = BodyTee(logger: logger)
             return Response(status: upstream.status, headers: headers, body: tee.start(upstream: upstream.body, store: store, ctx: ctx))
         }

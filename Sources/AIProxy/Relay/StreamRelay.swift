@@ -3,7 +3,8 @@ public import EdgeRuntime
 /// Relays an upstream event stream to the client event by event, translated to OpenAI's
 /// format, recording the transcript for the cache.
 ///
-/// If the upstream fails mid-stream, the client gets a final SSE error event and a clean end,
+/// If the upstream fails mid-stream, the client gets a final SSE error event (the translator's
+/// ``StreamTranslator/failureEvents(for:)``) and a clean end,
 /// never a hang; such a transcript is never cached. If the client goes away, the upstream
 /// transfer is cancelled.
 struct StreamRelay: Sendable {
@@ -45,14 +46,7 @@ struct StreamRelay: Sendable {
                 } catch {
                     if writer.isCancelled { throw CancellationError() }
                     logger.warning("upstream stream failed mid-way: \(error)")
-                    // The provider's own error event, else a cut or garbled stream.
-                    let failure: JSONValue = (error as? UpstreamStreamError)?.envelope ?? [
-                        "error": [
-                            "message": .string("The upstream stream ended unexpectedly: \(error)"),
-                            "type": "server_error", "code": "upstream_stream_error",
-                        ]
-                    ]
-                    try? await writer.write(SSEEvent(data: failure.serializedString).encoded)
+                    for event in relay.translator.failureEvents(for: error) { try? await writer.write(event.encoded) }
                     writer.finish()
                     return
                 }

@@ -13,14 +13,19 @@ public struct EndpointSelector: Sendable {
         self.registry = registry
     }
 
-    /// Candidates for `model` (or, with no model, for an OpenAI-format passthrough).
+    /// Candidates for `model` (or, with no model, for an OpenAI-format passthrough); a
+    /// provider-native call goes only to endpoints whose adapter speaks that API.
     /// - Throws: ``ProxyError/unknownModel(_:)`` when nothing knows the model,
     ///   ``ProxyError/noEndpoint(model:)`` when no endpoint serves it, and
     ///   ``ProxyError/invalidHeader(name:reason:)`` for a pin that can't serve it.
     public func candidates<R: RandomNumberGenerator>(
-        for model: String?, among endpoints: [Endpoint], pinned: String?, using random: inout R
+        for model: String?, operation: ProxyCall.Operation = .chatCompletions, among endpoints: [Endpoint], pinned: String?,
+        using random: inout R
     ) throws(ProxyError) -> [Endpoint] {
-        let usable = endpoints.filter { registry.adapter(for: $0.kind) != nil }
+        let usable = endpoints.filter { endpoint in
+            guard let adapter = registry.adapter(for: endpoint.kind) else { return false }
+            return !operation.isProviderNative || adapter.nativeOperations.contains(operation)
+        }
         let serving: [Endpoint]
         if let model {
             serving = usable.filter { canServe($0, model: model) }

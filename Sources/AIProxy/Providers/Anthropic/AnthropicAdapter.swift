@@ -4,6 +4,7 @@ public import EdgeRuntime
 ///
 /// Sends `POST <baseURL>/messages` with `x-api-key` and `anthropic-version`; the translators in
 /// this folder do the rest. Only chat completions translate: other OpenAI paths are refused.
+/// `/v1/anthropic/messages` (Anthropic's own API, for the Anthropic SDK) is relayed untranslated.
 /// - SeeAlso: https://docs.anthropic.com/en/api/messages
 public struct AnthropicAdapter: ProviderAdapter {
     public let kind: ProviderKind = .anthropic
@@ -17,21 +18,27 @@ public struct AnthropicAdapter: ProviderAdapter {
     /// Client headers passed on: Anthropic's beta opt-ins mean something to it.
     static let forwardedHeaders = ["anthropic-beta", "user-agent"]
 
+    public let nativeOperations: Set<ProxyCall.Operation> = [.anthropicMessages]
+
     public func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request {
-        guard call.operation == .chatCompletions, let body = call.body else {
-            throw ProxyError.invalidRequest("Anthropic endpoints serve /v1/chat/completions only, not \(call.path).")
+        let bytes: [UInt8]
+        switch (call.operation, call.body) {
+        case (.chatCompletions, let body?): bytes = try AnthropicRequestTranslator.translate(body).serialized
+        case (.anthropicMessages, _): bytes = call.rawBody  // the client's own Messages request, untouched
+        default:
+            throw ProxyError.invalidRequest("Anthropic endpoints serve /v1/chat/completions and /v1/anthropic/messages, not \(call.path).")
         }
-        let translated = try AnthropicRequestTranslator.translate(body)
         var headers = Headers()
         for name in Self.forwardedHeaders {
             for value in call.headers.values(for: name) { headers.add(name, value) }
         }
         headers["x-api-key"] = endpoint.secret
-        headers["anthropic-version"] = AnthropicWire.version
+        headers["anthropic-version"] =
+            call.operation == .anthropicMessages ? call.headers["anthropic-version"] ?? AnthropicWire.version : AnthropicWire.version
         headers["content-type"] = "application/json"
         if call.isStreaming { headers["accept"] = "text/event-stream" }
         let url = OpenAIAdapter.join(endpoint.baseURL, "/messages")
-        return Request(method: .post, url: url, headers: headers, body: Body(bytes: translated.serialized))
+        return Request(method: .post, url: url, headers: headers, body: Body(bytes: bytes))
     }
 
     public func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8] {
@@ -43,7 +50,8 @@ public struct AnthropicAdapter: ProviderAdapter {
     }
 
     public func makeStreamTranslator(for call: ProxyCall) -> any StreamTranslator {
-        AnthropicStreamTranslator(call: call, created: created)
+        if call.operation == .anthropicMessages { return AnthropicNativeStream() }
+        return AnthropicStreamTranslator(call: call, created: created)
     }
 
     private var created: Int { Int(clock.now()) }
