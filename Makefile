@@ -41,7 +41,7 @@ test: deps lint
 VENV := .venv
 client-test: deps
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV) || { $(SUDO) apt-get install -y -qq python3-venv && python3 -m venv $(VENV); }
-	@$(VENV)/bin/python -c 'import openai, httpx, pytest, pytest_timeout' 2>/dev/null || $(VENV)/bin/pip install -q openai httpx pytest pytest-timeout
+	@$(VENV)/bin/python -c 'import openai, anthropic, httpx, pytest, pytest_timeout' 2>/dev/null || $(VENV)/bin/pip install -q openai anthropic httpx pytest pytest-timeout
 	swift build $(SWIFT_BUILD_FLAGS)
 	$(VENV)/bin/python -m pytest -q --timeout 120 Tests/ClientTests
 

@@ -54,16 +54,22 @@ def wait_for(url, timeout=10):
 
 
 class Mock:
-    """A mock-upstream process (OpenAI wire format) with its control API."""
+    """A mock-upstream process speaking one provider's wire format, with its control API."""
 
-    def __init__(self, name):
+    # Where each provider's API is mounted, as its real base URL has it.
+    MOUNTS = {"openai": "/v1", "anthropic": "/v1", "google": "/v1beta", "bedrock": ""}
+
+    def __init__(self, name, provider="openai", api_key=None):
         binary = os.path.join(BIN, "mock-upstream")
         if not os.path.exists(binary):
             raise RuntimeError(f"{binary} is missing: run `swift build` first")
-        self.process = subprocess.Popen([binary, "--port", "0", "--name", name], stdout=subprocess.PIPE, text=True)
+        arguments = [binary, "--port", "0", "--name", name, "--provider", provider]
+        if api_key:
+            arguments += ["--api-key", api_key]
+        self.process = subprocess.Popen(arguments, stdout=subprocess.PIPE, text=True)
         line = self.process.stdout.readline()
         self.port = int(line.split()[-1])
-        self.base_url = f"http://127.0.0.1:{self.port}/v1"
+        self.base_url = f"http://127.0.0.1:{self.port}{self.MOUNTS[provider]}"
 
     def behave(self, **behaviour):
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}/__mock/behavior", data=json.dumps(behaviour).encode(), method="POST")
@@ -81,7 +87,7 @@ class Mock:
 class Proxy:
     """An aiproxy process with file KV in a temp dir, provider keys sent to `default_mock`."""
 
-    def __init__(self, default_mock):
+    def __init__(self, default_mock, variables=None):
         binary = os.path.join(BIN, "aiproxy")
         if not os.path.exists(binary):
             raise RuntimeError(f"{binary} is missing: run `swift build` first")
@@ -94,6 +100,7 @@ class Proxy:
 [vars]
 OPENAI_BASE_URL = "{default_mock.base_url}"
 UPSTREAM_TIMEOUT_SECONDS = "10"
+{"".join(f'{name} = "{value}"{chr(10)}' for name, value in (variables or {}).items())}
 [[kv_namespaces]]
 binding = "CACHE"
 backend = "file"
@@ -120,19 +127,22 @@ port = {self.port}
     def create_key(self, org):
         return self.admin("keys", "create", "--org", org).strip().splitlines()[-1]
 
-    def add_endpoint(self, org, name, base_url, secret="upstream-secret", models=None):
-        arguments = ["endpoints", "add", "--org", org, "--name", name, "--type", "openai", "--base-url", base_url, "--secret-env", "ENDPOINT_SECRET"]
+    def add_endpoint(self, org, name, base_url, secret="upstream-secret", models=None, kind="openai", options=None):
+        arguments = ["endpoints", "add", "--org", org, "--name", name, "--type", kind, "--base-url", base_url, "--secret-env", "ENDPOINT_SECRET"]
         if models:
             arguments += ["--models", ",".join(models)]
+        for key, value in (options or {}).items():
+            arguments += ["--option", f"{key}={value}"]
         self.admin(*arguments, ENDPOINT_SECRET=secret)
+
+    def cache_entry_count(self):
+        return sum(len([f for f in files if not f.startswith(".")]) for _, _, files in os.walk(os.path.join(self.dir, "cache")))
 
     def wait_for_cache_entries(self, count, timeout=5):
         """Cache writes happen after the response (waitUntil): wait until `count` entries exist."""
         deadline = time.time() + timeout
         while time.time() < deadline:
-            found = sum(len([f for f in files if not f.startswith(".")])
-                        for _, _, files in os.walk(os.path.join(self.dir, "cache")))
-            if found >= count:
+            if self.cache_entry_count() >= count:
                 return
             time.sleep(0.01)
         raise AssertionError(f"fewer than {count} cache entries after {timeout}s")
