@@ -28,6 +28,8 @@ public struct ProxyCall: Sendable {
     public var rawBody: [UInt8]
     /// The JSON body, when the body is JSON.
     public var body: JSONValue?
+    /// What the catalog knows of the called model (limits, prices), set before routing.
+    public var catalogModel: ModelCatalog.Model?
 
     public init(operation: Operation, method: HTTPMethod, path: String, query: String? = nil, headers: Headers = [:], rawBody: [UInt8] = [], body: JSONValue? = nil) {
         self.operation = operation

@@ -22,6 +22,8 @@ public struct CallRelay: Sendable {
 
     /// The response for `call`; upstream errors come back as the upstream sent them.
     public func respond(to call: ProxyCall, credentials: Credentials, scopeSecret: String, ctx: ExecutionContext) async throws -> Response {
+        var call = call
+        call.catalogModel = call.model.flatMap(selector.catalog.model)
         let pinned = call.headers["x-bt-endpoint-name"]
         let policy = try cachePolicy(for: call)
         var cacheKey: CacheKey?

@@ -23,7 +23,7 @@ public struct AnthropicAdapter: ProviderAdapter {
     public func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request {
         let bytes: [UInt8]
         switch (call.operation, call.body) {
-        case (.chatCompletions, let body?): bytes = try AnthropicRequestTranslator.translate(body).serialized
+        case (.chatCompletions, let body?): bytes = try AnthropicRequestTranslator.translate(body, maxOutputTokens: call.catalogModel?.maxOutputTokens).serialized
         case (.anthropicMessages, _): bytes = call.rawBody  // the client's own Messages request, untouched
         default:
             throw ProxyError.invalidRequest("Anthropic endpoints serve /v1/chat/completions and /v1/anthropic/messages, not \(call.path).")

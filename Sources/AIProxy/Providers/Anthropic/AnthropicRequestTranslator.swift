@@ -14,7 +14,9 @@ enum AnthropicRequestTranslator {
 
     /// The Anthropic request body for an OpenAI chat completions body.
     /// - Throws: ``ProxyError/invalidRequest(_:)`` naming the field Anthropic can't take.
-    static func translate(_ body: JSONValue) throws(ProxyError) -> JSONValue {
+    /// - Parameter maxOutputTokens: the model's output limit from the catalog: the default
+    ///   `max_tokens` when the call names none (``AnthropicWire/defaultMaxTokens`` if unknown).
+    static func translate(_ body: JSONValue, maxOutputTokens: Int? = nil) throws(ProxyError) -> JSONValue {
         guard let model = body["model"]?.stringValue else { throw .invalidRequest("The request body has no `model`.") }
         guard let messages = body["messages"]?.arrayValue else {
             throw .invalidRequest("`messages` must be an array of chat messages.")
@@ -40,10 +42,12 @@ enum AnthropicRequestTranslator {
             // Anthropic requires `budget_tokens < max_tokens`. OpenAI's cap counts reasoning too,
             // but a cap below the budget would make the call fail, so the answer keeps its cap
             // (or the default) on top of the budget.
-            if (maxTokens ?? 0) <= budget { maxTokens = budget + (maxTokens ?? AnthropicWire.defaultMaxTokens) }
+            if (maxTokens ?? 0) <= budget {
+                maxTokens = maxTokens.map { budget + $0 } ?? max(maxOutputTokens ?? 0, budget + AnthropicWire.defaultMaxTokens)
+            }
             out.append(("thinking", ["type": "enabled", "budget_tokens": .number(budget)]))
         }
-        out.append(("max_tokens", .number(maxTokens ?? AnthropicWire.defaultMaxTokens)))
+        out.append(("max_tokens", .number(maxTokens ?? maxOutputTokens ?? AnthropicWire.defaultMaxTokens)))
         for name in ["temperature", "top_p"] {
             guard let value = body[name], value != .null else { continue }
             guard value.doubleValue != nil else { throw .invalidRequest("`\(name)` must be a number.") }

@@ -8,9 +8,9 @@ enum AnthropicWire {
     /// The `anthropic-version` header every request carries.
     static let version = "2023-06-01"
 
-    /// `max_tokens` when the call names neither `max_tokens` nor `max_completion_tokens`.
-    /// Anthropic requires the field; OpenAI doesn't. 4096 is within every Claude model's output
-    /// limit (Claude 3 Haiku/Opus top out at 4096), so the default never makes a call fail.
+    /// `max_tokens` when the call names neither `max_tokens` nor `max_completion_tokens` and the
+    /// catalog has no output limit for the model. Anthropic requires the field; OpenAI doesn't.
+    /// 4096 is within every Claude model's output limit, so this default never makes a call fail.
     static let defaultMaxTokens = 4096
 
     /// OpenAI's `finish_reason` for an Anthropic `stop_reason`.

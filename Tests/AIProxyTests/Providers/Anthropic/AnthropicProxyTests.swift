@@ -70,6 +70,8 @@ import Testing
         #expect(sent.headers.contains { $0.0.lowercased() == "anthropic-version" && $0.1 == "2023-06-01" })
         #expect(!sent.headers.contains { $0.0.lowercased() == "authorization" })
         #expect(try JSONValue(parsing: sent.body)["system"] == "Be brief.")
+        let limit = try #require(ModelCatalog.builtIn.model("claude-3-5-sonnet-latest")?.maxOutputTokens)
+        #expect(try JSONValue(parsing: sent.body)["max_tokens"] == .number(limit), "the catalog's output limit is the default")
 
         await setup.background.idle()
         let second = try await setup.call(Self.chat)

@@ -17,6 +17,15 @@ import Testing
         }
     }
 
+    @Test func maxTokensDefaultsToTheCatalogsOutputLimit() throws {
+        let body = try AnthropicRequestTranslator.translate(
+            try JSONValue(parsing: #"{"model":"m","messages":[{"role":"user","content":"Hi"}]}"#), maxOutputTokens: 64000)
+        #expect(body["max_tokens"] == 64000)
+        let thinking = try AnthropicRequestTranslator.translate(
+            try JSONValue(parsing: #"{"model":"m","reasoning_effort":"high","messages":[{"role":"user","content":"Hi"}]}"#), maxOutputTokens: 64000)
+        #expect(thinking["max_tokens"] == 64000 && thinking["thinking"]?["budget_tokens"] == 16384)
+    }
+
     @Test func plainTextGetsTheDefaultMaxTokens() throws {
         let body = try Self.translate(
             #"{"model":"claude-3-5-sonnet-latest","messages":[{"role":"user","content":"Hello"}],"temperature":0.5,"top_p":0.9}"#
