@@ -55,6 +55,7 @@ bench: release
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
 	Benchmarks/run.sh
 	Benchmarks/proxy.sh
+	Benchmarks/providers.sh
 	Benchmarks/fleet.sh
 
 # Redis, FLEET_SIZE instances and haproxy in front (see README "Running a fleet").

@@ -49,6 +49,9 @@ http {
         root $WORK;
         location = /plain/v1/chat/completions { default_type application/json; try_files /chat.json =404; }
         location = /sse/v1/chat/completions { default_type text/event-stream; try_files /chat.sse =404; }
+        # try_files ends in an internal redirect to the file: its type is set where it lands.
+        location = /chat.json { default_type application/json; }
+        location = /chat.sse { default_type text/event-stream; }
         error_page 405 =200 \$uri;
     }
     server {

@@ -8,6 +8,14 @@ public enum CRC32 {
 
     /// The checksum of `bytes`, continuing from `previous` (the checksum of the bytes before them).
     public static func checksum(_ bytes: some Sequence<UInt8>, continuing previous: UInt32 = 0) -> UInt32 {
+        let fast = bytes.withContiguousStorageIfAvailable { buffer in
+            table.withUnsafeBufferPointer { table in
+                var crc = ~previous
+                for byte in buffer { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+                return ~crc
+            }
+        }
+        if let fast { return fast }
         var crc = ~previous
         for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
         return ~crc
