@@ -82,8 +82,10 @@ import Testing
 
     @Test func drainDelayReportsNotReadyWhileStillAccepting() async throws {
         let server = try await ServerHarness.start(configure: {
-            $0.drainDelay = .milliseconds(400)
-            $0.drainTimeout = .seconds(5)
+            // Long enough that a test run stalled on two busy cores still connects within it
+            // (400 ms was not: the whole suite can stall ~1.5 s at start).
+            $0.drainDelay = .seconds(3)
+            $0.drainTimeout = .seconds(8)
         }) { request, _, _ in .text("served \(request.path)") }
         let shutdown = Task { await server.runtime.shutdown() }
         #expect(await eventually { server.runtime.server.isDraining })
