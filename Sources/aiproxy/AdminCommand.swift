@@ -118,7 +118,9 @@ struct AdminCommand {
             print("added endpoint \(endpoint.name) (\(kind), \(baseURL)) to org \(try required("--org"))")
         case ("endpoints", "list"):
             for endpoint in try await store.listEndpoints(org: try required("--org")) {
-                print("\(endpoint.name)\t\(endpoint.kind)\t\(endpoint.baseURL)\t\(endpoint.models?.joined(separator: ",") ?? "(catalog)")")
+                let custom = endpoint.customModels.map { "\($0.id)=\($0.format.rawValue)/\($0.flavor.rawValue)" }
+                let models = endpoint.models?.joined(separator: ",") ?? "(catalog)"
+                print("\(endpoint.name)\t\(endpoint.kind)\t\(endpoint.baseURL)\t\(models)" + (custom.isEmpty ? "" : "\tcustom: " + custom.joined(separator: ",")))
             }
         case ("endpoints", "remove"):
             print(try await store.removeEndpoint(org: try required("--org"), name: try required("--name")) ? "removed" : "no such endpoint")
