@@ -32,21 +32,19 @@ public struct BedrockAdapter: ProviderAdapter {
         let path = "/model/\(AWSSigV4.encode(model, keepingSlashes: false))/\(call.isStreaming ? "converse-stream" : "converse")"
         let url = OpenAIAdapter.join(base, path)
         let bytes = try BedrockRequestTranslator.translate(body, model: model).serialized
-        let authority = Self.authority(of: url)
-        var headers: Headers = [
-            "host": authority, "content-type": "application/json",
+        let headers: Headers = [
+            "host": Self.authority(of: url), "content-type": "application/json",
             "accept": call.isStreaming ? streamContentType : "application/json",
         ]
+        var request = Request(method: .post, url: url, headers: headers, body: Body(bytes: bytes))
         let signer = AWSSigV4(
             credentials: .init(accessKeyID: parts[0], secretAccessKey: parts[1], sessionToken: parts.count > 2 ? parts[2] : nil),
             region: region, service: "bedrock")
-        let signedPath = String(url.dropFirst(url.distance(from: url.startIndex, to: url.range(of: authority)!.upperBound)))
-        for (name, value) in signer.sign(
-            method: "POST", path: signedPath, headers: headers.map { ($0.name, $0.value) }, body: bytes, seconds: Int(clock.now()))
-        {
-            headers[name] = value
-        }
-        return Request(method: .post, url: url, headers: headers, body: Body(bytes: bytes))
+        let signed = signer.sign(
+            method: "POST", path: request.path, query: request.query ?? "", headers: headers.map { ($0.name, $0.value) }, body: bytes,
+            seconds: Int(clock.now()))
+        for (name, value) in signed { request.headers[name] = value }
+        return request
     }
 
     public func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8] {
