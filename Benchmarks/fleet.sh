@@ -10,16 +10,9 @@ mkdir -p "$OUT"
 BIN=.build/release/aiproxy
 MOCK=.build/release/mock-upstream
 [ -x "$BIN" ] && [ -x "$MOCK" ] || swift build -c release -Xswiftc -static-stdlib
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-WORK=$(mktemp -d)
+source Benchmarks/common.sh
+cleanup_extra() { FLEET_STATE="$WORK/fleet" deploy/fleet.sh stop >/dev/null 2>&1 || true; }
 export AIPROXY_MASTER_KEY=bench-fleet-key UPSTREAM_SECRET=bench-secret
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  FLEET_STATE="$WORK/fleet" deploy/fleet.sh stop >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 MOCK_PORT=$(free_port)
 "$MOCK" --port "$MOCK_PORT" >/dev/null 2>&1 & PIDS+=($!)

@@ -14,15 +14,7 @@ BIN=.build/release/aiproxy
 [ -x "$BIN" ] || swift build -c release -Xswiftc -static-stdlib
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-WORK=$(mktemp -d); chmod 755 "$WORK"
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source Benchmarks/common.sh
 
 # The replies nginx serves.
 cat > "$WORK/openai.json" <<'JSON'

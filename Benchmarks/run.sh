@@ -11,16 +11,12 @@ mkdir -p "$OUT"
 BIN=.build/release/bench-worker
 [ -x "$BIN" ] || swift build -c release -Xswiftc -static-stdlib --product bench-worker
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source Benchmarks/common.sh
 rss_kb() { awk '/^VmRSS/ {print $2}' /proc/$1/status; }
 hwm_kb() { awk '/^VmHWM/ {print $2}' /proc/$1/status; }
 
 PORT=$(free_port)
 NGINX_PORT=$(free_port)
-WORK=$(mktemp -d)
-chmod 755 "$WORK"  # nginx workers run as www-data
-cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null || true; [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
 
 # Time from exec to the first 200, measured by a client polling every 1 ms.
 STARTUP_MS=$(python3 - "$BIN" "$PORT" <<'PY'
@@ -44,7 +40,7 @@ PY
 )
 
 "$BIN" --port "$PORT" 2>/dev/null &
-PID=$!
+PID=$!; PIDS+=($PID)
 for _ in $(seq 200); do curl -fs "http://127.0.0.1:$PORT/" >/dev/null 2>&1 && break; sleep 0.01; done
 "$BIN" --print-payload > "$WORK/payload.json"
 sleep 0.5
