@@ -29,7 +29,7 @@ struct AnthropicReply {
         var stopSequence: String?
         if let tool = tools.first?["name"] as? String, choice != "none", userText.lowercased().contains("weather") {
             blocks.append(["type": "text", "text": "Let me check both cities."])
-            for (n, city) in ["San Francisco, CA", "New York, NY"].enumerated() {
+            for (n, city) in MockReplyScript.cities.enumerated() {
                 let id = "toolu_mock\(n)_" + String(OpenAIWire.fnv1a(userText + city), radix: 16)
                 blocks.append(["type": "tool_use", "id": id, "name": tool, "input": ["location": city]])
             }
@@ -38,21 +38,12 @@ struct AnthropicReply {
             let answered =
                 userText.isEmpty
                 ? Self.texts(in: last?["content"], types: ["tool_result"]).joined(separator: " ") : userText
-            var text = "Mock Claude reply to: " + answered
-            for sequence in request["stop_sequences"] as? [String] ?? [] {
-                if let range = text.range(of: sequence) {
-                    text = String(text[..<range.lowerBound])
-                    stop = "stop_sequence"
-                    stopSequence = sequence
-                    break
-                }
-            }
-            let maxTokens = request["max_tokens"] as? Int ?? Int.max
-            let words = text.split(separator: " ")
-            if words.count > maxTokens {
-                text = words.prefix(maxTokens).joined(separator: " ")
-                stop = "max_tokens"
-            }
+            let cut = MockReplyScript.cut(
+                "Mock Claude reply to: " + answered, stopSequences: request["stop_sequences"] as? [String] ?? [],
+                maxWords: request["max_tokens"] as? Int)
+            stopSequence = cut.stopSequence
+            stop = cut.truncated ? "max_tokens" : stopSequence != nil ? "stop_sequence" : "end_turn"
+            let text = cut.text
             blocks.append(["type": "text", "text": text])
         }
         if request["thinking"] != nil {

@@ -24,27 +24,18 @@ struct BedrockReply {
         var stop = "end_turn"
         if let tool = forced ?? (userText.lowercased().contains("weather") ? tools.first : nil) {
             blocks.append(["text": "Let me check both cities."])
-            for (n, city) in ["San Francisco, CA", "New York, NY"].enumerated() {
+            for (n, city) in MockReplyScript.cities.enumerated() {
                 let id = "tooluse_mock\(n)_" + String(OpenAIWire.fnv1a(userText + city), radix: 16)
                 blocks.append(["toolUse": ["toolUseId": id, "name": tool, "input": ["location": city]] as [String: Any]])
             }
             stop = "tool_use"
         } else {
             let answered = userText.isEmpty ? Self.toolResultTexts(last).joined(separator: " ") : userText
-            var text = "Mock Bedrock reply to: " + answered
             let inference = request["inferenceConfig"] as? [String: Any]
-            for sequence in inference?["stopSequences"] as? [String] ?? [] {
-                if let range = text.range(of: sequence) {
-                    text = String(text[..<range.lowerBound])
-                    stop = "stop_sequence"
-                    break
-                }
-            }
-            let words = text.split(separator: " ")
-            if let maxTokens = inference?["maxTokens"] as? Int, words.count > maxTokens {
-                text = words.prefix(maxTokens).joined(separator: " ")
-                stop = "max_tokens"
-            }
+            let (text, stopSequence, truncated) = MockReplyScript.cut(
+                "Mock Bedrock reply to: " + answered, stopSequences: inference?["stopSequences"] as? [String] ?? [],
+                maxWords: inference?["maxTokens"] as? Int)
+            stop = truncated ? "max_tokens" : stopSequence != nil ? "stop_sequence" : "end_turn"
             blocks.append(["text": text])
         }
         self.blocks = blocks

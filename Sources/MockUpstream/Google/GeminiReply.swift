@@ -25,7 +25,7 @@ struct GeminiReply {
         var parts: [[String: Any]] = []
         var finish = "STOP"
         if let function = allowed, mode != "NONE", mode == "ANY" || userText.lowercased().contains("weather") {
-            for city in ["San Francisco, CA", "New York, NY"] {
+            for city in MockReplyScript.cities {
                 parts.append(["functionCall": ["name": function, "args": ["location": city]] as [String: Any]])
             }
         } else {
@@ -33,19 +33,11 @@ struct GeminiReply {
                 ? lastParts.compactMap { (($0["functionResponse"] as? [String: Any])?["response"] as? [String: Any])?["result"] as? String }
                     .joined(separator: " ")
                 : userText
-            var text = "Mock Gemini reply to: " + answered
             let config = request["generationConfig"] as? [String: Any]
-            for sequence in config?["stopSequences"] as? [String] ?? [] {
-                if let range = text.range(of: sequence) {
-                    text = String(text[..<range.lowerBound])
-                    break
-                }
-            }
-            let words = text.split(separator: " ")
-            if let maxTokens = config?["maxOutputTokens"] as? Int, words.count > maxTokens {
-                text = words.prefix(maxTokens).joined(separator: " ")
-                finish = "MAX_TOKENS"
-            }
+            let (text, _, truncated) = MockReplyScript.cut(
+                "Mock Gemini reply to: " + answered, stopSequences: config?["stopSequences"] as? [String] ?? [],
+                maxWords: config?["maxOutputTokens"] as? Int)
+            if truncated { finish = "MAX_TOKENS" }
             parts.append(["text": text])
         }
         self.parts = parts
