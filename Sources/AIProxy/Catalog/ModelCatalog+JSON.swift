@@ -9,7 +9,7 @@ extension ModelCatalog {
         do {
             return try ModelCatalog(json: Array(data))
         } catch {
-            preconditionFailure("invariant: the bundled models.json is valid (CatalogTests check it): \(error)")
+            preconditionFailure("invariant: the bundled models.json is valid (ModelCatalogTests check it): \(error)")
         }
     }()
 
@@ -38,10 +38,10 @@ extension ModelCatalog {
 }
 
 extension ModelCatalog.Model {
-    /// One catalog entry (also the shape of an endpoint's custom model, where only `format` and
-    /// `flavor` are required).
-    init(json: JSONValue, at place: String, id fallbackID: String? = nil, providers fallbackProviders: [ProviderKind] = []) throws(ProxyError) {
-        guard let id = json["id"]?.stringValue ?? fallbackID, let format = json["format"]?.stringValue,
+    /// One catalog entry; also an endpoint's custom model, which names no providers (the
+    /// endpoint's own type, `fallbackProviders`, serves it).
+    init(json: JSONValue, at place: String, providers fallbackProviders: [ProviderKind] = []) throws(ProxyError) {
+        guard let id = json["id"]?.stringValue, let format = json["format"]?.stringValue,
             let flavorName = json["flavor"]?.stringValue, let flavor = ModelCatalog.Flavor(rawValue: flavorName)
         else {
             throw .invalidRequest("model catalog: \(place) needs an id, a format and a flavor (chat, completion, embedding or moderation)")

@@ -38,8 +38,10 @@ extension ProxyCall {
                 throw ProxyError.invalidRequest("`stream` must be a boolean.")
             }
         }
+        // Both spellings of the native route are one call (one cache key).
+        let path = operation == .anthropicMessages ? "/anthropic/messages" : apiPath
         return ProxyCall(
-            operation: operation, method: request.method, path: operation == .anthropicMessages ? "/anthropic/messages" : apiPath, query: request.query, headers: request.headers,
-            rawBody: raw, body: body)
+            operation: operation, method: request.method, path: path, query: request.query, headers: request.headers, rawBody: raw,
+            body: body)
     }
 }

@@ -22,8 +22,6 @@ public struct CallRelay: Sendable {
 
     /// The response for `call`; upstream errors come back as the upstream sent them.
     public func respond(to call: ProxyCall, credentials: Credentials, scopeSecret: String, ctx: ExecutionContext) async throws -> Response {
-        var call = call
-        call.catalogModel = call.model.flatMap(selector.catalog.model)
         let pinned = call.headers["x-bt-endpoint-name"]
         let policy = try cachePolicy(for: call)
         var cacheKey: CacheKey?
@@ -36,6 +34,9 @@ public struct CallRelay: Sendable {
         }
         var random = random.generator()
         let candidates = try selector.candidates(for: call.model, operation: call.operation, among: credentials.endpoints, pinned: pinned, using: &random)
+        // Only calls that go upstream need the model's limits (cache hits returned above).
+        var call = call
+        call.catalogModel = call.model.flatMap(selector.catalog.model)
         let (endpoint, upstream) = try await failover.send(call, to: candidates)
         guard let adapter = selector.registry.adapter(for: endpoint.kind) else {
             throw ProxyError.upstreamUnreachable("no adapter for \(endpoint.kind)")

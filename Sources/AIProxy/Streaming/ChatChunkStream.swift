@@ -10,6 +10,19 @@ struct ChatChunkStream: Sendable {
         SSEEvent(data: envelope(choices: [["index": 0, "delta": delta, "logprobs": .null, "finish_reason": finishReason]]).serializedString)
     }
 
+    /// The first chunk of tool call `index` (0-based per call): its id and name, no arguments yet.
+    func toolCallStart(index: Int, id: JSONValue?, name: JSONValue?) -> SSEEvent {
+        let call: JSONValue = [
+            "index": .number(index), "id": id ?? .null, "type": "function", "function": ["name": name ?? .null, "arguments": ""],
+        ]
+        return chunk(["tool_calls": [call]])
+    }
+
+    /// A piece of tool call `index`'s JSON arguments.
+    func toolCallArguments(index: Int, _ piece: String) -> SSEEvent {
+        chunk(["tool_calls": [["index": .number(index), "function": ["arguments": .string(piece)]]]])
+    }
+
     /// The usage chunk `stream_options.include_usage` asks for: no choices, just `usage`.
     func usageChunk(_ usage: JSONValue) -> SSEEvent {
         SSEEvent(data: envelope(choices: [], usage: usage).serializedString)

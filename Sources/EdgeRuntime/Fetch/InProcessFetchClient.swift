@@ -15,15 +15,11 @@ public struct InProcessFetchClient: FetchClient {
     }
 
     public func fetch(_ request: Request) async throws -> Response {
-        guard let worker = routes[Self.host(of: request.url)] else {
-            throw FetchError(code: .connectFailed, message: "no in-process worker for \(Self.host(of: request.url))")
+        let host = String(request.authority.prefix { $0 != ":" })
+        guard let worker = routes[host] else {
+            throw FetchError(code: .connectFailed, message: "no in-process worker for \(host)")
         }
         return try await worker.fetch(request, env: env, ctx: ExecutionContext(requestID: "in-process", tracker: background))
-    }
-
-    static func host(of url: String) -> String {
-        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? Substring(url)
-        return String(afterScheme.prefix { $0 != "/" && $0 != ":" && $0 != "?" })
     }
 
     private struct Unreachable: FetchClient {

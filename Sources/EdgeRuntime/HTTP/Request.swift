@@ -45,12 +45,25 @@ public struct Request: Sendable {
         return nil
     }
 
+    /// `host[:port]` of `url`, as a `Host` header carries it; empty for a URL without one.
+    public var authority: Substring {
+        guard let start = afterScheme else { return "" }
+        let end = url.utf8[start...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? url.endIndex
+        return url[start..<end]
+    }
+
     /// Path and query (the origin-form request target), without scheme and authority.
     var target: Substring {
+        guard let start = afterScheme else { return Substring(url) }
+        guard let slash = url.utf8[start...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) else { return "/" }
+        return url[slash...]
+    }
+
+    /// Where the authority starts: after `scheme://`, or `nil` when `url` has no scheme.
+    private var afterScheme: String.Index? {
         // Byte scan, not `range(of:)`: this runs several times per request.
         let utf8 = url.utf8
         var index = utf8.startIndex
-        var afterScheme: String.Index?
         while index < utf8.endIndex {
             let byte = utf8[index]
             if byte == UInt8(ascii: ":") {
@@ -58,16 +71,14 @@ public struct Request: Sendable {
                 if next < utf8.endIndex, utf8[next] == UInt8(ascii: "/"), utf8.index(after: next) < utf8.endIndex,
                     utf8[utf8.index(after: next)] == UInt8(ascii: "/")
                 {
-                    afterScheme = utf8.index(next, offsetBy: 2)
+                    return utf8.index(next, offsetBy: 2)
                 }
-                break
+                return nil
             }
-            if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") { break }
+            if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") { return nil }
             index = utf8.index(after: index)
         }
-        guard let start = afterScheme else { return Substring(url) }
-        guard let slash = url.utf8[start...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) else { return "/" }
-        return url[slash...]
+        return nil
     }
 }
 

@@ -23,7 +23,8 @@ public struct AnthropicAdapter: ProviderAdapter {
     public func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request {
         let bytes: [UInt8]
         switch (call.operation, call.body) {
-        case (.chatCompletions, let body?): bytes = try AnthropicRequestTranslator.translate(body, maxOutputTokens: call.catalogModel?.maxOutputTokens).serialized
+        case (.chatCompletions, let body?):
+            bytes = try AnthropicRequestTranslator.translate(body, maxOutputTokens: call.catalogModel?.maxOutputTokens).serialized
         case (.anthropicMessages, _): bytes = call.rawBody  // the client's own Messages request, untouched
         default:
             throw ProxyError.invalidRequest("Anthropic endpoints serve /v1/chat/completions and /v1/anthropic/messages, not \(call.path).")
@@ -33,8 +34,9 @@ public struct AnthropicAdapter: ProviderAdapter {
             for value in call.headers.values(for: name) { headers.add(name, value) }
         }
         headers["x-api-key"] = endpoint.secret
-        headers["anthropic-version"] =
-            call.operation == .anthropicMessages ? call.headers["anthropic-version"] ?? AnthropicWire.version : AnthropicWire.version
+        // A native call keeps the API version its SDK asked for.
+        let clientVersion = call.operation == .anthropicMessages ? call.headers["anthropic-version"] : nil
+        headers["anthropic-version"] = clientVersion ?? AnthropicWire.version
         headers["content-type"] = "application/json"
         if call.isStreaming { headers["accept"] = "text/event-stream" }
         let url = OpenAIAdapter.join(endpoint.baseURL, "/messages")

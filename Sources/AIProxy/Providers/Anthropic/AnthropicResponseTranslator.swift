@@ -19,25 +19,17 @@ enum AnthropicResponseTranslator {
             case "text": texts.append(block["text"]?.stringValue ?? "")
             case "thinking": thinking.append(block["thinking"]?.stringValue ?? "")
             case "tool_use":
-                let arguments = (block["input"] ?? [:]).serializedString
-                toolCalls.append([
-                    "id": block["id"] ?? .null, "type": "function",
-                    "function": ["name": block["name"] ?? .null, "arguments": .string(arguments)],
-                ])
+                toolCalls.append(ChatCompletionMessage.toolCall(id: block["id"], name: block["name"], input: block["input"]))
             default: continue  // redacted thinking, server tool blocks: nothing OpenAI can show
             }
         }
-        var message: [(String, JSONValue)] = [("role", "assistant")]
-        message.append(("content", texts.isEmpty && !toolCalls.isEmpty ? .null : .string(texts.joined())))
-        message.append(("refusal", .null))
-        if !thinking.isEmpty { message.append(("reasoning_content", .string(thinking.joined()))) }
-        if !toolCalls.isEmpty { message.append(("tool_calls", .array(toolCalls))) }
+        let message = ChatCompletionMessage.assistant(texts: texts, reasoning: thinking, toolCalls: toolCalls)
         return [
             "id": reply["id"] ?? .null, "object": "chat.completion", "created": .number(created),
             "model": reply["model"] ?? .null,
             "choices": [
                 [
-                    "index": 0, "message": .object(message), "logprobs": .null,
+                    "index": 0, "message": message, "logprobs": .null,
                     "finish_reason": AnthropicWire.finishReason(reply["stop_reason"]),
                 ]
             ],

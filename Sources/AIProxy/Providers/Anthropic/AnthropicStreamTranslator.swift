@@ -13,13 +13,12 @@
 /// | `thinking_delta` | `delta.reasoning_content` (the DeepSeek-style field; OpenAI has none) |
 /// | `message_delta` | `finish_reason` |
 /// | `message_stop` | usage chunk (`stream_options.include_usage`), then `[DONE]` |
-/// | `error` | `data: {"error": {…}}` |
+/// | `error` | the stream fails with it translated (``UpstreamStreamError``), sent once by the relay |
 /// | `ping`, `content_block_stop`, `signature_delta`, text `content_block_start` | nothing |
 struct AnthropicStreamTranslator: StreamTranslator {
-    let created: Int
     let includeUsage: Bool
-    private var id = ""
-    private var model: String
+    /// Chunk framing; its id and model are Anthropic's, from `message_start`.
+    private var chunks: ChatChunkStream
     /// OpenAI tool-call index by Anthropic content-block index.
     private var toolCallIndex: [Int: Int] = [:]
     private var startUsage: JSONValue?
@@ -27,8 +26,7 @@ struct AnthropicStreamTranslator: StreamTranslator {
     private var finished = false
 
     init(model: String, created: Int, includeUsage: Bool) {
-        self.model = model
-        self.created = created
+        chunks = ChatChunkStream(id: "", model: model, created: created)
         self.includeUsage = includeUsage
     }
 
@@ -46,10 +44,10 @@ struct AnthropicStreamTranslator: StreamTranslator {
         switch data["type"]?.stringValue ?? event.event {
         case "message_start":
             let message = data["message"]
-            id = message?["id"]?.stringValue ?? id
-            model = message?["model"]?.stringValue ?? model
+            chunks.id = message?["id"]?.stringValue ?? chunks.id
+            chunks.model = message?["model"]?.stringValue ?? chunks.model
             startUsage = message?["usage"]
-            return [chunk(["role": "assistant", "content": ""])]
+            return [chunks.chunk(["role": "assistant", "content": ""])]
         case "content_block_start":
             return contentBlockStart(data)
         case "content_block_delta":
@@ -57,13 +55,13 @@ struct AnthropicStreamTranslator: StreamTranslator {
         case "message_delta":
             if let tokens = data["usage"]?["output_tokens"]?.intValue { outputTokens = tokens }
             guard let stopReason = data["delta"]?["stop_reason"], stopReason != .null else { return [] }
-            return [chunk([:], finishReason: AnthropicWire.finishReason(stopReason))]
+            return [chunks.chunk([:], finishReason: AnthropicWire.finishReason(stopReason))]
         case "message_stop":
             finished = true
             var events: [SSEEvent] = []
             if includeUsage {
                 let usage = AnthropicWire.usage(startUsage, outputTokens: outputTokens)
-                events.append(SSEEvent(data: envelope(choices: [], usage: usage).serializedString))
+                events.append(chunks.usageChunk(usage))
             }
             return events + [.done]
         case "error":
@@ -93,15 +91,11 @@ struct AnthropicStreamTranslator: StreamTranslator {
         case "tool_use":
             let index = toolCallIndex.count
             toolCallIndex[data["index"]?.intValue ?? -1] = index
-            let call: JSONValue = [
-                "index": .number(index), "id": block?["id"] ?? .null, "type": "function",
-                "function": ["name": block?["name"] ?? .null, "arguments": ""],
-            ]
-            return [chunk(["tool_calls": [call]])]
+            return [chunks.toolCallStart(index: index, id: block?["id"], name: block?["name"])]
         case "text":
             // Documented as empty; should it ever carry text, that text is still content.
             guard let text = block?["text"]?.stringValue, !text.isEmpty else { return [] }
-            return [chunk(["content": .string(text)])]
+            return [chunks.chunk(["content": .string(text)])]
         default:
             return []
         }
@@ -111,31 +105,17 @@ struct AnthropicStreamTranslator: StreamTranslator {
         let delta = data["delta"]
         switch delta?["type"]?.stringValue {
         case "text_delta":
-            return [chunk(["content": delta?["text"] ?? ""])]
+            return [chunks.chunk(["content": delta?["text"] ?? ""])]
         case "input_json_delta":
             guard let index = toolCallIndex[data["index"]?.intValue ?? -1],
                 let json = delta?["partial_json"]?.stringValue,
                 !json.isEmpty
             else { return [] }
-            return [chunk(["tool_calls": [["index": .number(index), "function": ["arguments": .string(json)]]]])]
+            return [chunks.toolCallArguments(index: index, json)]
         case "thinking_delta":
-            return [chunk(["reasoning_content": delta?["thinking"] ?? ""])]
+            return [chunks.chunk(["reasoning_content": delta?["thinking"] ?? ""])]
         default:
             return []  // signature_delta, citations_delta
         }
-    }
-
-    private func chunk(_ delta: JSONValue, finishReason: JSONValue = .null) -> SSEEvent {
-        let choice: JSONValue = ["index": 0, "delta": delta, "logprobs": .null, "finish_reason": finishReason]
-        return SSEEvent(data: envelope(choices: [choice]).serializedString)
-    }
-
-    private func envelope(choices: [JSONValue], usage: JSONValue? = nil) -> JSONValue {
-        var chunk: JSONValue = [
-            "id": .string(id), "object": "chat.completion.chunk", "created": .number(created), "model": .string(model),
-            "choices": .array(choices),
-        ]
-        if let usage { chunk = chunk.setting("usage", to: usage) }
-        return chunk
     }
 }

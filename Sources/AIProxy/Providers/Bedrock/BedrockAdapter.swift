@@ -32,16 +32,15 @@ public struct BedrockAdapter: ProviderAdapter {
         let path = "/model/\(AWSSigV4.encode(model, keepingSlashes: false))/\(call.isStreaming ? "converse-stream" : "converse")"
         let url = OpenAIAdapter.join(base, path)
         let bytes = try BedrockRequestTranslator.translate(body, model: model).serialized
-        let headers: Headers = [
-            "host": Self.authority(of: url), "content-type": "application/json",
-            "accept": call.isStreaming ? streamContentType : "application/json",
-        ]
-        var request = Request(method: .post, url: url, headers: headers, body: Body(bytes: bytes))
+        var request = Request(
+            method: .post, url: url, headers: ["content-type": "application/json", "accept": call.isStreaming ? streamContentType : "application/json"],
+            body: Body(bytes: bytes))
+        request.headers["host"] = String(request.authority)
         let signer = AWSSigV4(
             credentials: .init(accessKeyID: parts[0], secretAccessKey: parts[1], sessionToken: parts.count > 2 ? parts[2] : nil),
             region: region, service: "bedrock")
         let signed = signer.sign(
-            method: "POST", path: request.path, query: request.query ?? "", headers: headers.map { ($0.name, $0.value) }, body: bytes,
+            method: "POST", path: request.path, query: request.query ?? "", headers: request.headers.map { ($0.name, $0.value) }, body: bytes,
             seconds: Int(clock.now()))
         for (name, value) in signed { request.headers[name] = value }
         return request
@@ -61,12 +60,6 @@ public struct BedrockAdapter: ProviderAdapter {
         BedrockStreamTranslator(
             model: call.model ?? "", includeUsage: call.body?["stream_options"]?["include_usage"]?.boolValue == true,
             created: Int(clock.now()))
-    }
-
-    /// `host[:port]` of an absolute URL, as the `host` header carries it.
-    static func authority(of url: String) -> String {
-        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? url[...]
-        return String(afterScheme.prefix { $0 != "/" && $0 != "?" })
     }
 }
 

@@ -10,22 +10,15 @@ enum BedrockResponseTranslator {
             if let text = block["text"]?.stringValue {
                 texts.append(text)
             } else if let use = block["toolUse"] {
-                toolCalls.append([
-                    "id": use["toolUseId"] ?? .null, "type": "function",
-                    "function": ["name": use["name"] ?? .null, "arguments": .string((use["input"] ?? [:]).serializedString)],
-                ])
+                toolCalls.append(ChatCompletionMessage.toolCall(id: use["toolUseId"], name: use["name"], input: use["input"]))
             } else if let text = block["reasoningContent"]?["reasoningText"]?["text"]?.stringValue {
                 reasoning.append(text)
             }
         }
-        var message: [(String, JSONValue)] = [("role", "assistant")]
-        message.append(("content", texts.isEmpty && !toolCalls.isEmpty ? .null : .string(texts.joined())))
-        message.append(("refusal", .null))
-        if !reasoning.isEmpty { message.append(("reasoning_content", .string(reasoning.joined()))) }
-        if !toolCalls.isEmpty { message.append(("tool_calls", .array(toolCalls))) }
+        let message = ChatCompletionMessage.assistant(texts: texts, reasoning: reasoning, toolCalls: toolCalls)
         return [
             "id": .string("chatcmpl-bedrock-\(created)"), "object": "chat.completion", "created": .number(created), "model": .string(model),
-            "choices": [["index": 0, "message": .object(message), "logprobs": .null, "finish_reason": finishReason(reply["stopReason"])]],
+            "choices": [["index": 0, "message": message, "logprobs": .null, "finish_reason": finishReason(reply["stopReason"])]],
             "usage": usage(reply["usage"]),
         ]
     }

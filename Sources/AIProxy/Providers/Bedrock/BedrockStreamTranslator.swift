@@ -32,18 +32,14 @@ struct BedrockStreamTranslator: StreamTranslator {
             guard let use = data["start"]?["toolUse"] else { return [] }
             let index = toolCallIndex.count
             toolCallIndex[data["contentBlockIndex"]?.intValue ?? -1] = index
-            let call: JSONValue = [
-                "index": .number(index), "id": use["toolUseId"] ?? .null, "type": "function",
-                "function": ["name": use["name"] ?? .null, "arguments": ""],
-            ]
-            return [chunks.chunk(["tool_calls": [call]])]
+            return [chunks.toolCallStart(index: index, id: use["toolUseId"], name: use["name"])]
         case "contentBlockDelta":
             let delta = data["delta"]
             if let text = delta?["text"]?.stringValue { return [chunks.chunk(["content": .string(text)])] }
             if let input = delta?["toolUse"]?["input"]?.stringValue,
                 let index = toolCallIndex[data["contentBlockIndex"]?.intValue ?? -1]
             {
-                return [chunks.chunk(["tool_calls": [["index": .number(index), "function": ["arguments": .string(input)]]]])]
+                return [chunks.toolCallArguments(index: index, input)]
             }
             if let text = delta?["reasoningContent"]?["text"]?.stringValue { return [chunks.chunk(["reasoning_content": .string(text)])] }
             return []
