@@ -8,6 +8,7 @@ FRONT_PORT=${FRONT_PORT:-8787}
 FIRST_PORT=${FIRST_PORT:-8801}
 REDIS_PORT=${REDIS_PORT:-6399}
 BIN=${BIN:-.build/release/aiproxy}
+CONFIG=${FLEET_CONFIG:-deploy/fleet.toml}  # the instance config template
 
 start() {
   local n=${1:-3}
@@ -19,7 +20,7 @@ start() {
   local servers=""
   for i in $(seq 1 "$n"); do
     local port=$((FIRST_PORT + i - 1))
-    sed -e "s/^port = .*/port = $port/" deploy/fleet.toml > "$STATE/instance-$i.toml"
+    sed -e "s/^port = .*/port = $port/" "$CONFIG" > "$STATE/instance-$i.toml"
     sed -i "s|@REDIS@|redis://127.0.0.1:$REDIS_PORT/0|" "$STATE/instance-$i.toml"
     "$BIN" --config "$STATE/instance-$i.toml" >"$STATE/instance-$i.log" 2>&1 &
     echo $! >> "$STATE/pids"

@@ -34,32 +34,24 @@ public struct ProxyWorker: Worker {
             guard let apiPath = Self.apiPath(request.path) else { throw ProxyError.notFound(path: request.path) }
             if request.method == .options { return Response(status: 204, headers: Self.corsHeaders) }
             // Like OpenAI: no key, no further questions (not even about the body).
-            guard CredentialResolver.token(in: request.headers) != nil else { throw ProxyError.missingAPIKey }
+            guard let token = CredentialResolver.token(in: request.headers) else { throw ProxyError.missingAPIKey }
+            // A proxy key is checked before the body is parsed: an unknown key gets its 401
+            // whatever it sends, and its body costs no parsing. (A provider's own key can only be
+            // judged by its provider, which is chosen from the body's model.)
+            let keyCredentials = ProxyKey.isProxyKey(token) ? try await resolver.resolve(headers: request.headers, model: nil) : nil
             if apiPath == "/models" && request.method == .get {
-                let credentials = try await resolver.resolve(headers: request.headers, model: nil)
+                let credentials = try await keyCredentials.orResolve { try await resolver.resolve(headers: request.headers, model: nil) }
                 return ModelList.response(catalog: catalog, credentials: credentials)
             }
             let call = try await ProxyCall.parse(request, apiPath: apiPath, maxBodyBytes: configuration.maxBodyBytes)
-            let credentials = try await resolver.resolve(headers: request.headers, model: call.model)
+            let credentials = try await keyCredentials.orResolve { try await resolver.resolve(headers: request.headers, model: call.model) }
             // The cache scope is the caller's own key: another key can neither find nor open its entries.
-            let scope = CredentialResolver.token(in: request.headers) ?? ""
-            return try await relay.respond(to: call, credentials: credentials, scopeSecret: scope, ctx: ctx)
+            return try await relay.respond(to: call, credentials: credentials, scopeSecret: token, ctx: ctx)
         } catch let error as any OpenAIErrorRenderable {
             return error.response
         } catch let error as ConfigError {
             logger.error("request \(ctx.requestID): configuration problem: \(error)")
             return ProxyError.controlStoreUnavailable.response
-        }
-    }
-
-    /// Whether the control store answers (for `/readyz`): a read that may find nothing, but must not fail.
-    public func isReady() async -> Bool {
-        guard let store = resolver.store else { return true }
-        do {
-            _ = try await store.kv.get("aiproxy/readyz-probe")
-            return true
-        } catch {
-            return false
         }
     }
 
@@ -76,4 +68,12 @@ public struct ProxyWorker: Worker {
         "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
         "access-control-allow-headers": "authorization, content-type, x-api-key, x-bt-use-cache, x-bt-use-creds-cache, x-bt-org-name, x-bt-endpoint-name, x-bt-cache-ttl, cache-control",
     ]
+}
+
+extension Credentials? {
+    /// These credentials, or the ones `resolve` finds (`??` can't await).
+    fileprivate func orResolve(_ resolve: () async throws -> Credentials) async throws -> Credentials {
+        if let self { return self }
+        return try await resolve()
+    }
 }

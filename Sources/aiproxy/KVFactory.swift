@@ -1,20 +1,38 @@
 import EdgeRuntime
 
-/// Builds the KV namespace a `[[kv_namespaces]]` entry describes.
-enum KVFactory {
-    static func make(_ config: KVNamespaceConfig, configPath: String) throws -> any KVNamespace {
+/// Builds the KV namespaces `[[kv_namespaces]]` entries describe.
+struct KVFactory {
+    let configPath: String
+    let logger: Logger
+    /// One client per Redis server, shared by the namespaces on it: one pool, one circuit breaker.
+    private var redisClients: [RedisURL: RedisClient] = [:]
+
+    init(configPath: String, logger: Logger) {
+        self.configPath = configPath
+        self.logger = logger
+    }
+
+    mutating func make(_ config: KVNamespaceConfig) throws -> any KVNamespace {
         switch config.backend {
         case .memory(let maxEntries):
             return MemoryKV(maxEntries: maxEntries ?? 100_000)
         case .file(let path):
             return try FileKV(directory: path)
-        case .redis(let url):
+        case .redis(let text, let timeout, let readTimeout):
+            let url: RedisURL
             do {
-                // One Redis database can hold every namespace: each gets its own key prefix.
-                return RedisKV(url: try RedisURL(url), prefix: "aiproxy:\(config.binding):")
+                url = try RedisURL(text)
             } catch let error as KVError {
-                throw ConfigError(code: .invalidValue, message: error.message, file: configPath, line: config.line, key: "kv_namespaces.url")
+                throw ConfigError(
+                    code: .invalidValue, message: error.message, file: configPath, line: config.line,
+                    key: "kv_namespaces.url")
             }
+            let client = redisClients[url] ?? RedisClient(url: url, logger: logger)
+            redisClients[url] = client
+            // One Redis database can hold every namespace: each gets its own key prefix.
+            return RedisKV(
+                client: client, prefix: "aiproxy:\(config.binding):", timeout: timeout ?? .seconds(2),
+                readTimeout: readTimeout)
         }
     }
 
@@ -22,15 +40,19 @@ enum KVFactory {
     /// declare them, so `AIPROXY_MASTER_KEY=… make run` works without editing the file.
     static let environmentSecrets = ["AIPROXY_MASTER_KEY"]
 
-    static func env(_ config: ResolvedConfig, fetcher: any FetchClient, environment: [String: String]) throws -> Env {
+    static func env(
+        _ config: ResolvedConfig, fetcher: any FetchClient, environment: [String: String],
+        logger: Logger = Logger(label: "kv")
+    ) throws -> Env {
         var bindings: [String: Binding] = [:]
         for (name, value) in config.vars { bindings[name] = .text(value) }
         for name in environmentSecrets {
             if let value = environment[name], !value.isEmpty { bindings[name] = .secret(value) }
         }
         for (name, value) in config.secrets { bindings[name] = .secret(value) }
+        var factory = KVFactory(configPath: config.configPath, logger: logger)
         for namespace in config.kvNamespaces {
-            bindings[namespace.binding] = .kv(try make(namespace, configPath: config.configPath))
+            bindings[namespace.binding] = .kv(try factory.make(namespace))
         }
         return Env(bindings: bindings, fetcher: fetcher)
     }

@@ -32,11 +32,10 @@ do {
         }
         // A private CA for upstreams (e.g. a company gateway); the system's CAs otherwise.
         fetchConfiguration.caBundlePath = config.vars["UPSTREAM_CA_BUNDLE"]
-        let env = try KVFactory.env(config, fetcher: CurlFetchClient(group: group, configuration: fetchConfiguration), environment: environment)
+        let env = try KVFactory.env(
+            config, fetcher: CurlFetchClient(group: group, configuration: fetchConfiguration), environment: environment, logger: logger)
         let worker = try ProxyWorker(env: env, logger: logger)
-        let runtime = Runtime(
-            worker: worker, env: env, group: group, configuration: config.server, logger: logger,
-            readiness: { await worker.isReady() })
+        let runtime = Runtime(worker: worker, env: env, group: group, configuration: config.server, logger: logger)
         try await runtime.start()
         await runtime.runUntilSignalled()
         group.shutdown()

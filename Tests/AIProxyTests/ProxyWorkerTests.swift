@@ -123,15 +123,22 @@ import Testing
         #expect(setup.mock.log.all.last?.path == "/v1/files")
     }
 
-    @Test func readinessFollowsTheControlStore() async throws {
-        #expect(await (try Self.setUp()).worker.isReady())
-        // A CONTROL namespace on a Redis nobody listens on: not ready, and proxy keys get a clear 503.
+    @Test func anUnreachableControlStoreIsAClear503ForProxyKeys() async throws {
+        // A CONTROL namespace on a Redis nobody listens on: proxy keys get a clear 503.
         let deadRedis = RedisKV(url: try RedisURL("redis://127.0.0.1:1/0"), prefix: "x:", timeout: .milliseconds(200))
         let env = Env(bindings: ["CONTROL": .kv(deadRedis)], fetcher: InProcessFetchClient(routes: [:]))
         let worker = try ProxyWorker(env: env, logger: Logger(label: "test", level: .error))
-        #expect(await !worker.isReady())
         let request = Request(method: .post, url: "http://proxy/v1/chat/completions", headers: ["authorization": "Bearer sk-aip-whatever"], body: Body(string: Self.chat))
         let response = try await worker.fetch(request, env: env, ctx: ExecutionContext(requestID: "t", tracker: BackgroundWork()))
         #expect(response.status == 503)
+    }
+
+    @Test(arguments: ["{}", "{not json", "[]", #"{"model":"gpt-4o"}"#])
+    func anUnknownProxyKeyIs401WhateverTheBody(body: String) async throws {
+        let setup = try Self.setUp()
+        let response = try await setup.call("/v1/chat/completions", body: body, headers: ["authorization": "Bearer sk-aip-never-issued"])
+        #expect(response.status == 401)
+        let json = try JSONValue(parsing: try await response.body.collect(upTo: 1 << 16))
+        #expect(json["error"]?["code"]?.stringValue == "invalid_api_key")
     }
 }

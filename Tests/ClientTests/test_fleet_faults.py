@@ -61,23 +61,59 @@ def test_redis_down_keeps_serving_cached_keys_and_recovers(fleet):
         response = httpx.post(f"{fleet.instance_urls[0]}/v1/chat/completions", headers=raw, json=SEEDED, timeout=20)
         assert response.status_code == 200
         assert response.headers["x-bt-cached"] == "MISS"
-    # Those that do: a clear 503, and /readyz says so; /healthz stays up.
+    # Those that do: a clear 503. The instance stays ready (a shared store being down is not this
+    # instance's fault, and every instance would leave the balancer at once); the store's own
+    # health endpoint says it is down.
     down = httpx.post(f"{fleet.instance_urls[0]}/v1/chat/completions", json=SEEDED, timeout=20,
                       headers=auth(fleet, **{"x-bt-use-creds-cache": "never"}))
     assert down.status_code == 503 and down.json()["error"]["code"] == "control_store_unavailable"
-    assert status(fleet.instance_urls[0]) == 503
+    assert status(fleet.instance_urls[0]) == 200
     assert status(fleet.instance_urls[0], "/healthz") == 200
+    assert status(fleet.instance_urls[0], "/healthz/dependencies") == 503
+    report = httpx.get(fleet.instance_urls[0] + "/healthz/dependencies", timeout=5).json()
+    assert report["status"] == "degraded"
+    assert {d["binding"] for d in report["dependencies"]} == {"CACHE", "CONTROL"}
+    assert all(d["status"] == "down" and d["target"] == f"redis://127.0.0.1:{fleet.redis}/0" for d in report["dependencies"])
     # Redis comes back on the same port: the instances recover by themselves.
     restarted = subprocess.Popen(["redis-server", "--port", str(fleet.redis), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        assert eventually(lambda: all(status(url) == 200 for url in fleet.instance_urls))
+        assert eventually(lambda: all(status(url, "/healthz/dependencies") == 200 for url in fleet.instance_urls))
         first = httpx.post(f"{fleet.instance_urls[0]}/v1/chat/completions", headers=raw, json=SEEDED, timeout=20)
         assert first.headers["x-bt-cached"] == "MISS"
         assert eventually(lambda: httpx.post(f"{fleet.instance_urls[1]}/v1/chat/completions", headers=raw, json=SEEDED,
                                              timeout=20).headers["x-bt-cached"] == "HIT")
     finally:
         restarted.kill()
+
+
+def test_hung_redis_under_load_through_the_balancer_fails_no_call(fleet):
+    """Redis stopped (SIGSTOP: connections stay open, nothing answers) for a few seconds under
+    steady load through haproxy: no instance leaves the balancer, no call fails (credentials are
+    cached, cache reads miss), and the Redis client reports the store down, then up again."""
+    redis_pid = pids(fleet)[0]
+    results, ready, dependencies = [], [], []
+    os.kill(redis_pid, signal.SIGSTOP)
+    try:
+        for _ in range(12):
+            started = time.time()
+            response = httpx.post(f"{fleet.url}/v1/chat/completions", headers=auth(fleet), json=SEEDED, timeout=20)
+            results.append((response.status_code, time.time() - started))
+            ready.extend(status(url) for url in fleet.instance_urls)
+            dependencies.append(status(fleet.instance_urls[0], "/healthz/dependencies"))
+    finally:
+        os.kill(redis_pid, signal.SIGCONT)
+    assert [code for code, _ in results if code != 200] == [], results
+    assert set(ready) == {200}, "every instance stayed ready"
+    assert 503 in dependencies, "the store was reported down while it hung"
+    latencies = sorted(seconds for _, seconds in results)
+    print(f"{len(results)} calls during the stall, p50 {latencies[len(latencies) // 2] * 1000:.0f} ms, "
+          f"max {latencies[-1] * 1000:.0f} ms")
+    assert eventually(lambda: all(status(url, "/healthz/dependencies") == 200 for url in fleet.instance_urls))
+    # The cache works again once the breaker closed.
+    httpx.post(f"{fleet.url}/v1/chat/completions", headers=auth(fleet), json=SEEDED, timeout=20)
+    assert eventually(lambda: httpx.post(f"{fleet.url}/v1/chat/completions", headers=auth(fleet), json=SEEDED,
+                                         timeout=20).headers["x-bt-cached"] == "HIT")
 
 
 def test_sigterm_under_streaming_load_cuts_no_stream_and_fails_no_request(fleet, mock):

@@ -21,7 +21,8 @@ public struct EncryptedCache: Sendable {
         do {
             stored = try await kv.get(key.storageKey)
         } catch {
-            logger.warning("cache read failed, treating as a miss: \(error)")
+            // A store failing fast (circuit open) was logged once, when it opened.
+            if (error as? KVError)?.code != .unavailable { logger.warning("cache read failed, treating as a miss: \(error)") }
             return nil
         }
         guard let stored,
@@ -39,7 +40,7 @@ public struct EncryptedCache: Sendable {
             let box = try AESGCM.seal(entry.serialized, key: key.encryptionKey, authenticating: Array(key.storageKey.utf8))
             try await kv.put(key.storageKey, box.combined, expirationTTL: .seconds(entry.ttl))
         } catch {
-            logger.warning("cache write failed: \(error)")
+            if (error as? KVError)?.code != .unavailable { logger.warning("cache write failed: \(error)") }
         }
     }
 }

@@ -6,7 +6,9 @@ import Synchronization
 /// Entries are found by a hash of the token and org, and sealed with AES-256-GCM under a key
 /// derived from the token, so the cache holds no secret that can be read without the token.
 /// Bounded: the least recently used entry goes first. A revoked key keeps working on an
-/// instance that cached it until its entry expires.
+/// instance that cached it until its entry expires. An expired entry is kept `staleIfError`
+/// seconds longer, served only when the control store can't be read (stale-if-error), so a
+/// store outage doesn't turn into 401s or 503s for keys this instance knows.
 public final class CredentialCache: Sendable {
     private struct Slot {
         var sealed: [UInt8]
@@ -21,26 +23,32 @@ public final class CredentialCache: Sendable {
 
     private let state = Mutex(State())
     public let ttl: Double
+    /// How long past `ttl` an entry may still answer while the store is unreachable.
+    public let staleIfError: Double
     public let capacity: Int
     private let clock: any WallClock
 
-    public init(ttl: Double = 60, capacity: Int = 10_000, clock: any WallClock = SystemWallClock()) {
+    public init(ttl: Double = 60, staleIfError: Double = 600, capacity: Int = 10_000, clock: any WallClock = SystemWallClock()) {
         self.ttl = ttl
+        self.staleIfError = max(0, staleIfError)
         self.capacity = max(1, capacity)
         self.clock = clock
     }
 
     public var count: Int { state.withLock { $0.slots.count } }
 
-    public func get(token: String, org: String?) -> Credentials? {
+    /// The entry for `token` and `org` if it is younger than `ttl` — or, with `stale`, younger
+    /// than `ttl + staleIfError` (for when the store can't answer).
+    public func get(token: String, org: String?, stale: Bool = false) -> Credentials? {
         let (slotKey, aesKey) = Self.keys(token: token, org: org)
         let now = clock.now()
         let sealed: [UInt8]? = state.withLock { state in
             guard var slot = state.slots[slotKey] else { return nil }
-            guard slot.expires > now else {
+            guard slot.expires + staleIfError > now else {
                 state.slots[slotKey] = nil
                 return nil
             }
+            guard slot.expires > now || stale else { return nil }
             state.tick += 1
             slot.lastUse = state.tick
             state.slots[slotKey] = slot

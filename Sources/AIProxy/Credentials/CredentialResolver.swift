@@ -55,6 +55,9 @@ public struct CredentialResolver: Sendable {
         } catch let error as ProxyError {
             throw error
         } catch {
+            // The store is down or failing fast: a key this instance resolved lately still works
+            // (unless the caller asked for a fresh read).
+            if mode != "never", let stale = cache.get(token: token, org: org, stale: true) { return stale }
             throw ProxyError.controlStoreUnavailable
         }
         cache.put(credentials, token: token, org: org)

@@ -19,11 +19,17 @@ extension JSONValue {
     }
 }
 
-/// A recursive-descent JSON parser over bytes.
+/// A recursive-descent JSON parser over bytes, linear in the input.
+///
+/// Containers collect their children on two scratch stacks shared by every nesting level, so
+/// each array or object allocates once, at its final size (growing small arrays element by
+/// element was most of the cost of a body of many small containers).
 struct JSONParser {
     let bytes: [UInt8]
     var index = 0
     var depth = 0
+    private var elementStack: [JSONValue] = []
+    private var memberStack: [(String, JSONValue)] = []
     static let maxDepth = 512
 
     init(bytes: [UInt8]) { self.bytes = bytes }
@@ -39,7 +45,9 @@ struct JSONParser {
     private func error(_ message: String) -> JSONParseError { JSONParseError(message: message, offset: index) }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
+        while index < bytes.count,
+            bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09
+        {
             index += 1
         }
     }
@@ -76,13 +84,13 @@ struct JSONParser {
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
         try nest()
         index += 1
-        var members: [(String, JSONValue)] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object(members)
+            return .object([])
         }
+        let base = memberStack.count
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
@@ -92,8 +100,7 @@ struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            if let existing = members.firstIndex(where: { $0.0 == name }) { members.remove(at: existing) }
-            members.append((name, value))
+            memberStack.append((name, value))
             skipWhitespace()
             guard index < bytes.count else { throw error("unterminated object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -103,23 +110,51 @@ struct JSONParser {
             guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
             index += 1
             depth -= 1
+            let members = Self.lastOfEachName(memberStack[base...])
+            memberStack.removeSubrange(base...)
             return .object(members)
         }
+    }
+
+    /// The members with duplicate names resolved as before: the last one wins, at its own
+    /// position. Linear in the member count (a hash set past a handful of members), so an
+    /// object of 80k names costs what 80k members cost, not 80k² comparisons.
+    static func lastOfEachName(_ members: ArraySlice<(String, JSONValue)>) -> [(String, JSONValue)] {
+        let hasDuplicates: Bool
+        if members.count <= 12 {
+            var found = false
+            outer: for i in members.indices {
+                for j in members.indices where j > i && members[i].0 == members[j].0 {
+                    found = true
+                    break outer
+                }
+            }
+            hasDuplicates = found
+        } else {
+            var names = Set<String>(minimumCapacity: members.count)
+            hasDuplicates = members.contains { !names.insert($0.0).inserted }
+        }
+        guard hasDuplicates else { return Array(members) }
+        var seen = Set<String>()
+        var kept: [(String, JSONValue)] = []
+        for member in members.reversed() where seen.insert(member.0).inserted { kept.append(member) }
+        return kept.reversed()
     }
 
     private mutating func parseArray() throws(JSONParseError) -> JSONValue {
         try nest()
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
             depth -= 1
-            return .array(elements)
+            return .array([])
         }
+        let base = elementStack.count
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            let element = try parseValue()
+            elementStack.append(element)
             skipWhitespace()
             guard index < bytes.count else { throw error("unterminated array") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -129,6 +164,8 @@ struct JSONParser {
             guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
             index += 1
             depth -= 1
+            let elements = Array(elementStack[base...])
+            elementStack.removeSubrange(base...)
             return .array(elements)
         }
     }
@@ -149,7 +186,9 @@ struct JSONParser {
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
@@ -203,7 +242,9 @@ struct JSONParser {
                 var scalar = try parseHex4()
                 if (0xD800..<0xDC00).contains(scalar) {
                     // A high surrogate must be followed by an escaped low surrogate.
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                        bytes[index + 1] == UInt8(ascii: "u")
+                    else {
                         throw error("unpaired surrogate")
                     }
                     index += 2
@@ -214,7 +255,7 @@ struct JSONParser {
                     throw error("unpaired surrogate")
                 }
                 guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid unicode escape") }
-                out.append(contentsOf: Array(String(Character(unicode)).utf8))
+                UTF8.encode(unicode) { out.append($0) }
             default:
                 throw error("invalid escape")
             }

@@ -4,6 +4,7 @@ public enum KVBackendConfig: Sendable, Equatable {
     case memory(maxEntries: Int?)
     /// One file per key under `path` (relative paths are relative to the working directory).
     case file(path: String)
-    /// A Redis server, e.g. `redis://127.0.0.1:6379/0`.
-    case redis(url: String)
+    /// A Redis server, e.g. `redis://127.0.0.1:6379/0`, with the longest wait for a command and
+    /// for a read (`nil`: the backend's defaults, 2 s; a read waits as long as any command).
+    case redis(url: String, timeout: Duration? = nil, readTimeout: Duration? = nil)
 }

@@ -42,7 +42,7 @@ extension WranglerConfig {
             }
             backend = .file(path: path)
         case "redis":
-            try entry.rejectUnknownKeys(["binding", "backend", "url"], context: "a redis KV namespace")
+            try entry.rejectUnknownKeys(["binding", "backend", "url", "timeout_ms", "read_timeout_ms"], context: "a redis KV namespace")
             guard let url = try entry.nonEmptyString("url") else {
                 throw entry.failure(.missingValue, "the redis backend needs url = \"redis://host:6379/0\"", key: "url")
             }
@@ -51,7 +51,9 @@ extension WranglerConfig {
                 throw entry.failure(
                     .invalidValue, "must start with redis:// or rediss://", key: "url", line: entry.table["url"]?.line)
             }
-            backend = .redis(url: url)
+            let timeout = try entry.integer("timeout_ms", in: 1...maximumTimeoutMilliseconds).map(Duration.milliseconds)
+            let readTimeout = try entry.integer("read_timeout_ms", in: 1...maximumTimeoutMilliseconds).map(Duration.milliseconds)
+            backend = .redis(url: url, timeout: timeout, readTimeout: readTimeout)
         default:
             throw entry.failure(
                 .invalidValue, "unknown backend \"\(backendName)\" (expected memory, file or redis)", key: "backend",
@@ -76,13 +78,13 @@ extension WranglerConfig {
         }
         guard let server else { return configuration }
         let timeouts: [(String, WritableKeyPath<ServerConfiguration, Duration>)] = [
-            ("header_timeout_ms", \.headerTimeout), ("body_timeout_ms", \.bodyTimeout),
+            ("header_timeout_ms", \.headerTimeout), ("body_timeout_ms", \.bodyTimeout), ("request_timeout_ms", \.requestTimeout),
             ("idle_timeout_ms", \.idleTimeout), ("write_timeout_ms", \.writeTimeout),
             ("drain_timeout_ms", \.drainTimeout), ("drain_delay_ms", \.drainDelay),
         ]
         let sizes: [(String, WritableKeyPath<ServerConfiguration, Int>)] = [
             ("max_header_bytes", \.maxHeaderBytes), ("max_body_bytes", \.maxBodyBytes),
-            ("write_high_water_mark_bytes", \.writeHighWaterMark),
+            ("write_high_water_mark_bytes", \.writeHighWaterMark), ("large_request_bytes", \.largeRequestBytes),
         ]
         try server.rejectUnknownKeys(["threads"] + sizes.map(\.0) + timeouts.map(\.0), context: "[server]")
         if let threads = try server.integer("threads", in: 1...1024) { configuration.threads = threads }

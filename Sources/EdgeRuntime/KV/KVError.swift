@@ -9,6 +9,10 @@ public struct KVError: Error, Sendable, CustomStringConvertible {
         public static let invalidArgument = Code(description: "invalidArgument")
         /// The backend failed (disk, network, server error).
         public static let backend = Code(description: "backend")
+        /// The backend did not answer in time.
+        public static let timeout = Code(description: "timeout")
+        /// The backend is failing fast after repeated failures (its circuit breaker is open).
+        public static let unavailable = Code(description: "unavailable")
     }
 
     public let code: Code

@@ -14,7 +14,9 @@ public final class Runtime: Sendable {
     private let configuration: ServerConfiguration
     private let logger: Logger
 
-    /// - Parameter readiness: whether the worker's dependencies answer (`/readyz` is 503 when not).
+    /// - Parameter readiness: an extra check of this instance's own ability to serve (`/readyz` is
+    ///   503 when it fails), on top of "not draining" and "every loop answers within a second".
+    ///   Never a shared dependency's health: that is `/healthz/dependencies`.
     public init(
         worker: any Worker, env: Env, group: EventLoopGroup, configuration: ServerConfiguration, logger: Logger = Logger(label: "runtime"),
         readiness: (@Sendable () async -> Bool)? = nil
@@ -24,10 +26,15 @@ public final class Runtime: Sendable {
         let background = self.background
         // The server is created first so the responder can ask it whether it drains.
         let box = ServerBox()
+        let ids = RequestIDs()
+        let ready: @Sendable () async -> Bool = {
+            guard await group.loopsAnswer(within: .seconds(1)) else { return false }
+            return await readiness?() ?? true
+        }
         let responder = WorkerResponder(
             worker: worker, env: env, background: background, logger: logger,
-            isDraining: { box.server?.isDraining ?? false }, readiness: readiness)
-        server = HTTPServer(configuration: configuration, group: group, logger: logger) { request in
+            isDraining: { box.server?.isDraining ?? false }, readiness: ready, ids: ids)
+        server = HTTPServer(configuration: configuration, group: group, logger: logger, requestIDs: ids) { request in
             await responder.respond(to: request)
         }
         box.server = server

@@ -2,6 +2,11 @@ import Synchronization
 
 /// Turns a ``Worker`` into the server's responder: health routes, request ids, and the
 /// one place a thrown error becomes a 500 JSON error (logged with the request id, never a crash).
+///
+/// `/healthz`: the process answers. `/readyz`: this instance can serve — not draining, its own
+/// checks pass (loops answer) — and never whether a shared dependency is up, so a hung Redis
+/// can't take a whole fleet out of its balancer. `/healthz/dependencies`: the shared services
+/// behind the bindings (``DependencyHealthReporting``), 503 when one is down, for monitoring.
 struct WorkerResponder: Sendable {
     let worker: any Worker
     let env: Env
@@ -9,12 +14,13 @@ struct WorkerResponder: Sendable {
     let logger: Logger
     let isDraining: @Sendable () -> Bool
     let readiness: (@Sendable () async -> Bool)?
-    private let ids = RequestIDs()
+    private let ids: RequestIDs
 
     init(
         worker: any Worker, env: Env, background: BackgroundWork, logger: Logger, isDraining: @escaping @Sendable () -> Bool,
-        readiness: (@Sendable () async -> Bool)? = nil
+        readiness: (@Sendable () async -> Bool)? = nil, ids: RequestIDs = RequestIDs()
     ) {
+        self.ids = ids
         self.worker = worker
         self.env = env
         self.background = background
@@ -31,9 +37,11 @@ struct WorkerResponder: Sendable {
             case "/readyz":
                 if isDraining() { return .json(bytes: Array(#"{"status":"draining"}"#.utf8), status: 503) }
                 if let readiness, await !readiness() {
-                    return .json(bytes: Array(#"{"status":"dependencies unavailable"}"#.utf8), status: 503)
+                    return .json(bytes: Array(#"{"status":"not ready"}"#.utf8), status: 503)
                 }
                 return .json(bytes: Array(#"{"status":"ready"}"#.utf8))
+            case "/healthz/dependencies":
+                return DependencyReport(env: env).response
             default:
                 break
             }
@@ -45,7 +53,9 @@ struct WorkerResponder: Sendable {
             if !response.headers.contains("x-request-id") { response.headers.add("x-request-id", requestID) }
             return response
         } catch is CancellationError {
-            return Response.jsonError(status: 499, message: "client closed request", type: "server_error", code: "cancelled")
+            var response = Response.jsonError(status: 499, message: "client closed request", type: "server_error", code: "cancelled")
+            response.headers.add("x-request-id", requestID)
+            return response
         } catch {
             logger.error("request \(requestID) \(request.method) \(request.path) failed: \(error)")
             var response = Response.jsonError(
@@ -53,15 +63,5 @@ struct WorkerResponder: Sendable {
             response.headers.add("x-request-id", requestID)
             return response
         }
-    }
-}
-
-/// Request ids: a random per-process prefix and a counter, cheap and unique across a fleet.
-final class RequestIDs: Sendable {
-    private let prefix = String(UInt32.random(in: .min ... .max), radix: 16)
-    private let counter = Atomic<UInt64>(0)
-
-    func next() -> String {
-        prefix + "-" + String(counter.add(1, ordering: .relaxed).newValue, radix: 16)
     }
 }

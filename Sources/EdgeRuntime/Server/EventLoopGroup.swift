@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// A fixed set of event loops, one thread each; the server, `fetch` and Redis share them.
@@ -26,4 +27,17 @@ public final class EventLoopGroup: Sendable {
     }
 
     public var threadCount: Int { loops.count }
+
+    /// Whether every loop runs a no-op within `limit` (a loop stuck in long work does not).
+    func loopsAnswer(within limit: Duration) async -> Bool {
+        for loop in loops {
+            let answered = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let once = ResumeOnce(continuation)
+                loop.execute { once.resume(true) }
+                DispatchQueue.global().asyncAfter(deadline: .now() + limit.dispatchInterval) { once.resume(false) }
+            }
+            if !answered { return false }
+        }
+        return true
+    }
 }

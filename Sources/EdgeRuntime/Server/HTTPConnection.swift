@@ -34,6 +34,8 @@ final class HTTPConnection: @unchecked Sendable {
     private var lingerBeforeClose = false
     private var lingeredBytes = 0
     private var closeAfterResponse = false
+    /// When the request being read must be complete (`requestTimeout` from its first byte).
+    private var requestDeadline = ContinuousClock.Instant.now
     private var retained: Unmanaged<HTTPConnection>?
     let remoteAddress: String?
     let id: Int
@@ -114,10 +116,14 @@ final class HTTPConnection: @unchecked Sendable {
                 switch try parser.parse(input, index: &inputIndex) {
                 case .needMore:
                     compactInput()
+                    let now = ContinuousClock.now
+                    if wasIdle { requestDeadline = now + context.configuration.requestTimeout }
                     if wasIdle || parser.isReadingBody {
                         phase = .reading
-                        // Header timeout counts from the request's first byte; body timeout per read.
-                        arm(parser.isReadingBody ? context.configuration.bodyTimeout : context.configuration.headerTimeout)
+                        // Header timeout counts from the request's first byte, body timeout per
+                        // read, and neither outlasts the whole request's deadline.
+                        let phaseLimit = parser.isReadingBody ? context.configuration.bodyTimeout : context.configuration.headerTimeout
+                        arm(min(phaseLimit, max(.zero, requestDeadline - now)))
                     }
                     return
                 case .head:
@@ -154,8 +160,17 @@ final class HTTPConnection: @unchecked Sendable {
         request.remoteAddress = remoteAddress
         let keepAlive = head.keepAlive
         let http10 = head.versionMinor == 0
+        let offLoop = body.count >= context.configuration.largeRequestBytes
         task = Task(executorPreference: context.loop) { [self] in
-            let response = await context.responder(request)
+            let response: Response
+            if offLoop {
+                // Megabytes of body mean megabytes of parsing: on the global pool, so this
+                // loop's other connections are not held meanwhile. Writing comes back here.
+                let responder = context.responder
+                response = await withTaskExecutorPreference(globalConcurrentExecutor) { await responder(request) }
+            } else {
+                response = await context.responder(request)
+            }
             await send(response, method: head.method, keepAlive: keepAlive, http10: http10)
         }
     }
@@ -263,6 +278,19 @@ final class HTTPConnection: @unchecked Sendable {
         arm(Self.lingerTime)
     }
 
+    /// The error `code` of a response the server makes itself, so clients can tell them apart.
+    static func errorCode(status: Int) -> String {
+        switch status {
+        case 408: "request_timeout"
+        case 413: "request_too_large"
+        case 414: "uri_too_long"
+        case 431: "request_header_fields_too_large"
+        case 501: "not_implemented"
+        case 505: "http_version_not_supported"
+        default: "bad_request"
+        }
+    }
+
     private static let lingerTime = Duration.seconds(2)
     private static let maxLingerBytes = 16 * 1024 * 1024
 
@@ -271,7 +299,8 @@ final class HTTPConnection: @unchecked Sendable {
         guard phase != .closed else { return }
         phase = .responding
         disarm()
-        let body = Response.jsonError(status: status, message: message, type: "invalid_request_error", code: nil)
+        var body = Response.jsonError(status: status, message: message, type: "invalid_request_error", code: Self.errorCode(status: status))
+        body.headers.add("x-request-id", context.requestIDs.next())
         var out = ResponseHead.bytes(status: status, headers: body.headers, framing: .length(body.body.knownBytes?.count ?? 0), close: true)
         out.append(contentsOf: body.body.knownBytes ?? [])
         write(out)
@@ -307,10 +336,16 @@ final class HTTPConnection: @unchecked Sendable {
         if let timer { event_del(timer) }
     }
 
-    /// Drain: close now when idle, otherwise after the response in flight.
+    /// Drain: close now when idle or still reading a head (no request has been accepted yet),
+    /// otherwise after the response in flight. A body being read is let finish, within
+    /// `requestTimeout`.
     func beginDrain() {
         closeAfterResponse = true
-        if (phase == .idle && inputIndex == input.count) || phase == .lingering { close() }
+        switch phase {
+        case .idle, .lingering: close()
+        case .reading where !parser.isReadingBody: close()
+        case .reading, .responding, .closed: break
+        }
     }
 
     /// Closes the socket, cancels the request task, and wakes anything waiting on this connection.

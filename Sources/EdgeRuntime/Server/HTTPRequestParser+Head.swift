@@ -132,8 +132,15 @@ extension HTTPRequestParser {
             else { throw ParseError(status: 400, message: "invalid Content-Length") }
             bodyLength = length == 0 ? .none : .fixed(length)
         }
-        if minor >= 1 && !headers.contains("host") {
+        // RFC 9112 §3.2: no Host (in HTTP/1.1), more than one, or an invalid one is a 400 —
+        // two hosts would let a proxy in front and this server disagree on the authority.
+        let hosts = headers.values(for: "host")
+        if minor >= 1 && hosts.isEmpty {
             throw ParseError(status: 400, message: "HTTP/1.1 request without Host header")
+        }
+        guard hosts.count <= 1 else { throw ParseError(status: 400, message: "more than one Host header") }
+        if let host = hosts.first, host.utf8.contains(where: { Self.isForbiddenInHost($0) }) {
+            throw ParseError(status: 400, message: "invalid Host header")
         }
         let connection = headers.values(for: "connection").flatMap { $0.split(separator: ",") }
             .map { $0.trimmingSpaces.lowercased() }
@@ -165,6 +172,17 @@ extension HTTPRequestParser {
     }
 
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    /// Bytes that can't appear in `uri-host [":" port]` (RFC 3986 §3.2.2): separators of other
+    /// URI parts, list commas and whitespace.
+    static func isForbiddenInHost(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: ","), UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "@"),
+            UInt8(ascii: "\\"), 0x20, 0x09:
+            true
+        default: false
+        }
+    }
 
     /// RFC 9110 §5.6.2 `tchar`.
     static func isTokenByte(_ byte: UInt8) -> Bool {

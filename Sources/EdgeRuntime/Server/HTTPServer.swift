@@ -20,10 +20,16 @@ public final class HTTPServer: Sendable {
     private let boundPort = Mutex<Int?>(nil)
     private let draining = Atomic<Bool>(false)
 
-    public init(configuration: ServerConfiguration, group: EventLoopGroup, logger: Logger = Logger(label: "server"), responder: @escaping Responder) {
+    public convenience init(configuration: ServerConfiguration, group: EventLoopGroup, logger: Logger = Logger(label: "server"), responder: @escaping Responder) {
+        self.init(configuration: configuration, group: group, logger: logger, requestIDs: RequestIDs(), responder: responder)
+    }
+
+    /// - Parameter requestIDs: shared with the worker's responder, so every response has one id sequence.
+    init(configuration: ServerConfiguration, group: EventLoopGroup, logger: Logger, requestIDs: RequestIDs, responder: @escaping Responder) {
         let counters = self.counters
         contexts = group.loops.map {
-            ServerLoopContext(loop: $0, configuration: configuration, responder: responder, logger: logger, counters: counters)
+            ServerLoopContext(
+                loop: $0, configuration: configuration, responder: responder, logger: logger, counters: counters, requestIDs: requestIDs)
         }
     }
 

@@ -16,6 +16,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var headerTimeout: Duration = .seconds(10)
     /// Time allowed between two reads of a request body.
     public var bodyTimeout: Duration = .seconds(30)
+    /// Time allowed from a request's first byte to its last, however steadily it trickles in
+    /// (past it: 408). Bounds what a slow sender can hold; a 10 MiB body needs ~1.4 Mbit/s.
+    public var requestTimeout: Duration = .seconds(60)
     /// How long an idle keep-alive connection stays open.
     public var idleTimeout: Duration = .seconds(60)
     /// How long a response write may stall (client not reading) before the connection is dropped.
@@ -28,6 +31,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var drainDelay: Duration = .zero
     /// Bytes of response queued for a socket before the writer waits for the client to read.
     public var writeHighWaterMark: Int = 256 * 1024
+    /// Requests with a body at least this large are handled on the global concurrent executor
+    /// instead of their connection's loop: parsing megabytes is CPU work that would otherwise
+    /// hold every other connection of that loop.
+    public var largeRequestBytes: Int = 64 * 1024
 
     public init() {}
 }

@@ -11,12 +11,17 @@ final class ServerLoopContext: @unchecked Sendable {
     let responder: HTTPServer.Responder
     let logger: Logger
     let counters: ServerCounters
+    let requestIDs: RequestIDs
     private var listener: OpaquePointer?
     private var connections: [ObjectIdentifier: HTTPConnection] = [:]
     private var nextConnectionID = 0
     private(set) var isDraining = false
 
-    init(loop: EventLoop, configuration: ServerConfiguration, responder: @escaping HTTPServer.Responder, logger: Logger, counters: ServerCounters) {
+    init(
+        loop: EventLoop, configuration: ServerConfiguration, responder: @escaping HTTPServer.Responder, logger: Logger, counters: ServerCounters,
+        requestIDs: RequestIDs
+    ) {
+        self.requestIDs = requestIDs
         self.loop = loop
         self.configuration = configuration
         self.responder = responder

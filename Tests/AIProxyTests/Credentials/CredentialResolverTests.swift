@@ -43,6 +43,32 @@ import Testing
         #expect(try await resolver.resolve(headers: headers, model: "gpt-4o").endpoints.count == 2)
     }
 
+    @Test func anExpiredResolutionAnswersOnlyWhileTheStoreIsDown() async throws {
+        let clock = self.clock
+        let failing = FailingKV(clock: clock)
+        let store = try ControlStore(kv: failing, masterKey: "master-key-for-tests", clock: clock)
+        try await store.addEndpoint(Endpoint(name: "primary", kind: .openai, baseURL: "http://up/v1", secret: "s"), org: "acme")
+        let (token, _) = try await store.createKey(name: "ci", orgs: ["acme"])
+        let resolver = CredentialResolver(
+            store: store, cache: CredentialCache(ttl: 60, staleIfError: 600, clock: clock), catalog: .builtIn, providerBaseURLs: [:])
+        let headers: Headers = ["authorization": "Bearer \(token)"]
+        _ = try await resolver.resolve(headers: headers, model: "gpt-4o")
+        failing.isDown = true
+        clock.advance(by: 300)
+        // Past the 60 s window the store would be asked; it can't answer, so the known key still works.
+        #expect(try await resolver.resolve(headers: headers, model: "gpt-4o").org == "acme")
+        // Unless the caller insists on a fresh read.
+        var never = headers
+        never["x-bt-use-creds-cache"] = "never"
+        await #expect(throws: ProxyError.controlStoreUnavailable) { try await resolver.resolve(headers: never, model: "gpt-4o") }
+        // And not forever: past ttl + staleIfError it is gone.
+        clock.advance(by: 400)
+        await #expect(throws: ProxyError.controlStoreUnavailable) { try await resolver.resolve(headers: headers, model: "gpt-4o") }
+        // A store that answers again is used again.
+        failing.isDown = false
+        #expect(try await resolver.resolve(headers: headers, model: "gpt-4o").org == "acme")
+    }
+
     @Test func revokedKeyStopsWorkingWithinTheCacheWindow() async throws {
         let (store, resolver, token, _) = try await setUp()
         let headers: Headers = ["authorization": "Bearer \(token)"]
@@ -78,5 +104,38 @@ import Testing
         await #expect(throws: ProxyError.unknownModel("mystery")) {
             try await resolver.resolve(headers: ["authorization": "Bearer sk-openai-raw"], model: "mystery")
         }
+    }
+}
+
+/// A memory KV that can be switched to fail every call, as a store that is down does.
+final class FailingKV: KVNamespace, @unchecked Sendable {
+    // @unchecked: `isDown` is flipped by the test between awaited calls, never concurrently.
+    private let backing: MemoryKV
+    var isDown = false
+
+    init(clock: ManualWallClock) { backing = MemoryKV(clock: clock) }
+
+    private func check() throws {
+        if isDown { throw KVError(code: .unavailable, message: "down for the test") }
+    }
+
+    func getWithMetadata(_ key: String) async throws -> KVEntry? {
+        try check()
+        return try await backing.getWithMetadata(key)
+    }
+
+    func put(_ key: String, _ value: [UInt8], expirationTTL: Duration?, metadata: String?) async throws {
+        try check()
+        try await backing.put(key, value, expirationTTL: expirationTTL, metadata: metadata)
+    }
+
+    func delete(_ key: String) async throws {
+        try check()
+        try await backing.delete(key)
+    }
+
+    func list(prefix: String, limit: Int, cursor: String?) async throws -> KVListResult {
+        try check()
+        return try await backing.list(prefix: prefix, limit: limit, cursor: cursor)
     }
 }

@@ -42,6 +42,41 @@ import Testing
         #expect(edited["n"] == nil)
     }
 
+    @Test func duplicateNamesKeepTheLastValueAtItsOwnPosition() throws {
+        // Small objects (pairwise check) and large ones (hashed) resolve duplicates the same way.
+        let small = try JSONValue(parsing: #"{"a":1,"b":2,"a":3,"c":4}"#)
+        #expect(small.serializedString == #"{"b":2,"a":3,"c":4}"#)
+        let names = (0..<40).map { "k\($0)" }
+        let members = names.map { "\"\($0)\":1" } + [#""k3":"last""#, #""k0":"again""#]
+        let large = try JSONValue(parsing: "{" + members.joined(separator: ",") + "}")
+        let parsedNames = try #require(large.objectValue).map(\.0)
+        #expect(parsedNames == names.filter { $0 != "k3" && $0 != "k0" } + ["k3", "k0"])
+        #expect(large["k3"] == "last")
+        #expect(large["k0"] == "again")
+    }
+
+    @Test func aWideObjectParsesEveryMember() throws {
+        // 80k names: the duplicate check used to compare each new name with every earlier one.
+        let count = 80_000
+        let text = "{" + (0..<count).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + "}"
+        let value = try JSONValue(parsing: text)
+        #expect(value.objectValue?.count == count)
+        #expect(value["k79999"]?.intValue == 79_999)
+    }
+
+    @Test func manySmallContainersKeepTheirShape() throws {
+        let text = "[" + Array(repeating: #"[1,{"a":[]},[2,[3]]]"#, count: 1000).joined(separator: ",") + "]"
+        let value = try JSONValue(parsing: text)
+        #expect(value.arrayValue?.count == 1000)
+        #expect(value.arrayValue?.last == [1, ["a": []], [2, [3]]])
+        #expect(value.serializedString == text)
+    }
+
+    @Test func unicodeEscapesAreEncodedAsUTF8() throws {
+        let value = try JSONValue(parsing: #""\u00e9\u4e2d\ud83d\ude00\u0041""#)
+        #expect(value.stringValue == "é中😀A")
+    }
+
     @Test func controlCharactersAreEscapedOnOutput() {
         let value: JSONValue = .string("a\u{01}b\tc")
         #expect(value.serializedString == #""a\u0001b\tc""#)

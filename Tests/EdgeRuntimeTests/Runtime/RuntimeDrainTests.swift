@@ -1,4 +1,4 @@
-import EdgeRuntime
+@testable import EdgeRuntime
 import Synchronization
 import Testing
 
@@ -101,6 +101,45 @@ import Testing
         server.group.shutdown()
     }
 
+    @Test func drainClosesIdleConnectionsAndUnfinishedHeadsAtOnce() async throws {
+        let server = try await ServerHarness.start(configure: {
+            $0.headerTimeout = .seconds(30)
+            $0.idleTimeout = .seconds(30)
+            $0.drainTimeout = .seconds(20)
+        }) { request, _, _ in .text("served \(request.path)") }
+        let idle = try server.client()
+        try await idle.send("GET /first HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try await idle.readResponse().status == 200)
+        let halfHead = try server.client()
+        try await halfHead.send("GET /never-finished HTTP/1.1\r\nHo")
+        #expect(await eventually { server.runtime.server.openConnections == 2 })
+        // Neither holds the drain: no request was accepted on either. Waiting for their idle or
+        // header timeouts (30 s) would outlast the 20 s grace period and report unclean.
+        let started = ContinuousClock.now
+        #expect(await server.runtime.shutdown(), "drained cleanly")
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(try await idle.isClosedByPeer())
+        #expect(try await halfHead.isClosedByPeer())
+        server.group.shutdown()
+    }
+
+    @Test func largeRequestsRunOffTheLoopAndSmallOnesOnIt() async throws {
+        let server = try await ServerHarness.start(configure: { $0.largeRequestBytes = 1024 }) { request, _, _ in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            return .text("\(body.count) \(onEventLoop() ? "loop" : "pool")")
+        }
+        let client = try server.client()
+        try await client.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n0123456789")
+        #expect(try await client.readResponse().text == "10 loop")
+        let big = String(repeating: "x", count: 4096)
+        try await client.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 4096\r\n\r\n\(big)")
+        #expect(try await client.readResponse().text == "4096 pool")
+        // The connection is still served from its loop afterwards.
+        try await client.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\nz")
+        #expect(try await client.readResponse().text == "1 loop")
+        await server.stop()
+    }
+
     @Test func readinessCheckFailingIs503AndHealthzStaysUp() async throws {
         let ready = Gate()
         let server = try await ServerHarness.start(readiness: { ready.isOpen }) { _, _, _ in .text("ok") }
@@ -115,3 +154,6 @@ import Testing
         await server.stop()
     }
 }
+
+/// Whether this code runs on one of the runtime's loop threads.
+private func onEventLoop() -> Bool { EventLoop.current != nil }

@@ -95,6 +95,14 @@ import Testing
         ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n", 400),
         ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 65\r\n\r\n", 413),
         ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n41\r\n", 413),
+        // RFC 9112 §3.2: one Host, and a valid one.
+        ("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost: a\r\nhost: a\r\n\r\n", 400),
+        ("GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost: a, b\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost: user@a\r\n\r\n", 400),
+        ("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", 400),
     ])
     func malformedRequestsAreRefusedWithTheRightStatus(request: String, expected: Int) {
         #expect(status(request) == expected, "\(request.debugDescription)")
@@ -111,6 +119,13 @@ import Testing
         #expect(status(header) == 431)
         let line = "GET /" + String(repeating: "a", count: 2000) + " HTTP/1.1\r\nHost: x\r\n\r\n"
         #expect(status(line) == 414)
+    }
+
+    @Test(arguments: ["example.com", "example.com:8080", "127.0.0.1:1", "[::1]:8787", ""])
+    func validHostsAreAccepted(host: String) throws {
+        let events = try parse("GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n")
+        guard case .request(let head, _) = events.first else { return #expect(Bool(false)) }
+        #expect(head.headers["host"] == host)
     }
 
     @Test func incompleteHeadWithinLimitNeedsMore() throws {

@@ -10,6 +10,7 @@ import Testing
             $0.maxBodyBytes = 4096
             $0.headerTimeout = .milliseconds(300)
             $0.bodyTimeout = .milliseconds(300)
+            $0.requestTimeout = .milliseconds(800)
             $0.idleTimeout = .milliseconds(500)
         }) { request, _, _ in
             let body = try await request.body.collect(upTo: 1 << 20)
@@ -28,6 +29,9 @@ import Testing
         let error = json?["error"] as? [String: Any]
         #expect(error?["message"] is String)
         #expect(error?["type"] as? String == "invalid_request_error")
+        // Errors the server makes itself are told apart by code and traced by request id.
+        #expect((error?["code"] as? String)?.isEmpty == false)
+        #expect(response.header("x-request-id")?.isEmpty == false)
         #expect(response.header("connection") == "close")
         #expect(try await client.isClosedByPeer())
 
@@ -89,6 +93,12 @@ import Testing
         await server.stop()
     }
 
+    @Test func twoHostHeaders() async throws {
+        let server = try await Self.start()
+        try await expectRefusal("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", status: 400, server: server)
+        await server.stop()
+    }
+
     @Test func slowHeadersTimeOut() async throws {
         let server = try await Self.start()
         let client = try server.client()
@@ -96,6 +106,7 @@ import Testing
         // The client stalls; the 300 ms header deadline answers 408 and closes.
         let response = try await client.readResponse()
         #expect(response.status == 408)
+        #expect(response.header("x-request-id") != nil)
         #expect(try await client.isClosedByPeer())
         let next = try server.client()
         try await next.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
@@ -119,6 +130,28 @@ import Testing
         trickle.cancel()
         #expect(response.status == 408)
         #expect(ContinuousClock.now - started < .seconds(1.5))
+        await server.stop()
+    }
+
+    @Test func trickledBodyIsCutOffAtTheRequestDeadline() async throws {
+        let server = try await Self.start()
+        let client = try server.client()
+        let started = ContinuousClock.now
+        try await client.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n")
+        // A byte every 100 ms keeps the 300 ms per-read body timeout from firing; the 800 ms
+        // deadline for the whole request must.
+        let trickle = Task {
+            for _ in 0..<100 {
+                try await Task.sleep(for: .milliseconds(100))
+                try await client.send("z")
+            }
+        }
+        let response = try await client.readResponse()
+        trickle.cancel()
+        #expect(response.status == 408)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        let json = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+        #expect((json?["error"] as? [String: Any])?["code"] as? String == "request_timeout")
         await server.stop()
     }
 

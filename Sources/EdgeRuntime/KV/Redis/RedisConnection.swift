@@ -1,39 +1,13 @@
-import Glibc
 import CHiredis
 import Dispatch
 import Foundation
-
-/// Where a Redis server is: `redis://[user:password@]host:port/db`.
-public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-    public var database: Int
-    public var user: String?
-    public var password: String?
-
-    /// - Throws: ``KVError`` `.invalidArgument` naming what is wrong (never the password).
-    public init(_ text: String) throws {
-        guard let components = URLComponents(string: text), components.scheme == "redis", let host = components.host, !host.isEmpty else {
-            throw KVError(code: .invalidArgument, message: "expected redis://[user:password@]host:port/db")
-        }
-        self.host = host
-        port = components.port ?? 6379
-        let path = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        guard path.isEmpty || Int(path) != nil else { throw KVError(code: .invalidArgument, message: "the database must be a number") }
-        database = Int(path) ?? 0
-        user = components.user.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding }
-        password = components.password?.removingPercentEncoding
-    }
-
-    /// Host, port and database; the credentials are never printed.
-    public var description: String { "redis://\(host):\(port)/\(database)" }
-}
+import Glibc
 
 /// One blocking hiredis connection, used only on its own serial queue (never the cooperative
 /// pool). It reconnects on the next command after any connection error, so a restarted Redis
-/// is picked up by itself.
+/// is picked up by itself. ``RedisClient`` schedules commands on it.
 final class RedisConnection: @unchecked Sendable {
-    // @unchecked: `context` is touched only on `queue`.
+    // @unchecked: `context` and `socketTimeout` are touched only on `queue`.
     enum Reply: Sendable, Equatable {
         case null
         case integer(Int)
@@ -43,13 +17,13 @@ final class RedisConnection: @unchecked Sendable {
     }
 
     private let url: RedisURL
-    private let timeout: Duration
-    private let queue: DispatchQueue
+    /// Where this connection's commands run, one at a time.
+    let queue: DispatchQueue
     private var context: UnsafeMutablePointer<redisContext>?
+    private var socketTimeout: Duration?
 
-    init(url: RedisURL, timeout: Duration, label: String) {
+    init(url: RedisURL, label: String) {
         self.url = url
-        self.timeout = timeout
         queue = DispatchQueue(label: label)
     }
 
@@ -57,29 +31,37 @@ final class RedisConnection: @unchecked Sendable {
         if let context { redisFree(context) }
     }
 
-    /// Runs one command (binary-safe arguments) and returns its reply.
-    /// - Throws: ``KVError`` `.backend` for connection failures and Redis errors.
-    func run(_ arguments: [[UInt8]]) async throws -> Reply {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { [self] in continuation.resume(with: Result { try runBlocking(arguments) }) }
+    /// Runs one command (binary-safe arguments), waiting at most `timeout` for each read and
+    /// write of the socket (and for connecting). Call on ``queue`` only.
+    /// - Throws: ``RedisCommandError`` — `.connection` for connection failures and timeouts
+    ///   (the dependency may be down), `.reply` for Redis's own errors (it is up).
+    func runBlocking(_ arguments: [[UInt8]], timeout: Duration) throws(RedisCommandError) -> Reply {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let context: UnsafeMutablePointer<redisContext>
+        do {
+            context = try connected(timeout: timeout)
+        } catch {
+            throw .connection(error)
         }
-    }
-
-    private func runBlocking(_ arguments: [[UInt8]]) throws -> Reply {
-        let context = try connected()
+        if socketTimeout != timeout {
+            redisSetTimeout(context, timeout.timevalue)
+            socketTimeout = timeout
+        }
         do {
             return try Self.send(arguments, on: context)
         } catch {
-            // A dropped connection: forget it; the next command reconnects.
+            // A dropped connection or a timeout: forget it; the next command reconnects.
             if context.pointee.err != 0 {
                 redisFree(context)
                 self.context = nil
+                socketTimeout = nil
+                throw .connection(error)
             }
-            throw error
+            throw .reply(error)
         }
     }
 
-    private func connected() throws -> UnsafeMutablePointer<redisContext> {
+    private func connected(timeout: Duration) throws(KVError) -> UnsafeMutablePointer<redisContext> {
         if let context { return context }
         let tv = timeout.timevalue
         guard let context = redisConnectWithTimeout(url.host, Int32(url.port), tv) else {
@@ -91,12 +73,15 @@ final class RedisConnection: @unchecked Sendable {
             throw KVError(code: .backend, message: "cannot connect to \(url): \(reason)")
         }
         redisSetTimeout(context, tv)
+        socketTimeout = timeout
         do {
             if let password = url.password {
                 let auth = [Array("AUTH".utf8)] + (url.user.map { [Array($0.utf8)] } ?? []) + [Array(password.utf8)]
                 _ = try Self.send(auth, on: context)
             }
-            if url.database != 0 { _ = try Self.send([Array("SELECT".utf8), Array(String(url.database).utf8)], on: context) }
+            if url.database != 0 {
+                _ = try Self.send([Array("SELECT".utf8), Array(String(url.database).utf8)], on: context)
+            }
         } catch {
             redisFree(context)
             throw error
@@ -105,13 +90,17 @@ final class RedisConnection: @unchecked Sendable {
         return context
     }
 
-    private static func send(_ arguments: [[UInt8]], on context: UnsafeMutablePointer<redisContext>) throws -> Reply {
+    private static func send(_ arguments: [[UInt8]], on context: UnsafeMutablePointer<redisContext>) throws(KVError)
+        -> Reply
+    {
         var pointers: [UnsafePointer<CChar>?] = []
         var lengths: [Int] = []
         let buffers = arguments.map { argument -> UnsafeMutablePointer<CChar> in
             let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: max(argument.count, 1))
             argument.withUnsafeBytes { raw in
-                if let base = raw.baseAddress { UnsafeMutableRawPointer(buffer).copyMemory(from: base, byteCount: raw.count) }
+                if let base = raw.baseAddress {
+                    UnsafeMutableRawPointer(buffer).copyMemory(from: base, byteCount: raw.count)
+                }
             }
             return buffer
         }
@@ -126,13 +115,17 @@ final class RedisConnection: @unchecked Sendable {
             }
         }
         guard let raw else {
-            throw KVError(code: .backend, message: "redisCommandArgv(\(String(decoding: arguments.first ?? [], as: UTF8.self))): \(errorText(context))")
+            throw KVError(
+                code: .backend,
+                message:
+                    "redisCommandArgv(\(String(decoding: arguments.first ?? [], as: UTF8.self))): \(errorText(context))"
+            )
         }
         defer { freeReplyObject(raw) }
         return try convert(raw.assumingMemoryBound(to: redisReply.self))
     }
 
-    private static func convert(_ reply: UnsafeMutablePointer<redisReply>) throws -> Reply {
+    private static func convert(_ reply: UnsafeMutablePointer<redisReply>) throws(KVError) -> Reply {
         let value = reply.pointee
         switch Int32(value.type) {
         case REDIS_REPLY_NIL: return .null
@@ -140,9 +133,15 @@ final class RedisConnection: @unchecked Sendable {
         case REDIS_REPLY_STRING:
             return .bytes(value.str.map { Array(UnsafeRawBufferPointer(start: $0, count: Int(value.len))) } ?? [])
         case REDIS_REPLY_STATUS:
-            return .status(value.str.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(value.len)), as: UTF8.self) } ?? "")
+            return .status(
+                value.str.map {
+                    String(decoding: UnsafeRawBufferPointer(start: $0, count: Int(value.len)), as: UTF8.self)
+                } ?? "")
         case REDIS_REPLY_ARRAY:
-            return .array(try (0..<Int(value.elements)).map { try convert(value.element[$0]!) })
+            var elements: [Reply] = []
+            elements.reserveCapacity(Int(value.elements))
+            for index in 0..<Int(value.elements) { elements.append(try convert(value.element[index]!)) }
+            return .array(elements)
         case REDIS_REPLY_ERROR:
             let text = value.str.map { String(cString: $0) } ?? "error"
             throw KVError(code: .backend, message: "redis: \(text)")
@@ -154,6 +153,20 @@ final class RedisConnection: @unchecked Sendable {
     private static func errorText(_ context: UnsafeMutablePointer<redisContext>) -> String {
         withUnsafeBytes(of: context.pointee.errstr) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+    }
+}
+
+/// How a command failed: the difference decides whether the dependency counts as down.
+enum RedisCommandError: Error, Sendable {
+    /// No answer: connecting, writing or reading failed or timed out.
+    case connection(KVError)
+    /// Redis answered with an error (it is up).
+    case reply(KVError)
+
+    var kvError: KVError {
+        switch self {
+        case .connection(let error), .reply(let error): error
         }
     }
 }

@@ -1,43 +1,60 @@
-import Synchronization
-
 /// A ``KVNamespace`` on Redis, so many instances share one store (DESIGN §7).
 ///
 /// Each key is stored as `<prefix><key>` with `SET … PX`, its value a `KVRecord` (key, expiry,
 /// metadata, value). Redis expires entries on its own; reads also check the recorded expiry
 /// against the injected clock, so an entry is never served past its TTL. `list` walks
 /// `SCAN MATCH <prefix>*`, sorts, and pages with the same opaque cursors as the other backends.
-/// Commands run on a small pool of blocking hiredis connections, each on its own queue —
-/// never on the cooperative pool — and reconnect by themselves after Redis restarts.
-public final class RedisKV: KVNamespace {
-    public let url: RedisURL
+/// Commands go through a ``RedisClient`` (shared by the namespaces on one server): blocking
+/// hiredis connections on their own queues — never the cooperative pool — with a deadline per
+/// command and a circuit breaker. Reads may have a shorter deadline than writes: a cache read is
+/// never worth a long wait.
+public final class RedisKV: KVNamespace, DependencyHealthReporting {
+    public let client: RedisClient
     public let prefix: String
-    private let connections: [RedisConnection]
-    private let next = Atomic<Int>(0)
+    /// Longest wait for a command other than a read.
+    public let timeout: Duration
+    /// Longest wait for a read (`get`).
+    public let readTimeout: Duration
     private let clock: any WallClock
 
     /// - Parameters:
     ///   - prefix: namespaces sharing one Redis database keep apart by prefix (e.g. `aiproxy:CACHE:`).
-    ///   - connections: pool size; each connection serves one command at a time.
-    public init(url: RedisURL, prefix: String, connections: Int = 4, timeout: Duration = .seconds(2), clock: any WallClock = SystemWallClock()) {
-        self.url = url
+    ///   - readTimeout: for `get`; `nil` means `timeout`.
+    public init(
+        client: RedisClient, prefix: String, timeout: Duration = .seconds(2), readTimeout: Duration? = nil,
+        clock: any WallClock = SystemWallClock()
+    ) {
+        self.client = client
         self.prefix = prefix
+        self.timeout = timeout
+        self.readTimeout = readTimeout ?? timeout
         self.clock = clock
-        self.connections = (0..<max(1, connections)).map { RedisConnection(url: url, timeout: timeout, label: "redis-kv-\($0)") }
     }
 
-    private func connection() -> RedisConnection {
-        connections[next.wrappingAdd(1, ordering: .relaxed).oldValue % connections.count]
+    /// A namespace with a client of its own.
+    public convenience init(
+        url: RedisURL, prefix: String, timeout: Duration = .seconds(2), clock: any WallClock = SystemWallClock()
+    ) {
+        self.init(client: RedisClient(url: url, clock: clock), prefix: prefix, timeout: timeout, clock: clock)
     }
 
-    private func command(_ parts: [String], _ binary: [UInt8]? = nil) async throws -> RedisConnection.Reply {
+    public var url: RedisURL { client.url }
+
+    public var health: DependencyHealth { client.health }
+
+    private func command(_ parts: [String], _ binary: [UInt8]? = nil, timeout: Duration? = nil) async throws
+        -> RedisConnection.Reply
+    {
         var arguments = parts.map { Array($0.utf8) }
         if let binary { arguments.insert(binary, at: min(2, arguments.count)) }
-        return try await connection().run(arguments)
+        return try await client.run(arguments, timeout: timeout ?? self.timeout)
     }
 
     public func getWithMetadata(_ key: String) async throws -> KVEntry? {
         try KVKeyRules.validate(key)
-        guard case .bytes(let bytes) = try await command(["GET", prefix + key]), let record = KVRecord(decoding: bytes), record.key == key
+        guard case .bytes(let bytes) = try await command(["GET", prefix + key], timeout: readTimeout),
+            let record = KVRecord(decoding: bytes),
+            record.key == key
         else { return nil }
         if let expires = record.expires, expires <= clock.now() { return nil }
         return KVEntry(value: record.value, metadata: record.metadata)
@@ -69,7 +86,8 @@ public final class RedisKV: KVNamespace {
         var names: [[UInt8]: String] = [:]
         var scanCursor = "0"
         repeat {
-            guard case .array(let reply) = try await command(["SCAN", scanCursor, "MATCH", pattern, "COUNT", "1000"]), reply.count == 2,
+            guard case .array(let reply) = try await command(["SCAN", scanCursor, "MATCH", pattern, "COUNT", "1000"]),
+                reply.count == 2,
                 case .bytes(let nextCursor) = reply[0], case .array(let keys) = reply[1]
             else { throw KVError(code: .backend, message: "redis: unexpected SCAN reply") }
             for case .bytes(let name) in keys {
@@ -89,14 +107,17 @@ public final class RedisKV: KVNamespace {
             index += batch.count
             guard case .array(let values) = try await command(["MGET"] + batch.map { prefix + $0 }) else { continue }
             for (name, value) in zip(batch, values) {
-                guard case .bytes(let bytes) = value, let record = KVRecord(decoding: bytes, headerOnly: true), record.key == name,
+                guard case .bytes(let bytes) = value, let record = KVRecord(decoding: bytes, headerOnly: true),
+                    record.key == name,
                     record.expires.map({ $0 > now }) ?? true
                 else { continue }
                 keys.append(KVListResult.Key(name: name, expiration: record.expires, metadata: record.metadata))
             }
         }
         let complete = index >= sorted.count
-        return KVListResult(keys: keys, listComplete: complete, cursor: complete ? nil : keys.last.map { KVKeyRules.cursor(after: $0.name) })
+        return KVListResult(
+            keys: keys, listComplete: complete,
+            cursor: complete ? nil : keys.last.map { KVKeyRules.cursor(after: $0.name) })
     }
 
     /// Escapes Redis glob characters so a prefix matches literally.
