@@ -57,6 +57,7 @@ bench: release
 	Benchmarks/proxy.sh
 	Benchmarks/providers.sh
 	Benchmarks/fleet.sh
+	Benchmarks/hardening.sh
 
 # Redis, FLEET_SIZE instances and haproxy in front (see README "Running a fleet").
 FLEET_SIZE ?= 3

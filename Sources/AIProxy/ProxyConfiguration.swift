@@ -12,6 +12,11 @@ public struct ProxyConfiguration: Sendable {
     public var upstreamTimeout: Duration = .seconds(600)
     /// Request bodies the worker reads (the server's own limit applies first).
     public var maxBodyBytes = 10 * 1024 * 1024
+    /// `MAX_BODY_JSON_VALUES`: values (scalars, arrays, objects and member names) a request body
+    /// may hold. Parsing costs per value, not per byte: 10 MiB of `[[1],[1],…]` is 2.6M arrays
+    /// and most of a second, so a body past this is refused as soon as the parser counts it. An
+    /// embeddings call at OpenAI's 300k-token limit holds about 302k.
+    public var maxBodyJSONValues = 500_000
     /// `<PROVIDER>_BASE_URL` overrides of where provider keys used directly are sent.
     public var providerBaseURLs: [ProviderKind: String] = [
         .anthropic: "https://api.anthropic.com/v1",
@@ -37,6 +42,7 @@ public struct ProxyConfiguration: Sendable {
         if let ttl = try number("CACHE_TTL_SECONDS") { cacheTTL = min(Int(ttl), CachePolicy.maxTTL) }
         if let seconds = try number("CREDENTIALS_CACHE_SECONDS") { credentialsCacheSeconds = seconds }
         if let seconds = try number("UPSTREAM_TIMEOUT_SECONDS") { upstreamTimeout = .milliseconds(Int(seconds * 1000)) }
+        if let values = try number("MAX_BODY_JSON_VALUES") { maxBodyJSONValues = Int(values) }
         for (name, binding) in env.bindings where name.hasSuffix("_BASE_URL") {
             switch binding {
             case .text(let url), .secret(let url):

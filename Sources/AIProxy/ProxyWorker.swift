@@ -43,7 +43,8 @@ public struct ProxyWorker: Worker {
                 let credentials = try await keyCredentials.orResolve { try await resolver.resolve(headers: request.headers, model: nil) }
                 return ModelList.response(catalog: catalog, credentials: credentials)
             }
-            let call = try await ProxyCall.parse(request, apiPath: apiPath, maxBodyBytes: configuration.maxBodyBytes)
+            let call = try await ProxyCall.parse(
+                request, apiPath: apiPath, maxBodyBytes: configuration.maxBodyBytes, maxJSONValues: configuration.maxBodyJSONValues)
             let credentials = try await keyCredentials.orResolve { try await resolver.resolve(headers: request.headers, model: call.model) }
             // The cache scope is the caller's own key: another key can neither find nor open its entries.
             return try await relay.respond(to: call, credentials: credentials, scopeSecret: token, ctx: ctx)

@@ -7,9 +7,11 @@ public struct JSONParseError: Error, Sendable, CustomStringConvertible {
 
 extension JSONValue {
     /// Parses a JSON document (RFC 8259); nesting is limited to 512 levels.
+    /// - Parameter maxValues: values (scalars, containers, member names) the document may hold;
+    ///   parsing stops with an error at the first one past it.
     /// - Throws: ``JSONParseError`` naming the problem and where it is.
-    public init(parsing bytes: [UInt8]) throws(JSONParseError) {
-        var parser = JSONParser(bytes: bytes)
+    public init(parsing bytes: [UInt8], maxValues: Int = .max) throws(JSONParseError) {
+        var parser = JSONParser(bytes: bytes, maxValues: maxValues)
         self = try parser.parseDocument()
     }
 
@@ -28,11 +30,23 @@ struct JSONParser {
     let bytes: [UInt8]
     var index = 0
     var depth = 0
+    let maxValues: Int
+    /// Values still allowed.
+    private var valueBudget: Int
     private var elementStack: [JSONValue] = []
     private var memberStack: [(String, JSONValue)] = []
     static let maxDepth = 512
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: [UInt8], maxValues: Int = .max) {
+        self.bytes = bytes
+        self.maxValues = maxValues
+        valueBudget = maxValues
+    }
+
+    private mutating func countValue() throws(JSONParseError) {
+        valueBudget -= 1
+        if valueBudget < 0 { throw error("more than \(maxValues) values (the limit for a request body)") }
+    }
 
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
         skipWhitespace()
@@ -54,6 +68,7 @@ struct JSONParser {
 
     private mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of JSON") }
+        try countValue()
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
@@ -94,6 +109,7 @@ struct JSONParser {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
+            try countValue()
             let name = try parseString()
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }

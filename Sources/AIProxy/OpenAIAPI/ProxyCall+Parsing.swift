@@ -2,9 +2,11 @@ public import EdgeRuntime
 
 extension ProxyCall {
     /// Reads a client request to `/v1/<path>` into a call: body collected (bounded) and parsed.
-    /// - Parameter apiPath: the path after `/v1`, e.g. `/chat/completions`.
+    /// - Parameters:
+    ///   - apiPath: the path after `/v1`, e.g. `/chat/completions`.
+    ///   - maxJSONValues: values the body's JSON may hold before it is refused.
     /// - Throws: ``ProxyError/bodyTooLarge(limit:)``, ``ProxyError/invalidJSON(_:)``.
-    public static func parse(_ request: Request, apiPath: String, maxBodyBytes: Int) async throws -> ProxyCall {
+    public static func parse(_ request: Request, apiPath: String, maxBodyBytes: Int, maxJSONValues: Int = .max) async throws -> ProxyCall {
         let raw: [UInt8]
         do {
             raw = try await request.body.collect(upTo: maxBodyBytes)
@@ -25,7 +27,7 @@ extension ProxyCall {
         let isJSON = request.headers["content-type"]?.lowercased().contains("json") ?? (operation != .passthrough)
         if !raw.isEmpty && (operation != .passthrough || isJSON) {
             do {
-                body = try JSONValue(parsing: raw)
+                body = try JSONValue(parsing: raw, maxValues: maxJSONValues)
             } catch {
                 throw ProxyError.invalidJSON(error.description)
             }

@@ -72,6 +72,20 @@ import Testing
         #expect(value.serializedString == text)
     }
 
+    @Test func theValueBudgetCountsScalarsContainersAndNames() throws {
+        // {"a":[1,2]} is 5 values: the object, the name, the array and two numbers.
+        #expect(try JSONValue(parsing: Array(#"{"a":[1,2]}"#.utf8), maxValues: 5)["a"] == [1, 2])
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: Array(#"{"a":[1,2]}"#.utf8), maxValues: 4) }
+        let many = "[" + Array(repeating: "[1]", count: 1000).joined(separator: ",") + "]"
+        do {
+            _ = try JSONValue(parsing: Array(many.utf8), maxValues: 1000)
+            Issue.record("2001 values passed a budget of 1000")
+        } catch {
+            #expect(error.message.contains("more than 1000 values"))
+            #expect(error.offset < many.utf8.count / 2, "refused where the budget ran out, not at the end")
+        }
+    }
+
     @Test func unicodeEscapesAreEncodedAsUTF8() throws {
         let value = try JSONValue(parsing: #""\u00e9\u4e2d\ud83d\ude00\u0041""#)
         #expect(value.stringValue == "é中😀A")
