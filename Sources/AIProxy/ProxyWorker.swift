@@ -38,14 +38,19 @@ public struct ProxyWorker: Worker {
             // A proxy key is checked before the body is parsed: an unknown key gets its 401
             // whatever it sends, and its body costs no parsing. (A provider's own key can only be
             // judged by its provider, which is chosen from the body's model.)
-            let keyCredentials = ProxyKey.isProxyKey(token) ? try await resolver.resolve(headers: request.headers, model: nil) : nil
+            let keyCredentials =
+                ProxyKey.isProxyKey(token) ? try await resolver.resolve(token: token, headers: request.headers, model: nil) : nil
             if apiPath == "/models" && request.method == .get {
-                let credentials = try await keyCredentials.orResolve { try await resolver.resolve(headers: request.headers, model: nil) }
+                let credentials = try await keyCredentials.orResolve {
+                    try await resolver.resolve(token: token, headers: request.headers, model: nil)
+                }
                 return ModelList.response(catalog: catalog, credentials: credentials)
             }
             let call = try await ProxyCall.parse(
                 request, apiPath: apiPath, maxBodyBytes: configuration.maxBodyBytes, maxJSONValues: configuration.maxBodyJSONValues)
-            let credentials = try await keyCredentials.orResolve { try await resolver.resolve(headers: request.headers, model: call.model) }
+            let credentials = try await keyCredentials.orResolve {
+                try await resolver.resolve(token: token, headers: request.headers, model: call.model)
+            }
             // The cache scope is the caller's own key: another key can neither find nor open its entries.
             return try await relay.respond(to: call, credentials: credentials, scopeSecret: token, ctx: ctx)
         } catch let error as any OpenAIErrorRenderable {

@@ -37,6 +37,11 @@ public struct CredentialResolver: Sendable {
     ///   bad `x-bt-use-creds-cache`, 503 when the control store can't be read.
     public func resolve(headers: Headers, model: String?) async throws -> Credentials {
         guard let token = Self.token(in: headers) else { throw ProxyError.missingAPIKey }
+        return try await resolve(token: token, headers: headers, model: model)
+    }
+
+    /// As ``resolve(headers:model:)``, for a token the caller already read from `headers`.
+    public func resolve(token: String, headers: Headers, model: String?) async throws -> Credentials {
         let mode = headers["x-bt-use-creds-cache"]?.trimmingSpacesAndTabs.lowercased() ?? "auto"
         guard ["auto", "always", "never"].contains(mode) else {
             throw ProxyError.invalidHeader(name: "x-bt-use-creds-cache", reason: "expected auto, always or never")
