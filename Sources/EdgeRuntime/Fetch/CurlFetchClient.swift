@@ -31,7 +31,7 @@ public final class CurlFetchClient: FetchClient {
         }
         let loop = group.next()
         guard let multi = multis[ObjectIdentifier(loop)] else { preconditionFailure("every loop of the group has a curl multi handle") }
-        let transfer = try CurlTransfer(request: request, body: body, configuration: configuration, multi: multi)
+        let transfer = CurlTransfer(request: request, body: body, configuration: configuration, multi: multi)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 loop.execute { transfer.begin(continuation) }

@@ -16,6 +16,9 @@ final class CurlMulti: @unchecked Sendable {
     private var timer: OpaquePointer?
     private var socketEvents: [curl_socket_t: OpaquePointer] = [:]
     private var transfers: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    /// Easy handles of ended transfers, reset and ready for the next (at most `maxIdleEasyHandles`).
+    private var idleEasyHandles: [UnsafeMutableRawPointer] = []
+    private static let maxIdleEasyHandles = 256
 
     init(loop: EventLoop) {
         CurlGlobal.once()
@@ -43,22 +46,39 @@ final class CurlMulti: @unchecked Sendable {
     }
 
     deinit {
+        for easy in idleEasyHandles { curl_easy_cleanup(easy) }
         for event in socketEvents.values { event_free(event) }
         if let timer { event_free(timer) }
         curl_multi_cleanup(multi)
     }
 
+    /// An easy handle for a new transfer: a pooled one, or a new one. Loop thread only.
+    func takeEasyHandle() -> UnsafeMutableRawPointer? {
+        if let easy = idleEasyHandles.popLast() { return easy }
+        return curl_easy_init()
+    }
+
+    /// Takes back the handle of an ended transfer (already out of the multi), reset to
+    /// defaults so nothing of the last request carries over. Loop thread only.
+    /// - SeeAlso: https://curl.se/libcurl/c/curl_easy_reset.html
+    func returnEasyHandle(_ easy: UnsafeMutableRawPointer) {
+        guard idleEasyHandles.count < Self.maxIdleEasyHandles else { return curl_easy_cleanup(easy) }
+        curl_easy_reset(easy)
+        idleEasyHandles.append(easy)
+    }
+
     /// Starts a transfer. Loop thread only.
     func add(_ transfer: CurlTransfer) -> CURLMcode {
-        let code = curl_multi_add_handle(multi, transfer.easy)
-        if code == CURLM_OK { transfers[transfer.easy] = transfer }
+        guard let easy = transfer.easy else { return CURLM_BAD_EASY_HANDLE }
+        let code = curl_multi_add_handle(multi, easy)
+        if code == CURLM_OK { transfers[easy] = transfer }
         return code
     }
 
     /// Stops a transfer without completing it. Loop thread only.
     func remove(_ transfer: CurlTransfer) {
-        guard transfers.removeValue(forKey: transfer.easy) != nil else { return }
-        curl_multi_remove_handle(multi, transfer.easy)
+        guard let easy = transfer.easy, transfers.removeValue(forKey: easy) != nil else { return }
+        curl_multi_remove_handle(multi, easy)
     }
 
     // MARK: curl → libevent

@@ -9,6 +9,9 @@ import CEvent
 /// and the reader's demand unpauses the transfer. Idle timeout: our own timer, reset by every
 /// byte received and stopped while paused, so a slow reader never looks like a silent upstream.
 ///
+/// The easy handle is borrowed from its multi's pool when the transfer begins and given back,
+/// reset, when it ends: no `curl_easy_init` and cleanup per request.
+///
 /// - Important: confined to its multi's loop thread after creation.
 final class CurlTransfer: @unchecked Sendable {
     private enum State {
@@ -18,8 +21,12 @@ final class CurlTransfer: @unchecked Sendable {
         case done
     }
 
-    let easy: UnsafeMutableRawPointer
+    /// Set while the transfer runs (from ``begin(_:)`` to its end).
+    private(set) var easy: UnsafeMutableRawPointer?
     private let multi: CurlMulti
+    private let request: Request
+    private let requestBody: [UInt8]
+    private let configuration: FetchConfiguration
     private var state = State.created
     private var cancelled = false
     private var headerList: UnsafeMutablePointer<curl_slist>?
@@ -35,26 +42,26 @@ final class CurlTransfer: @unchecked Sendable {
     private var timedOut = false
     private var retained: Unmanaged<CurlTransfer>?
 
-    init(request: Request, body requestBody: [UInt8], configuration: FetchConfiguration, multi: CurlMulti) throws(FetchError) {
-        CurlGlobal.once()
-        // TODO(perf): pool easy handles per multi (curl_easy_reset) instead of init + ~15 setopts per request.
-        guard let easy = curl_easy_init() else { throw FetchError(code: .other, message: "curl_easy_init failed") }
-        self.easy = easy
+    init(request: Request, body requestBody: [UInt8], configuration: FetchConfiguration, multi: CurlMulti) {
         self.multi = multi
+        self.request = request
+        self.requestBody = requestBody
+        self.configuration = configuration
         idleTimeout = configuration.idleTimeout
         (body, writer) = Body.makeStream(bufferLimit: configuration.responseBufferBytes)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        try configure(request, body: requestBody, configuration: configuration)
     }
 
     deinit {
-        curl_easy_cleanup(easy)
+        // The easy handle went back to the pool when the transfer ended; one that never ended
+        // (dropped mid-way) is not reused.
+        if let easy { curl_easy_cleanup(easy) }
         if let headerList { curl_slist_free_all(headerList) }
         errorBuffer.deallocate()
         if let idleTimer { event_free(idleTimer) }
     }
 
-    private func configure(_ request: Request, body: [UInt8], configuration: FetchConfiguration) throws(FetchError) {
+    private func configure(_ easy: UnsafeMutableRawPointer, _ request: Request, body: [UInt8], configuration: FetchConfiguration) throws(FetchError) {
         let context = Unmanaged.passUnretained(self).toOpaque()
         try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_URL, request.url), "CURLOPT_URL")
         try CurlError.check(CCurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
@@ -107,6 +114,20 @@ final class CurlTransfer: @unchecked Sendable {
         guard !cancelled else {
             state = .done
             continuation.resume(throwing: CancellationError())
+            return
+        }
+        guard let easy = multi.takeEasyHandle() else {
+            state = .done
+            continuation.resume(throwing: FetchError(code: .other, message: "curl_easy_init failed"))
+            return
+        }
+        self.easy = easy
+        do {
+            try configure(easy, request, body: requestBody, configuration: configuration)
+        } catch {
+            state = .done
+            releaseEasyHandle()
+            continuation.resume(throwing: error)
             return
         }
         state = .waitingForHead(continuation)
@@ -165,8 +186,17 @@ final class CurlTransfer: @unchecked Sendable {
             break
         }
         state = .done
+        releaseEasyHandle()
         retained?.release()
         retained = nil
+    }
+
+    /// Gives the easy handle back to the pool; it is out of the multi by now (finished transfers
+    /// are removed before ``finished(_:)``, cancelled ones by ``cancel()``).
+    private func releaseEasyHandle() {
+        guard let easy else { return }
+        self.easy = nil
+        multi.returnEasyHandle(easy)
     }
 
     // MARK: curl callbacks (loop thread)
@@ -228,6 +258,7 @@ final class CurlTransfer: @unchecked Sendable {
         paused = false
         armIdleTimer()
         // May call the write callback at once with the data curl kept while paused.
+        guard let easy else { return }
         curl_easy_pause(easy, CURLPAUSE_CONT)
         multi.kick()
     }

@@ -46,6 +46,28 @@ import Testing
         await upstream.stop()
     }
 
+    @Test func aReusedHandleCarriesNothingOfTheLastRequest() async throws {
+        let seen = Mutex<[(method: String, secret: String?, body: Int)]>([])
+        let upstream = try await ServerHarness.start { request, _, _ in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            seen.withLock { $0.append((request.method.rawValue, request.headers["x-secret"], body.count)) }
+            return .text("ok")
+        }
+        let (client, group) = Self.client()
+        let url = "http://127.0.0.1:\(upstream.port)/"
+        // Sequential transfers on one loop take the same pooled easy handle in turn.
+        _ = try await client.fetch(Request(method: .post, url: url, headers: ["x-secret": "first"], body: Body(string: "payload"))).body
+            .collect(upTo: 1 << 16)
+        _ = try await client.fetch(Request(url: url)).body.collect(upTo: 1 << 16)
+        _ = try await client.fetch(Request(method: .put, url: url, body: Body(string: "xy"))).body.collect(upTo: 1 << 16)
+        let requests = seen.withLock { $0 }
+        #expect(requests.map(\.method) == ["POST", "GET", "PUT"])
+        #expect(requests.map(\.secret) == ["first", nil, nil], "no header carried over")
+        #expect(requests.map(\.body) == [7, 0, 2], "no body carried over")
+        group.shutdown()
+        await upstream.stop()
+    }
+
     @Test func firstChunkArrivesBeforeTheUpstreamFinishes() async throws {
         let release = Gate()
         let upstream = try await ServerHarness.start { _, _, _ in
