@@ -3,12 +3,14 @@ import EdgeRuntime
 /// Builds the KV namespaces `[[kv_namespaces]]` entries describe.
 struct KVFactory {
     let configPath: String
+    let group: EventLoopGroup
     let logger: Logger
-    /// One client per Redis server, shared by the namespaces on it: one pool, one circuit breaker.
+    /// One client per Redis server, shared by the namespaces on it: one connection per loop, one circuit breaker.
     private var redisClients: [RedisURL: RedisClient] = [:]
 
-    init(configPath: String, logger: Logger) {
+    init(configPath: String, group: EventLoopGroup, logger: Logger) {
         self.configPath = configPath
+        self.group = group
         self.logger = logger
     }
 
@@ -27,7 +29,7 @@ struct KVFactory {
                     code: .invalidValue, message: error.message, file: configPath, line: config.line,
                     key: "kv_namespaces.url")
             }
-            let client = redisClients[url] ?? RedisClient(url: url, logger: logger)
+            let client = redisClients[url] ?? RedisClient(url: url, group: group, logger: logger)
             redisClients[url] = client
             // One Redis database can hold every namespace: each gets its own key prefix.
             return RedisKV(
@@ -41,7 +43,7 @@ struct KVFactory {
     static let environmentSecrets = ["AIPROXY_MASTER_KEY"]
 
     static func env(
-        _ config: ResolvedConfig, fetcher: any FetchClient, environment: [String: String],
+        _ config: ResolvedConfig, group: EventLoopGroup, fetcher: any FetchClient, environment: [String: String],
         logger: Logger = Logger(label: "kv")
     ) throws -> Env {
         var bindings: [String: Binding] = [:]
@@ -50,7 +52,7 @@ struct KVFactory {
             if let value = environment[name], !value.isEmpty { bindings[name] = .secret(value) }
         }
         for (name, value) in config.secrets { bindings[name] = .secret(value) }
-        var factory = KVFactory(configPath: config.configPath, logger: logger)
+        var factory = KVFactory(configPath: config.configPath, group: group, logger: logger)
         for namespace in config.kvNamespaces {
             bindings[namespace.binding] = .kv(try factory.make(namespace))
         }

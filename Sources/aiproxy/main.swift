@@ -15,7 +15,9 @@ do {
             print(AdminCommand.usage)
             exit(0)
         }
-        let env = try KVFactory.env(config, fetcher: NoUpstream(), environment: environment)
+        // One loop for the Redis client, if the config names one.
+        let group = EventLoopGroup(threadCount: 1, name: "admin-loop")
+        let env = try KVFactory.env(config, group: group, fetcher: NoUpstream(), environment: environment)
         try await command.run(env: env)
         exit(0)
     }
@@ -33,7 +35,8 @@ do {
         // A private CA for upstreams (e.g. a company gateway); the system's CAs otherwise.
         fetchConfiguration.caBundlePath = config.vars["UPSTREAM_CA_BUNDLE"]
         let env = try KVFactory.env(
-            config, fetcher: CurlFetchClient(group: group, configuration: fetchConfiguration), environment: environment, logger: logger)
+            config, group: group, fetcher: CurlFetchClient(group: group, configuration: fetchConfiguration), environment: environment,
+            logger: logger)
         let worker = try ProxyWorker(env: env, logger: logger)
         let runtime = Runtime(worker: worker, env: env, group: group, configuration: config.server, logger: logger)
         try await runtime.start()

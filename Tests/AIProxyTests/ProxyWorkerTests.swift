@@ -125,7 +125,9 @@ import Testing
 
     @Test func anUnreachableControlStoreIsAClear503ForProxyKeys() async throws {
         // A CONTROL namespace on a Redis nobody listens on: proxy keys get a clear 503.
-        let deadRedis = RedisKV(url: try RedisURL("redis://127.0.0.1:1/0"), prefix: "x:", timeout: .milliseconds(200))
+        let group = EventLoopGroup(threadCount: 1, name: "dead-redis")
+        defer { group.shutdown() }
+        let deadRedis = RedisKV(url: try RedisURL("redis://127.0.0.1:1/0"), group: group, prefix: "x:", timeout: .milliseconds(200))
         let env = Env(bindings: ["CONTROL": .kv(deadRedis)], fetcher: InProcessFetchClient(routes: [:]))
         let worker = try ProxyWorker(env: env, logger: Logger(label: "test", level: .error))
         let request = Request(method: .post, url: "http://proxy/v1/chat/completions", headers: ["authorization": "Bearer sk-aip-whatever"], body: Body(string: Self.chat))

@@ -17,7 +17,7 @@ import Testing
             case .redis:
                 // A real redis-server on loopback; each test gets its own key prefix.
                 guard let server = RedisServer.shared else { throw KVError(code: .backend, message: "redis-server did not start") }
-                return RedisKV(url: try RedisURL(server.url), prefix: "test-\(UUID().uuidString):", clock: clock)
+                return RedisKV(url: try RedisURL(server.url), group: RedisServer.loops, prefix: "test-\(UUID().uuidString):", clock: clock)
             }
         }
     }

@@ -1,9 +1,12 @@
+import EdgeRuntime
 import Foundation
 
 /// A real `redis-server` on a free loopback port for the test process, stopped when it exits.
 final class RedisServer: @unchecked Sendable {
     // @unchecked: created once (see `shared`), then only read.
     static let shared: RedisServer? = try? RedisServer()
+    /// The loop the tests' Redis clients run their connections on.
+    static let loops = EventLoopGroup(threadCount: 1, name: "redis-test")
 
     let port: Int
     private let process: Process

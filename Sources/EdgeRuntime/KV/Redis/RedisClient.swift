@@ -1,40 +1,48 @@
 import Dispatch
 import Synchronization
 
-/// The commands of every namespace on one Redis server: a small pool of blocking connections,
-/// a deadline per command, and a circuit breaker.
+/// The commands of every namespace on one Redis server: one pipelined hiredis async connection
+/// per event loop, a deadline per command, and a circuit breaker.
 ///
-/// Each command waits at most its own timeout, queueing included: a hung server costs a caller
-/// that long, never a queue of other callers' timeouts. After `failureThreshold` commands in a
-/// row go unanswered, the breaker opens: commands fail at once with ``KVError/Code/unavailable``
-/// (a cache read becomes a miss, a write is skipped, credentials come from their cache) and a
+/// A command runs on the loop of the task that sends it (or the next loop), so a request
+/// handler's Redis round trip needs no thread hop. Each command waits at most its own timeout:
+/// a hung server costs a caller that long. After `failureThreshold` commands in a row go
+/// unanswered, the breaker opens: commands fail at once with ``KVError/Code/unavailable`` (a
+/// cache read becomes a miss, a write is skipped, credentials come from their cache) and a
 /// background `PING` every `probeInterval` closes it again when Redis answers. Each transition
 /// is one log line; ``health`` reports the state for `/healthz/dependencies`.
 public final class RedisClient: Sendable {
     public let url: RedisURL
-    private let connections: [RedisConnection]
-    private let probeConnection: RedisConnection
-    private let next = Atomic<Int>(0)
+    private let group: EventLoopGroup
+    private let connections: [ObjectIdentifier: RedisConnection]
     private let breaker: Mutex<CircuitBreaker>
     private let probeInterval: Duration
     private let clock: any WallClock
     private let logger: Logger
 
     /// - Parameters:
-    ///   - connections: pool size; each connection runs one command at a time.
+    ///   - group: the loops the connections live on (the server's, so handlers need no hop).
     ///   - failureThreshold: unanswered commands in a row that open the breaker.
     ///   - probeInterval: how often an open breaker asks whether Redis is back.
     public init(
-        url: RedisURL, connections: Int = 4, failureThreshold: Int = 3, probeInterval: Duration = .seconds(1),
+        url: RedisURL, group: EventLoopGroup, failureThreshold: Int = 3, probeInterval: Duration = .seconds(1),
         clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "redis")
     ) {
         self.url = url
-        self.connections = (0..<max(1, connections)).map { RedisConnection(url: url, label: "redis-\($0)") }
-        probeConnection = RedisConnection(url: url, label: "redis-probe")
+        self.group = group
+        connections = Dictionary(
+            uniqueKeysWithValues: group.loops.map { (ObjectIdentifier($0), RedisConnection(url: url, loop: $0)) })
         breaker = Mutex(CircuitBreaker(failureThreshold: failureThreshold))
         self.probeInterval = probeInterval
         self.clock = clock
         self.logger = logger
+    }
+
+    deinit {
+        // Each connection is confined to its loop: it is closed, and released, there.
+        for connection in connections.values {
+            connection.loop.execute { connection.close() }
+        }
     }
 
     /// Whether Redis answers, as the breaker sees it.
@@ -46,26 +54,11 @@ public final class RedisClient: Sendable {
             target: url.description, isUp: false, downSince: since, detail: "not answering; failing fast and probing")
     }
 
-    /// Runs one command, failing after `timeout` (queueing included) or at once while the breaker is open.
+    /// Runs one command, failing after `timeout` or at once while the breaker is open.
     /// - Throws: ``KVError`` — `.unavailable` (breaker open), `.timeout`, `.backend` (connection or Redis error).
-    func run(_ arguments: [[UInt8]], timeout: Duration) async throws(KVError) -> RedisConnection.Reply {
+    func run(_ arguments: [[UInt8]], timeout: Duration) async throws(KVError) -> RedisReply {
         if breaker.withLock({ $0.isOpen }) { throw unavailable }
-        let connection = connections[next.wrappingAdd(1, ordering: .relaxed).oldValue % connections.count]
-        let outcome: Result<RedisConnection.Reply, RedisCommandError> = await withCheckedContinuation { continuation in
-            let once = ResumeOnce(continuation)
-            connection.queue.async { [self] in
-                // The caller gave up or the breaker opened while this waited: don't send it.
-                guard !once.isResumed else { return }
-                if breaker.withLock({ $0.isOpen }) { return once.resume(.failure(.connection(unavailable))) }
-                once.resume(
-                    Result { () throws(RedisCommandError) in try connection.runBlocking(arguments, timeout: timeout) })
-            }
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.dispatchInterval) {
-                once.resume(
-                    .failure(.connection(KVError(code: .timeout, message: "\(self.url): no answer within \(timeout)"))))
-            }
-        }
-        switch outcome {
+        switch await send(arguments, timeout: timeout) {
         case .success(let reply):
             record(success: true)
             return reply
@@ -73,8 +66,22 @@ public final class RedisClient: Sendable {
             record(success: true)  // Redis answered: it is up
             throw error
         case .failure(.connection(let error)):
-            if error.code != .unavailable { record(success: false, reason: error) }
+            record(success: false, reason: error)
             throw error
+        }
+    }
+
+    private func send(_ arguments: [[UInt8]], timeout: Duration) async -> Result<RedisReply, RedisCommandError> {
+        let loop = group.next()
+        guard let connection = connections[ObjectIdentifier(loop)] else {
+            preconditionFailure("every loop of the group has a Redis connection")
+        }
+        return await withCheckedContinuation { continuation in
+            let send: @Sendable () -> Void = {
+                connection.send(arguments, timeout: timeout) { continuation.resume(returning: $0) }
+            }
+            // On the connection's loop already (a request handler): send now, no hop.
+            if loop.inEventLoop { send() } else { loop.execute(send) }
         }
     }
 
@@ -98,24 +105,15 @@ public final class RedisClient: Sendable {
             while true {
                 try? await Task.sleep(for: probeInterval)
                 guard let self else { return }
-                let answered = await self.ping()
+                let timeout = min(probeInterval, .milliseconds(500))
+                let answered =
+                    if case .success = await self.send([Array("PING".utf8)], timeout: timeout) { true } else { false }
                 let now = self.clock.now()
                 if case .closed(let downFor)? = self.breaker.withLock({ $0.recordProbe(success: answered, now: now) }) {
                     self.logger.info("\(self.url) answers again after \(Int(downFor * 1000)) ms")
                     return
                 }
                 if !self.breaker.withLock({ $0.isOpen }) { return }
-            }
-        }
-    }
-
-    private func ping() async -> Bool {
-        let connection = probeConnection
-        let timeout = min(probeInterval, .milliseconds(500))
-        return await withCheckedContinuation { continuation in
-            connection.queue.async {
-                let reply = try? connection.runBlocking([Array("PING".utf8)], timeout: timeout)
-                continuation.resume(returning: reply != nil)
             }
         }
     }

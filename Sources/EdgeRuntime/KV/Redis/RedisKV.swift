@@ -4,10 +4,9 @@
 /// metadata, value). Redis expires entries on its own; reads also check the recorded expiry
 /// against the injected clock, so an entry is never served past its TTL. `list` walks
 /// `SCAN MATCH <prefix>*`, sorts, and pages with the same opaque cursors as the other backends.
-/// Commands go through a ``RedisClient`` (shared by the namespaces on one server): blocking
-/// hiredis connections on their own queues — never the cooperative pool — with a deadline per
-/// command and a circuit breaker. Reads may have a shorter deadline than writes: a cache read is
-/// never worth a long wait.
+/// Commands go through a ``RedisClient`` (shared by the namespaces on one server): pipelined
+/// hiredis async connections on the event loops, a deadline per command and a circuit breaker.
+/// Reads may have a shorter deadline than writes: a cache read is never worth a long wait.
 public final class RedisKV: KVNamespace, DependencyHealthReporting {
     public let client: RedisClient
     public let prefix: String
@@ -31,11 +30,11 @@ public final class RedisKV: KVNamespace, DependencyHealthReporting {
         self.clock = clock
     }
 
-    /// A namespace with a client of its own.
+    /// A namespace with a client of its own on `group`'s loops.
     public convenience init(
-        url: RedisURL, prefix: String, timeout: Duration = .seconds(2), clock: any WallClock = SystemWallClock()
+        url: RedisURL, group: EventLoopGroup, prefix: String, timeout: Duration = .seconds(2), clock: any WallClock = SystemWallClock()
     ) {
-        self.init(client: RedisClient(url: url, clock: clock), prefix: prefix, timeout: timeout, clock: clock)
+        self.init(client: RedisClient(url: url, group: group, clock: clock), prefix: prefix, timeout: timeout, clock: clock)
     }
 
     public var url: RedisURL { client.url }
@@ -43,7 +42,7 @@ public final class RedisKV: KVNamespace, DependencyHealthReporting {
     public var health: DependencyHealth { client.health }
 
     private func command(_ parts: [String], _ binary: [UInt8]? = nil, timeout: Duration? = nil) async throws
-        -> RedisConnection.Reply
+        -> RedisReply
     {
         var arguments = parts.map { Array($0.utf8) }
         if let binary { arguments.insert(binary, at: min(2, arguments.count)) }
