@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5}
 OUT=Benchmarks/out
 mkdir -p "$OUT"
-BIN=.build/release/aiproxy
-MOCK=.build/release/mock-upstream
+BIN=${BIN:-.build/release/aiproxy}
+MOCK=${MOCK:-.build/release/mock-upstream}
 [ -x "$BIN" ] && [ -x "$MOCK" ] || swift build -c release -Xswiftc -static-stdlib
 source Benchmarks/common.sh
 cleanup_extra() { FLEET_STATE="$WORK/fleet" deploy/fleet.sh stop >/dev/null 2>&1 || true; }
