@@ -6,7 +6,7 @@ BENCH_PACKAGES := wrk nginx-light
 SWIFT_BUILD_FLAGS ?=
 CONFIG ?= wrangler.toml
 
-.PHONY: deps build release run test client-test bench lint clean fleet fleet-stop
+.PHONY: deps build release run test client-test bench soak lint clean fleet fleet-stop
 
 # Installs the Debian packages the build and the tests use, only when one is missing.
 deps:
@@ -58,6 +58,14 @@ bench: release
 	Benchmarks/providers.sh
 	Benchmarks/fleet.sh
 	Benchmarks/hardening.sh
+
+# SOAK_SECONDS (1800) of mixed load on one instance on Redis, RSS and fds sampled (BENCHMARKS.md);
+# fails when either grows more than 5% after warm-up. The plot needs matplotlib in the .venv.
+SOAK_SECONDS ?= 1800
+soak: release
+	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV) || { $(SUDO) apt-get install -y -qq python3-venv && python3 -m venv $(VENV); }
+	@$(VENV)/bin/python -c 'import matplotlib' 2>/dev/null || $(VENV)/bin/pip install -q matplotlib
+	SOAK_SECONDS=$(SOAK_SECONDS) PYTHON=$(VENV)/bin/python Benchmarks/soak.sh
 
 # Redis, FLEET_SIZE instances and haproxy in front (see README "Running a fleet").
 FLEET_SIZE ?= 3
