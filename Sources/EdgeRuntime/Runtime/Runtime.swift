@@ -86,5 +86,7 @@ public final class Runtime: Sendable {
 /// Lets the responder closure reach the server that is built with it.
 private final class ServerBox: @unchecked Sendable {
     // @unchecked: written once in Runtime.init before the server starts, read-only afterwards.
-    var server: HTTPServer?
+    // Weak: the server's responder holds this box, so a strong reference back to the server was
+    // a cycle that leaked every Runtime's server, loop contexts and worker (LeakSanitizer).
+    weak var server: HTTPServer?
 }
