@@ -50,8 +50,10 @@ struct StreamRelay: Sendable {
                     writer.finish()
                     return
                 }
-                writer.finish()
+                // The cache write is registered (waitUntil) before the reader can see the end, so
+                // whoever waits for background work after reading the whole reply also waits for it.
                 if let transcript, let store { store(transcript) }
+                writer.finish()
             } catch {
                 // The client went away: stop the upstream transfer.
                 upstream.cancel()
@@ -79,8 +81,8 @@ struct BodyTee: Sendable {
                         if copy!.count > StreamRelay.maxTranscriptBytes { copy = nil }
                     }
                 }
+                if let copy { store(copy) }  // before the end, as in StreamRelay
                 writer.finish()
-                if let copy { store(copy) }
             } catch {
                 upstream.cancel()
                 writer.finish(throwing: error)
