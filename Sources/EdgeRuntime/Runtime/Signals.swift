@@ -8,22 +8,24 @@ enum Signals {
         await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
             let queue = DispatchQueue(label: "signals")
             let resumed = SignalOnce(continuation)
-            var sources: [any DispatchSourceSignal] = []
-            for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")] {
+            let sources = [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")].map { number, name in
                 // The default action must be off for the dispatch source to see the signal.
                 signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                return (source: DispatchSource.makeSignalSource(signal: number, queue: queue), name: name)
+            }
+            // Handed over before any handler is set: a handler may run as soon as its source
+            // resumes, and it reads the list (ThreadSanitizer caught the write racing it).
+            resumed.keepAlive(sources.map(\.source))
+            for (source, name) in sources {
                 source.setEventHandler { resumed.fire(name) }
                 source.resume()
-                sources.append(source)
             }
-            resumed.keepAlive(sources)
         }
     }
 }
 
 private final class SignalOnce: @unchecked Sendable {
-    // @unchecked: every access happens on the single serial "signals" queue.
+    // @unchecked: set up before the handlers exist, then touched only on the serial "signals" queue.
     private var continuation: CheckedContinuation<String, Never>?
     private var sources: [any DispatchSourceSignal] = []
 
