@@ -1,13 +1,12 @@
 public import EdgeRuntime
 import Foundation
-import Synchronization
 
 /// The test controls every mock provider shares: a request log and a behaviour, at
 /// `POST /__mock/behavior` (``MockBehavior`` fields in snake_case), `GET /__mock/requests` (the
 /// log as JSON) and `DELETE /__mock/requests`.
 public final class MockControl: Sendable {
     public let log = MockRequestLog()
-    private let behavior = Mutex(MockBehavior())
+    private let behavior = LockedValue(MockBehavior())
 
     public init() {}
 

@@ -1,5 +1,4 @@
 import EdgeRuntime
-import Synchronization
 
 /// Every request the mock received, for tests to read at `GET /__mock/requests`.
 public final class MockRequestLog: Sendable {
@@ -10,7 +9,7 @@ public final class MockRequestLog: Sendable {
         public var body: String
     }
 
-    private let entries = Mutex<[Entry]>([])
+    private let entries = LockedValue<[Entry]>([])
 
     public init() {}
 

@@ -1,5 +1,4 @@
 public import EdgeRuntime
-import Synchronization
 
 /// Resolved credentials kept in memory for a short while (`CREDENTIALS_CACHE_SECONDS`, 60).
 ///
@@ -23,7 +22,7 @@ public final class CredentialCache: Sendable {
         var tick: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
     public let ttl: Double
     /// How long past `ttl` an entry may still answer while the store is unreachable.
     public let staleIfError: Double

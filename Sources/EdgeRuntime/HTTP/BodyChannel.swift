@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The bounded single-producer, single-consumer buffer behind a streamed ``Body``.
 ///
@@ -31,7 +30,7 @@ final class BodyChannel: Sendable {
         }
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
     let bufferLimit: Int
 
     init(bufferLimit: Int) {

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// An in-memory ``KVNamespace``: bounded by entries and bytes, least recently used evicted first.
 ///
@@ -28,7 +27,7 @@ public final class MemoryKV: KVNamespace {
         var tick: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
     public let maxEntries: Int
     public let maxBytes: Int
     private let clock: any WallClock

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Tasks waiting for a count to reach zero; cancelling a waiting task releases it.
 ///
@@ -10,7 +9,7 @@ final class QuietWaiters: Sendable {
         var nextID = 0
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
     }
-    private let state = Mutex(State())
+    private let state = LockedValue(State())
 
     var count: Int { state.withLock { $0.count } }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Wall-clock time in Unix seconds, injectable so TTL tests never sleep.
 public protocol WallClock: Sendable {
@@ -15,8 +14,8 @@ public struct SystemWallClock: WallClock {
 
 /// A clock that moves only when told to; for tests.
 public final class ManualWallClock: WallClock {
-    private let current: Mutex<Double>
-    public init(now: Double = 1_700_000_000) { current = Mutex(now) }
+    private let current: LockedValue<Double>
+    public init(now: Double = 1_700_000_000) { current = LockedValue(now) }
     public func now() -> Double { current.withLock { $0 } }
     /// Moves the clock forward by `seconds`.
     public func advance(by seconds: Double) { current.withLock { $0 += seconds } }

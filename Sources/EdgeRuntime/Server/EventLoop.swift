@@ -1,6 +1,5 @@
 import CEvent
 import Foundation
-import Synchronization
 
 /// One libevent `event_base` on its own thread: the loop the server, curl and Redis share (DESIGN §3).
 ///
@@ -12,7 +11,7 @@ import Synchronization
 ///   touches them runs in ``execute(_:)`` or checks ``inEventLoop``.
 final class EventLoop: TaskExecutor, @unchecked Sendable {
     // @unchecked: `base` and `wakeEvent` are touched only on the loop thread after init;
-    // the cross-thread queue is behind a Mutex.
+    // the cross-thread queue is behind a LockedValue.
     private enum Item {
         case block(@Sendable () -> Void)
         case job(UnownedJob)
@@ -21,9 +20,9 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     let base: OpaquePointer
     let name: String
     private var wakeEvent: OpaquePointer?
-    private let queue = Mutex<(items: [Item], wakePending: Bool)>(([], false))
-    private let threadID = Mutex<pthread_t?>(nil)
-    private let stopped = Mutex(false)
+    private let queue = LockedValue<(items: [Item], wakePending: Bool)>(([], false))
+    private let threadID = LockedValue<pthread_t?>(nil)
+    private let stopped = LockedValue(false)
     private let exited = DispatchSemaphore(value: 0)
 
     /// Every thread that runs a loop, so `current` can find it.

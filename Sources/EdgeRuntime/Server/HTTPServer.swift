@@ -17,7 +17,7 @@ public final class HTTPServer: Sendable {
 
     private let contexts: [ServerLoopContext]
     private let counters = ServerCounters()
-    private let boundPort = Mutex<Int?>(nil)
+    private let boundPort = LockedValue<Int?>(nil)
     private let draining = Atomic<Bool>(false)
 
     public convenience init(configuration: ServerConfiguration, group: EventLoopGroup, logger: Logger = Logger(label: "server"), responder: @escaping Responder) {

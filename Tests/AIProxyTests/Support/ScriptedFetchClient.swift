@@ -1,7 +1,6 @@
 import Foundation
 import AIProxy
 import EdgeRuntime
-import Synchronization
 
 /// A `FetchClient` that answers from a script keyed by URL host, and records what it was sent.
 final class ScriptedFetchClient: FetchClient {
@@ -11,11 +10,11 @@ final class ScriptedFetchClient: FetchClient {
         case hang
     }
 
-    private let script: Mutex<[String: [Answer]]>
-    private let sent = Mutex<[Request]>([])
+    private let script: LockedValue<[String: [Answer]]>
+    private let sent = LockedValue<[Request]>([])
 
     init(_ script: [String: [Answer]]) {
-        self.script = Mutex(script)
+        self.script = LockedValue(script)
     }
 
     var requests: [Request] { sent.withLock { $0 } }

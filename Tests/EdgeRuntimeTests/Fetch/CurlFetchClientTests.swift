@@ -1,6 +1,5 @@
 import EdgeRuntime
 import Foundation
-import Synchronization
 import Testing
 
 @Suite struct CurlFetchClientTests {
@@ -27,7 +26,7 @@ import Testing
     }
 
     @Test func postBodyArrivesIntactAndConnectionIsReused() async throws {
-        let peers = Mutex<[String]>([])
+        let peers = LockedValue<[String]>([])
         let upstream = try await ServerHarness.start { request, _, _ in
             peers.withLock { $0.append(request.remoteAddress ?? "") }
             return Response(status: 200, body: Body(bytes: try await request.body.collect(upTo: 1 << 22)))
