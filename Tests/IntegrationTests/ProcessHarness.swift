@@ -7,7 +7,13 @@ import MockUpstream
 final class ProcessHarness: @unchecked Sendable {
     // @unchecked: set up once in `start`, then only read.
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = packageRoot.appendingPathComponent(".build/debug/aiproxy").path
+    /// The `aiproxy` built beside this test bundle, so a run with its own scratch path and
+    /// sanitizer (`make sanitize`: `.build-asan`, `.build-tsan`) drives its own build of the proxy.
+    static let binary: String = {
+        let builtBeside = Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("aiproxy").path
+        if let builtBeside, FileManager.default.isExecutableFile(atPath: builtBeside) { return builtBeside }
+        return packageRoot.appendingPathComponent(".build/debug/aiproxy").path
+    }()
 
     let mock = MockOpenAIWorker()
     let mockGroup = EventLoopGroup(threadCount: 1, name: "mock")
