@@ -28,7 +28,6 @@ if arguments.contains("--print-payload") {
     let group = EventLoopGroup(threadCount: configuration.threads)
     let worker = ClosureWorker { _, _, _ in .json(bytes: body) }
     let runtime = Runtime(worker: worker, env: Env(fetcher: NoUpstream()), group: group, configuration: configuration)
-    try await runtime.start()
-    await runtime.runUntilSignalled()
+    try await runtime.run()
     group.shutdown()
 }

@@ -39,8 +39,7 @@ do {
             logger: logger)
         let worker = try ProxyWorker(env: env, logger: logger)
         let runtime = Runtime(worker: worker, env: env, group: group, configuration: config.server, logger: logger)
-        try await runtime.start()
-        await runtime.runUntilSignalled()
+        try await runtime.run()
         group.shutdown()
     }
 } catch {

@@ -27,8 +27,8 @@ let worker: any Worker =
     }
 let runtime = Runtime(worker: worker, env: Env(fetcher: NoUpstream()), group: group, configuration: configuration,
                       logger: Logger(label: "mock", level: .warning))
-try await runtime.start()
-// Tests read the bound port from the first line of standard output (written unbuffered: it's a pipe).
-FileHandle.standardOutput.write(Data("listening on \(runtime.server.port ?? 0)\n".utf8))
-await runtime.runUntilSignalled()
+try await runtime.run {
+    // Tests read the bound port from the first line of standard output (written unbuffered: it's a pipe).
+    FileHandle.standardOutput.write(Data("listening on \(runtime.server.port ?? 0)\n".utf8))
+}
 group.shutdown()

@@ -45,6 +45,27 @@ import Testing
         await harness.stop()
     }
 
+    /// Signals are watched before the port opens: a SIGTERM sent the moment `/healthz` answers
+    /// drains and exits 0 (it was once lost about one time in thirty, and the proxy served on).
+    @Test func sigtermAsSoonAsTheProxyAnswersIsNotLost() async throws {
+        for _ in 0..<3 {
+            let harness = ProcessHarness()
+            try await harness.start()
+            kill(harness.proxy.processIdentifier, SIGTERM)
+            var exited = false
+            for _ in 0..<1000 where !exited {
+                try await Task.sleep(for: .milliseconds(10))
+                exited = !harness.proxy.isRunning
+            }
+            #expect(exited, "the proxy exits within 10 s of SIGTERM")
+            if !exited { kill(harness.proxy.processIdentifier, SIGKILL) }  // don't hang the run
+            await ProcessHarness.wait(harness.proxy)
+            #expect(harness.proxy.terminationReason == .exit)
+            #expect(harness.proxy.terminationStatus == 0)
+            await harness.stop()
+        }
+    }
+
     @Test func configurationErrorNamesFileLineAndKeyAndExitsOne() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aiproxy-bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -5,9 +5,10 @@ import Foundation
 ///
 /// ```swift
 /// let runtime = Runtime(worker: MyWorker(), env: env, group: group, configuration: config)
-/// try await runtime.start()
-/// await runtime.runUntilSignalled()   // SIGTERM/SIGINT: drain, then return
+/// try await runtime.run()   // serves; on SIGTERM/SIGINT drains, then returns
 /// ```
+///
+/// Tests and embedders that stop the runtime themselves call ``start()`` and ``shutdown()``.
 public final class Runtime: Sendable {
     public let server: HTTPServer
     public let background = BackgroundWork()
@@ -46,10 +47,18 @@ public final class Runtime: Sendable {
         logger.info("listening on http://\(configuration.host):\(server.port ?? configuration.port) with \(configuration.threads) loop threads")
     }
 
-    /// Waits for SIGTERM or SIGINT, then drains: stop accepting, finish in-flight requests and
+    /// Serves until SIGTERM or SIGINT, then drains: stop accepting, finish in-flight requests and
     /// `waitUntil` work within the configured grace period.
-    public func runUntilSignalled() async {
-        let signal = await Signals.waitForTermination()
+    ///
+    /// The signals are watched before the server listens, so one sent as soon as the server
+    /// answers is never lost (see ``TerminationSignals``).
+    /// - Parameter whenListening: runs once the server listens (e.g. to report ``HTTPServer/port``).
+    /// - Throws: ``ServerError`` when the port can't be bound.
+    public func run(whenListening: () -> Void = {}) async throws {
+        let signals = await TerminationSignals.watch()
+        try await start()
+        whenListening()
+        let signal = await signals.first()
         logger.info("received \(signal), draining (grace period \(configuration.drainTimeout))")
         let clean = await shutdown()
         logger.info(clean ? "drained cleanly" : "grace period over; closed remaining connections")
