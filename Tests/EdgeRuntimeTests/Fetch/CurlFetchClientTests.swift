@@ -275,7 +275,9 @@ import Testing
         #expect(generate.terminationStatus == 0)
         let port = ScriptedTCPServer.closedPort()
         let server = try Self.run(["s_server", "-accept", "127.0.0.1:\(port)", "-cert", directory + "/cert.pem", "-key", directory + "/key.pem", "-www", "-quiet"])
-        defer { server.terminate() }
+        // SIGKILL: started from a Dispatch thread, the server inherits a signal mask that blocks
+        // SIGTERM, so terminate() never stopped it and every run left one behind (as RedisServer).
+        defer { kill(server.processIdentifier, SIGKILL) }
 
         let (client, group) = CurlFetchClientTests.client { $0.caBundlePath = directory + "/cert.pem" }
         var response: Response?
