@@ -6,7 +6,7 @@ BENCH_PACKAGES := wrk nginx-light
 SWIFT_BUILD_FLAGS ?=
 CONFIG ?= wrangler.toml
 
-.PHONY: deps build release run test client-test bench soak lint clean fleet fleet-stop
+.PHONY: deps build release run test sanitize client-test bench soak lint clean fleet fleet-stop
 
 # Installs the Debian packages the build and the tests use, only when one is missing.
 deps:
@@ -36,6 +36,37 @@ test: deps lint
 	swift build $(SWIFT_BUILD_FLAGS)
 	swift test $(SWIFT_BUILD_FLAGS)
 	$(MAKE) client-test
+
+# The Swift tests under AddressSanitizer (with LeakSanitizer), then ThreadSanitizer, one after
+# the other. Each builds into its own scratch path, the `aiproxy` binary too: the integration
+# tests run the one built beside them. Reports go to files (log_path), because those tests
+# discard the proxy's stderr; any file there fails the run (print_suppressions=0, so a clean run
+# writes none). --no-parallel: sanitized code runs 2-15x slower, and suites racing each other on
+# two cores then miss the wall-clock bounds some tests assert (header deadline, lingering close);
+# `make test` keeps the parallel run. --disable-xctest: every test is swift-testing, and XCTest's
+# empty pass leaks its own suite objects. Suppressions, each with its reason: Tests/Sanitizers/.
+SANITIZER_DIR := $(CURDIR)/Tests/Sanitizers
+ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:log_path=$(CURDIR)/.build-asan/sanitizer-reports/asan \
+	LSAN_OPTIONS=suppressions=$(SANITIZER_DIR)/lsan.supp:print_suppressions=0
+# halt_on_error=0: a ThreadSanitizer run is slow, so it reports every race it sees (and exits
+# non-zero) rather than stopping at the first; history_size=4 keeps the earlier access's stack.
+TSAN_ENV := TSAN_OPTIONS=halt_on_error=0:history_size=4:print_suppressions=0:suppressions=$(SANITIZER_DIR)/tsan.supp:log_path=$(CURDIR)/.build-tsan/sanitizer-reports/tsan
+
+# $(1): address or thread; $(2): scratch path; $(3): the sanitizer's environment.
+define sanitized-swift-test
+	swift build --build-tests --sanitize=$(1) --scratch-path $(2) $(SWIFT_BUILD_FLAGS)
+	rm -rf $(2)/sanitizer-reports && mkdir -p $(2)/sanitizer-reports
+	env $(3) swift test --skip-build --sanitize=$(1) --scratch-path $(2) --no-parallel --disable-xctest $(SWIFT_BUILD_FLAGS); \
+	status=$$?; \
+	if [ -n "$$(ls -A $(2)/sanitizer-reports)" ]; then \
+		cat $(2)/sanitizer-reports/*; echo "sanitize: $(1) sanitizer reports above (kept in $(2)/sanitizer-reports)"; exit 1; \
+	fi; \
+	exit $$status
+endef
+
+sanitize: deps lint
+	$(call sanitized-swift-test,address,.build-asan,$(ASAN_ENV))
+	$(call sanitized-swift-test,thread,.build-tsan,$(TSAN_ENV))
 
 # The real `openai` Python SDK against the built proxy and mock (Tests/ClientTests).
 VENV := .venv
