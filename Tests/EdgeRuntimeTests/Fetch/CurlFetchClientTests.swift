@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func aReusedHandleCarriesNothingOfTheLastRequest() async throws {
-        let seen = Mutex<[(method: String, secret: String?, body: Int)]>([])
+        let seen = LockedValue<[(method: String, secret: String?, body: Int)]>([])
         let upstream = try await ServerHarness.start { request, _, _ in
             let body = try await request.body.collect(upTo: 1 << 20)
             seen.withLock { $0.append((request.method.rawValue, request.headers["x-secret"], body.count)) }

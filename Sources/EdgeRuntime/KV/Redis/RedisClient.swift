@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// The commands of every namespace on one Redis server: one pipelined hiredis async connection
 /// per event loop, a deadline per command, and a circuit breaker.
@@ -15,7 +14,7 @@ public final class RedisClient: Sendable {
     public let url: RedisURL
     private let group: EventLoopGroup
     private let connections: [ObjectIdentifier: RedisConnection]
-    private let breaker: Mutex<CircuitBreaker>
+    private let breaker: LockedValue<CircuitBreaker>
     private let probeInterval: Duration
     private let clock: any WallClock
     private let logger: Logger
@@ -32,7 +31,7 @@ public final class RedisClient: Sendable {
         self.group = group
         connections = Dictionary(
             uniqueKeysWithValues: group.loops.map { (ObjectIdentifier($0), RedisConnection(url: url, loop: $0)) })
-        breaker = Mutex(CircuitBreaker(failureThreshold: failureThreshold))
+        breaker = LockedValue(CircuitBreaker(failureThreshold: failureThreshold))
         self.probeInterval = probeInterval
         self.clock = clock
         self.logger = logger
