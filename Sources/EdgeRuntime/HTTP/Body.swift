@@ -3,11 +3,18 @@
 /// Bodies stream. A body made from bytes yields them as one chunk; a body made with
 /// ``Body/makeStream(bufferLimit:)`` yields what its writer writes, and the writer waits
 /// while the reader is behind, so a slow reader never makes the producer buffer without bound.
+/// A body made with ``Body/init(writer:)`` is a closure its consumer runs: the server runs it on
+/// the connection's own task and its writes go straight to the socket (Hummingbird's
+/// `ResponseBody`), so a response produced chunk by chunk needs no task or channel of its own.
 ///
 /// ```swift
 /// let (body, writer) = Body.makeStream()
 /// Task { try await writer.write(Array("hello".utf8)); writer.finish() }
 /// let all = try await body.collect(upTo: 1 << 20)
+///
+/// let relayed = Body { output in
+///     for try await chunk in upstream { try await output.write(chunk) }
+/// }
 /// ```
 public struct Body: AsyncSequence, Sendable {
     public typealias Element = [UInt8]
@@ -17,6 +24,7 @@ public struct Body: AsyncSequence, Sendable {
         case bytes([UInt8])
         case channel(BodyReader)
         case sequence(@Sendable () -> AsyncIterator)
+        case writer(@Sendable (BodyOutput) async throws -> Void)
     }
 
     let storage: Storage
@@ -39,6 +47,14 @@ public struct Body: AsyncSequence, Sendable {
     }
 
     init(channel: BodyChannel) { storage = .channel(BodyReader(channel: channel)) }
+
+    /// A body written by `write` when its consumer runs it: the chunks passed to the output are
+    /// the body, and returning ends it (throwing fails it).
+    /// - Important: `write` calls the output from its own task only; it must not hand the output
+    ///   to another task (the server's output writes to a socket confined to its loop).
+    public init(writer write: @escaping @Sendable (BodyOutput) async throws -> Void) {
+        storage = .writer(write)
+    }
 
     /// A body fed by a writer, with at most `bufferLimit` bytes waiting between the two.
     public static func makeStream(bufferLimit: Int = 256 * 1024) -> (Body, BodyWriter) {
@@ -64,7 +80,26 @@ public struct Body: AsyncSequence, Sendable {
             return AsyncIterator(reader: reader)
         case .sequence(let make):
             return make()
+        case .writer(let write):
+            // Read as a sequence (in-process consumers, tests): the writer runs in a task of its
+            // own, feeding a channel; the channel's reader going away stops it.
+            let (body, writer) = Body.makeStream()
+            Task {
+                do {
+                    try await write(BodyOutput { try await writer.write($0) })
+                    writer.finish()
+                } catch {
+                    writer.finish(throwing: error)
+                }
+            }
+            return body.makeAsyncIterator()
         }
+    }
+
+    /// Sends the body's chunks to `output`: runs a writer body's closure, reads any other.
+    public func write(to output: BodyOutput) async throws {
+        if case .writer(let write) = storage { return try await write(output) }
+        for try await chunk in self where !chunk.isEmpty { try await output.write(chunk) }
     }
 
     /// Reads the body's chunks one by one.

@@ -196,20 +196,24 @@ final class HTTPConnection: @unchecked Sendable {
         }
         let framing: ResponseHead.Framing = http10 ? .untilClose : .chunked
         write(ResponseHead.bytes(status: response.status, headers: response.headers, framing: framing, close: closing || http10))
-        do {
-            for try await chunk in response.body where !chunk.isEmpty {
-                guard phase == .responding else { throw CancellationError() }
-                if http10 {
-                    write(chunk)
-                } else {
-                    var framed = Array(String(chunk.count, radix: 16).utf8)
-                    framed.append(contentsOf: [0x0D, 0x0A])
-                    framed.append(contentsOf: chunk)
-                    framed.append(contentsOf: [0x0D, 0x0A])
-                    write(framed)
-                }
-                try await waitForDrainIfNeeded()
+        // The body writes through this output on this task: a writer body's closure runs here,
+        // on the loop that owns the socket.
+        let output = BodyOutput { [self] chunk in
+            guard !chunk.isEmpty else { return }
+            guard phase == .responding else { throw CancellationError() }
+            if http10 {
+                write(chunk)
+            } else {
+                var framed = Array(String(chunk.count, radix: 16).utf8)
+                framed.append(contentsOf: [0x0D, 0x0A])
+                framed.append(contentsOf: chunk)
+                framed.append(contentsOf: [0x0D, 0x0A])
+                write(framed)
             }
+            try await waitForDrainIfNeeded()
+        }
+        do {
+            try await response.body.write(to: output)
             if !http10 { write(Array("0\r\n\r\n".utf8)) }
             finishResponse(close: closing || http10)
         } catch {

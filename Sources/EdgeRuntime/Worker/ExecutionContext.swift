@@ -5,20 +5,10 @@ public struct ExecutionContext: Sendable {
     let tracker: BackgroundWork
     /// An id for this request, used in logs.
     public let requestID: String
-    /// The event loop serving this request, as a task executor, when it runs on one. Work that
-    /// feeds the response (a stream relay) started with this preference stays on the loop that
-    /// owns the client's socket: no thread hop per chunk.
-    public let executor: (any TaskExecutor)?
 
     public init(requestID: String, tracker: BackgroundWork) {
         self.requestID = requestID
         self.tracker = tracker
-        executor = EventLoop.current
-    }
-
-    /// Starts `work` as a task on this request's loop (or the global pool off a loop).
-    public func task(_ work: sending @escaping @isolated(any) () async -> Void) {
-        Task(executorPreference: executor ?? globalConcurrentExecutor, operation: work)
     }
 
     /// Runs `work` in the background, outliving the response; the runtime waits for it on drain.

@@ -1,4 +1,4 @@
-import EdgeRuntime
+@testable import EdgeRuntime
 import Synchronization
 import Testing
 
@@ -27,6 +27,63 @@ import Testing
         let rest = try await client.read(until: "0\r\n\r\n")
         #expect(rest.contains("second;"))
         await server.stop()
+    }
+
+    @Test func aWriterBodyRunsOnTheConnectionsLoopAndStreams() async throws {
+        let release = Gate()
+        let onLoop = LockedValue<[Bool]>([])
+        let server = try await ServerHarness.start { _, _, _ in
+            Response(status: 200, body: Body { output in
+                onLoop.withLock { $0.append(EventLoop.current != nil) }
+                try await output.write(Array("first;".utf8))
+                await release.wait()
+                try await output.write(Array("second;".utf8))
+                onLoop.withLock { $0.append(EventLoop.current != nil) }
+            })
+        }
+        let client = try server.client()
+        try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try await client.read(until: "first;\r\n").contains("transfer-encoding: chunked"))
+        #expect(!release.isOpen, "the first chunk went out while the writer still held the second")
+        release.open()
+        #expect(try await client.read(until: "0\r\n\r\n").contains("second;"))
+        #expect(onLoop.withLock { $0 } == [true, true], "the connection ran the writer on its own loop, no task of its own")
+        await server.stop()
+    }
+
+    @Test func aWritersOutputFailsOnceTheClientIsGone() async throws {
+        let ended = Gate()
+        let failure = LockedValue<String?>(nil)
+        let server = try await ServerHarness.start { _, _, _ in
+            Response(status: 200, body: Body { output in
+                do {
+                    while true {
+                        try await output.write([UInt8](repeating: 0x61, count: 512))
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
+                } catch {
+                    failure.withLock { $0 = "\(type(of: error))" }
+                    ended.open()
+                    throw error
+                }
+            })
+        }
+        do {
+            let client = try server.client()
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+            _ = try await client.read(until: "aaaa")
+        }  // the client closes its socket here
+        await ended.wait()
+        #expect(failure.withLock { $0 } == "CancellationError")
+        #expect(await eventually { server.runtime.server.openConnections == 0 })
+        await server.stop()
+    }
+
+    @Test func aWriterBodyReadAsASequenceYieldsItsChunks() async throws {
+        let body = Body { output in
+            for word in ["a", "b", "c"] { try await output.write(Array(word.utf8)) }
+        }
+        #expect(try await body.text(upTo: 100) == "abc")
     }
 
     @Test func bodyFailureAfterTheHeadStillDeliversWhatWasProducedThenCloses() async throws {

@@ -1,0 +1,38 @@
+public import EdgeRuntime
+
+/// Answers from the cache when the policy allows and a fresh entry exists; otherwise passes the
+/// call on with its cache key and policy, so later steps can store the reply.
+struct CacheLookupStep: RelayStep {
+    let cache: EncryptedCache
+    let defaultTTL: Int
+
+    func handle(_ call: RelayCall, next: RelayNext) async throws -> Response {
+        let policy = try Self.policy(for: call.call, defaultTTL: defaultTTL)
+        guard policy.read || policy.write, let body = call.call.body else { return try await next(call) }
+        let key = try CacheKey(
+            scopeSecret: call.scopeSecret, path: call.call.path, canonicalBody: body.canonical,
+            org: call.credentials.org,
+            endpointName: call.call.headers["x-bt-endpoint-name"])
+        if policy.read, let entry = await cache.lookup(key, maxAge: policy.maxAge) {
+            return Self.hit(entry, now: cache.clock.now())
+        }
+        var call = call
+        call.cacheKey = key
+        call.cachePolicy = policy
+        return try await next(call)
+    }
+
+    static func policy(for call: ProxyCall, defaultTTL: Int) throws -> CachePolicy {
+        guard call.operation != .passthrough else { return .bypass }
+        return try CachePolicy.evaluate(
+            headers: call.headers, body: call.body, alwaysCacheable: call.operation.isDeterministic,
+            defaultTTL: defaultTTL)
+    }
+
+    static func hit(_ entry: CacheEntry, now: Double) -> Response {
+        var headers = Headers(entry.headers)
+        headers["x-bt-cached"] = "HIT"
+        headers["age"] = String(max(0, Int(now - entry.cachedAt)))
+        return Response(status: entry.status, headers: headers, body: Body(bytes: entry.body))
+    }
+}

@@ -1,0 +1,27 @@
+public import EdgeRuntime
+
+/// The relay's last step: picks the endpoints that can serve the call (catalog, pin, random
+/// start), sends it through failover, and hands the answer to ``ResponseRelay``.
+struct UpstreamStep: Sendable {
+    let selector: EndpointSelector
+    let failover: Failover
+    let responses: ResponseRelay
+    /// Where failover starts; weak randomness is enough to spread load.
+    let random = StartingPoints()
+
+    func respond(to call: RelayCall) async throws -> Response {
+        var random = random.generator()
+        let candidates = try selector.candidates(
+            for: call.call.model, operation: call.call.operation, among: call.credentials.endpoints,
+            pinned: call.call.headers["x-bt-endpoint-name"], using: &random)
+        var call = call
+        // Only calls that go upstream need the model's limits (cache hits were answered before).
+        call.call.catalogModel = call.call.model.flatMap(selector.catalog.model)
+        let (endpoint, upstream) = try await failover.send(call.call, to: candidates)
+        guard let adapter = selector.registry.adapter(for: endpoint.kind) else {
+            throw ProxyError.upstreamUnreachable("no adapter for \(endpoint.kind)")
+        }
+        call.endpoint = endpoint
+        return try await responses.respond(to: call, upstream: upstream, adapter: adapter)
+    }
+}
