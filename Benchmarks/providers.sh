@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5}
 OUT=Benchmarks/out
 mkdir -p "$OUT"
-BIN=.build/release/aiproxy
+BIN=${BIN:-.build/release/aiproxy}
 [ -x "$BIN" ] || swift build -c release -Xswiftc -static-stdlib
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 

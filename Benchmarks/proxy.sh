@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5}
 OUT=Benchmarks/out
 mkdir -p "$OUT"
-BIN=.build/release/aiproxy
-MOCK=.build/release/mock-upstream
+BIN=${BIN:-.build/release/aiproxy}
+MOCK=${MOCK:-.build/release/mock-upstream}
 [ -x "$BIN" ] && [ -x "$MOCK" ] || swift build -c release -Xswiftc -static-stdlib
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 

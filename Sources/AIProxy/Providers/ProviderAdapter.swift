@@ -59,7 +59,7 @@ extension StreamTranslator {
                 "type": "server_error", "code": "upstream_stream_error",
             ]
         ]
-        return [SSEEvent(data: failure.serializedString)]
+        return [SSEEvent(data: failure.serialized)]
     }
 }
 

@@ -27,6 +27,14 @@ struct ResponseRelay: Sendable {
         if call.call.isStreaming && isEventStream {
             headers["content-type"] = "text/event-stream; charset=utf-8"
             headers["cache-control"] = "no-cache"
+            if adapter.speaksOpenAIFormat && !native {
+                // Already OpenAI's events: forwarded whole, byte for byte.
+                let relay = SSEPassthroughRelay(
+                    translator: adapter.makeStreamTranslator(for: call.call), logger: logger)
+                return Response(
+                    status: upstream.status, headers: headers,
+                    body: relay.body(relaying: upstream.body, for: call, headers: headers, status: upstream.status))
+            }
             let stream = StreamRelay(
                 decoder: adapter.makeStreamDecoder(), translator: adapter.makeStreamTranslator(for: call.call),
                 logger: logger)

@@ -8,7 +8,7 @@ import Testing
         var events: [SSEEvent] = []
         // Feed one byte at a time: chunk boundaries must not matter.
         for byte in wire.utf8 { events += parser.feed([byte]) }
-        #expect(events.map(\.data) == [#"{"a":1}"#, #"{"b":2}"#, "[DONE]"])
+        #expect(events.map(\.text) == [#"{"a":1}"#, #"{"b":2}"#, "[DONE]"])
         #expect(events.last?.isDone == true)
     }
 
@@ -30,5 +30,22 @@ import Testing
         var parser = SSEParser()
         #expect(parser.feed(event.encoded) == [event])
         #expect(String(decoding: SSEEvent.done.encoded, as: UTF8.self) == "data: [DONE]\n\n")
+    }
+
+    @Test(arguments: [
+        "event: a\r\ndata: 1\r\n\r\nevent: b\rdata: 2\r\rdata: 3\n\n",
+        ": comment\ndata: x\ndata: y\nid: 9\n\ndata: [DONE]\n\n",
+        "data:no-space\r\n\r\ndata: café ☕\n\n",
+    ])
+    func everySplitOfTheWireGivesTheSameEvents(wire: String) {
+        let bytes = Array(wire.utf8)
+        var whole = SSEParser()
+        let expected = whole.feed(bytes)
+        #expect(!expected.isEmpty)
+        for split in 0...bytes.count {
+            var parser = SSEParser()
+            let events = parser.feed(Array(bytes[..<split])) + parser.feed(Array(bytes[split...]))
+            #expect(events == expected, "split at \(split)")
+        }
     }
 }

@@ -29,6 +29,6 @@ struct AnthropicNativeStream: StreamTranslator {
         let body: JSONValue = [
             "type": "error", "error": ["type": "api_error", "message": .string("The upstream stream ended unexpectedly: \(error)")],
         ]
-        return [SSEEvent(event: "error", data: body.serializedString)]
+        return [SSEEvent(event: "error", data: body.serialized)]
     }
 }

@@ -37,7 +37,7 @@ struct AWSEventStreamDecoder: StreamDecoder {
                 throw FramingError(description: "event stream message checksum mismatch")
             }
             let headers = try Self.headers(buffer[start + 12..<start + 12 + headersLength])
-            let payload = String(decoding: buffer[start + 12 + headersLength..<end - 4], as: UTF8.self)
+            let payload = Array(buffer[start + 12 + headersLength..<end - 4])
             events.append(Self.event(headers: headers, payload: payload))
             start = end
         }
@@ -50,7 +50,7 @@ struct AWSEventStreamDecoder: StreamDecoder {
         return []
     }
 
-    private static func event(headers: [String: String], payload: String) -> SSEEvent {
+    private static func event(headers: [String: String], payload: [UInt8]) -> SSEEvent {
         switch headers[":message-type"] {
         case "exception":
             return SSEEvent(event: headers[":exception-type"] ?? "UnknownException", data: payload)
@@ -58,7 +58,7 @@ struct AWSEventStreamDecoder: StreamDecoder {
             let body: JSONValue = [
                 "message": .string(headers[":error-message"] ?? "event stream error"), "code": .string(headers[":error-code"] ?? ""),
             ]
-            return SSEEvent(event: "error", data: body.serializedString)
+            return SSEEvent(event: "error", data: body.serialized)
         default:
             return SSEEvent(event: headers[":event-type"], data: payload)
         }

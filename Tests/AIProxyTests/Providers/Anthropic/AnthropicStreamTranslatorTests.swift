@@ -94,7 +94,7 @@ import Testing
         let reasoning = deltas.compactMap { $0["reasoning_content"]?.stringValue }.joined()
         #expect(reasoning == "Let me solve this step by step:\n\n1. First break down 27 * 453\n2. 453 = 400 + 50 + 3")
         #expect(deltas.compactMap { $0["content"]?.stringValue }.joined() == "27 * 453 = 12,231")
-        #expect(!events.contains { $0.data.contains("signature") })
+        #expect(!events.contains { $0.text.contains("signature") })
     }
 
     @Test func streamCutOffMidwayHasNoDoneAndFailsAtTheEnd() throws {
@@ -110,6 +110,6 @@ import Testing
         // The relay sends this envelope as the stream's one and only error event.
         let error = try #require(failure as? UpstreamStreamError)
         #expect(error.envelope == ["error": ["message": "Overloaded", "type": "overloaded_error", "param": nil, "code": nil]])
-        #expect(!events.contains { $0.data.contains("\"error\"") })
+        #expect(!events.contains { $0.text.contains("\"error\"") })
     }
 }

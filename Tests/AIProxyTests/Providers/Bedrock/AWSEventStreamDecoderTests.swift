@@ -21,7 +21,7 @@ import Testing
                 events += try decoder.decode(Array(bytes[start..<min(start + size, bytes.count)]))
             }
             #expect(try decoder.finish().isEmpty)
-            #expect(events.map(\.data) == ["", "{'foo':'bar'}", "{'foo':'bar'}"], "fragment size \(size)")
+            #expect(events.map(\.text) == ["", "{'foo':'bar'}", "{'foo':'bar'}"], "fragment size \(size)")
         }
     }
 

@@ -1,0 +1,45 @@
+public import EdgeRuntime
+
+/// Relays an event stream that is already in the client's format (an OpenAI-format upstream):
+/// whole events forwarded byte for byte as ``SSEFrames`` finds them — no parsing of fields, no
+/// JSON, no re-encoding — as a writer body the connection runs on its own task.
+///
+/// As ``StreamRelay``: a failed upstream ends the stream with one error event after the last
+/// whole event (the outcome is incomplete, so nothing is cached); a client going away cancels
+/// the upstream transfer.
+struct SSEPassthroughRelay: Sendable {
+    let translator: any StreamTranslator
+    let logger: Logger
+
+    func body(relaying upstream: Body, for call: RelayCall, headers: Headers, status: Int) -> Body {
+        let (translator, logger) = (self.translator, self.logger)
+        return Body { output in
+            var frames = SSEFrames()
+            var transcript: [UInt8]? = call.keepsBody ? [] : nil
+            func send(_ bytes: [UInt8]) async throws {
+                try await output.write(bytes)
+                if transcript != nil {
+                    transcript! += bytes
+                    if transcript!.count > CallOutcome.maxBodyBytes { transcript = nil }
+                }
+            }
+            do {
+                for try await chunk in upstream {
+                    if let events = frames.feed(chunk) { try await send(events) }
+                }
+                if let last = frames.finish() { try await send(last) }
+            } catch let error where !(error is CancellationError) && !Task.isCancelled {
+                logger.warning("upstream stream failed mid-way: \(error)")
+                upstream.cancel()
+                for event in translator.failureEvents(for: error) { try? await output.write(event.encoded) }
+                call.finish(CallOutcome(status: status, headers: headers, complete: false, body: nil))
+                return
+            } catch {
+                upstream.cancel()
+                call.finish(CallOutcome(status: status, headers: headers, complete: false, body: nil))
+                throw error
+            }
+            call.finish(CallOutcome(status: status, headers: headers, complete: true, body: transcript))
+        }
+    }
+}
