@@ -3,14 +3,14 @@ public import EdgeRuntime
 /// The upstream response headers a client gets, plus the proxy's own.
 enum ResponseHeaders {
     /// Hop-by-hop and transport fields the proxy sets itself, and cookies it never relays.
-    static let dropped: Set<String> = [
+    static let dropped = [
         "connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "set-cookie",
         "upgrade", "te", "trailer", "proxy-authenticate", "alt-svc", "x-request-id",
     ]
 
     static func forClient(_ upstream: Headers, endpoint: Endpoint?, cached: String?) -> Headers {
         var headers = Headers()
-        for field in upstream where !dropped.contains(field.name.lowercased()) {
+        for field in upstream where !field.hasName(in: dropped) {
             headers.add(field.name, field.value)
         }
         if let endpoint { headers["x-bt-used-endpoint"] = endpoint.name }

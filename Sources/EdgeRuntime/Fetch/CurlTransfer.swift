@@ -90,7 +90,7 @@ final class CurlTransfer: @unchecked Sendable {
             }
             try CurlError.check(code, "CURLOPT_COPYPOSTFIELDS")
         }
-        for field in request.headers where !["host", "content-length", "transfer-encoding", "connection", "expect"].contains(field.name.lowercased()) {
+        for field in request.headers where !field.hasName(in: Self.fieldsCurlSets) {
             guard !field.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) else { continue }
             headerList = curl_slist_append(headerList, "\(field.name): \(field.value)")
         }
@@ -225,6 +225,8 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     private static let httpPrefix = Array("HTTP/".utf8)
+    /// Fields curl writes itself from the request's framing.
+    private static let fieldsCurlSets = ["host", "content-length", "transfer-encoding", "connection", "expect"]
 
     private func deliverHead() {
         guard case .waitingForHead(let continuation) = state else { return }

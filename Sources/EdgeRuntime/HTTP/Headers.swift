@@ -14,6 +14,12 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
             self.name = name
             self.value = value
         }
+
+        /// Whether the field is named `name` (ASCII case-insensitive, as header names compare).
+        public func hasName(_ name: String) -> Bool { Headers.equal(self.name, name) }
+
+        /// Whether the field's name is one of `names` (lowercase ASCII), with no allocation.
+        public func hasName(in names: [String]) -> Bool { names.contains { Headers.equal(self.name, $0) } }
     }
 
     private var fields: [Field] = []
@@ -39,6 +45,13 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
     /// Every value for `name`, in order.
     public func values(for name: String) -> [String] {
         fields.filter { Self.equal($0.name, name) }.map(\.value)
+    }
+
+    /// The fields whose names are in `names` (lowercase ASCII), in their order: one pass.
+    public func selecting(_ names: [String]) -> Headers {
+        var selected = Headers()
+        for field in fields where field.hasName(in: names) { selected.fields.append(field) }
+        return selected
     }
 
     /// Whether a field named `name` is present.
@@ -73,6 +86,8 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
 
     /// ASCII case-insensitive comparison; header names are ASCII tokens (RFC 9110 §5.1).
     static func equal(_ a: String, _ b: String) -> Bool {
+        // Most comparisons in a lookup are against other names: their lengths differ.
+        guard a.utf8.count == b.utf8.count else { return false }
         var ai = a.utf8.makeIterator()
         var bi = b.utf8.makeIterator()
         while true {

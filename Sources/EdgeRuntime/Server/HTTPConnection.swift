@@ -7,7 +7,7 @@ import Foundation
 /// - Important: confined to its loop's thread. libevent callbacks arrive there, and the
 ///   request task runs there because its executor preference is the loop. `@unchecked Sendable`
 ///   only so that task can hold it.
-final class HTTPConnection: @unchecked Sendable {
+final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
     enum Phase {
         /// Between requests, waiting for the first byte of the next (idle timeout).
         case idle
@@ -22,7 +22,7 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private let context: ServerLoopContext
-    private var bufferEvent: OpaquePointer?
+    private var socket: ConnectionSocket?
     private var timer: OpaquePointer?
     private var parser: HTTPRequestParser
     private var input: [UInt8] = []
@@ -51,7 +51,7 @@ final class HTTPConnection: @unchecked Sendable {
         // evhttp-style servers stall ~40 ms on chunked replies under Nagle + delayed ACK (DESIGN §3).
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         evutil_make_socket_nonblocking(fd)
-        bufferEvent = bufferevent_socket_new(context.loop.base, fd, Int32(BEV_OPT_CLOSE_ON_FREE.rawValue))
+        socket = ConnectionSocket(fd: fd, base: context.loop.base)
         let pointer = Unmanaged.passUnretained(self).toOpaque()
         timer = event_new(context.loop.base, -1, 0, { _, _, pointer in
             Unmanaged<HTTPConnection>.fromOpaque(pointer!).takeUnretainedValue().timerFired()
@@ -60,50 +60,33 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Registers callbacks and starts reading; the connection keeps itself alive until closed.
     func start() {
-        guard let bufferEvent else {
+        guard let socket else {
             close()
             return
         }
         retained = Unmanaged.passRetained(self)
-        let pointer = Unmanaged.passUnretained(self).toOpaque()
-        bufferevent_setcb(
-            bufferEvent,
-            { _, pointer in Unmanaged<HTTPConnection>.fromOpaque(pointer!).takeUnretainedValue().readable() },
-            { _, pointer in Unmanaged<HTTPConnection>.fromOpaque(pointer!).takeUnretainedValue().writable() },
-            { _, events, pointer in
-                Unmanaged<HTTPConnection>.fromOpaque(pointer!).takeUnretainedValue().eventOccurred(events)
-            },
-            pointer)
-        bufferevent_enable(bufferEvent, Int16(EV_READ | EV_WRITE))
+        socket.delegate = self
+        socket.resumeReading()
         arm(context.configuration.idleTimeout)
     }
 
     // MARK: reading
 
-    private func readable() {
-        guard let bufferEvent else { return }
-        let source = bufferevent_get_input(bufferEvent)
-        let length = evbuffer_get_length(source)
+    func socketRead(_ bytes: UnsafeRawBufferPointer) {
         if phase == .lingering {
-            evbuffer_drain(source, length)
-            lingeredBytes += length
+            lingeredBytes += bytes.count
             if lingeredBytes > Self.maxLingerBytes { close() }
             return
         }
-        if length > 0, let bytes = evbuffer_pullup(source, Int(length)) {
-            input.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
-            evbuffer_drain(source, length)
-        }
+        input.append(contentsOf: bytes)
         parseInput()
     }
 
     private func parseInput() {
         guard phase == .idle || phase == .reading else {
             // Pipelined bytes wait for the current response; stop reading if they pile up.
-            if input.count - inputIndex > context.configuration.maxHeaderBytes + context.configuration.maxBodyBytes,
-                let bufferEvent
-            {
-                bufferevent_disable(bufferEvent, Int16(EV_READ))
+            if input.count - inputIndex > context.configuration.maxHeaderBytes + context.configuration.maxBodyBytes {
+                socket?.pauseReading()
             }
             return
         }
@@ -239,21 +222,17 @@ final class HTTPConnection: @unchecked Sendable {
         }
         phase = .idle
         arm(context.configuration.idleTimeout)
-        if let bufferEvent { bufferevent_enable(bufferEvent, Int16(EV_READ)) }
+        socket?.resumeReading()
         parseInput()
     }
 
     private func write(_ bytes: [UInt8]) {
-        guard let bufferEvent else { return }
-        bytes.withUnsafeBytes { raw in
-            _ = bufferevent_write(bufferEvent, raw.baseAddress, raw.count)
-        }
+        socket?.write(bytes)
     }
 
     private func waitForDrainIfNeeded() async throws {
-        guard let bufferEvent else { throw CancellationError() }
-        let queued = evbuffer_get_length(bufferevent_get_output(bufferEvent))
-        guard queued > context.configuration.writeHighWaterMark else { return }
+        guard let socket else { throw CancellationError() }
+        guard socket.queuedBytes > context.configuration.writeHighWaterMark else { return }
         arm(context.configuration.writeTimeout)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             drainWaiter = continuation
@@ -261,8 +240,8 @@ final class HTTPConnection: @unchecked Sendable {
         disarm()
     }
 
-    /// Output fully flushed (libevent's write low-water mark is 0).
-    private func writable() {
+    /// Output fully flushed.
+    func socketFlushed() {
         if let waiter = drainWaiter {
             drainWaiter = nil
             waiter.resume()
@@ -271,14 +250,14 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func flushAndMaybeClose() {
-        guard closeWhenFlushed, phase != .lingering, let bufferEvent else { return }
-        guard evbuffer_get_length(bufferevent_get_output(bufferEvent)) == 0 else { return }
+        guard closeWhenFlushed, phase != .lingering, let socket else { return }
+        guard socket.queuedBytes == 0 else { return }
         guard lingerBeforeClose else { return close() }
         // RFC 9112 §9.6: half-close, then read and drop for a while before closing, so the
         // client's unread request bytes don't turn our close into a reset that eats the error.
         phase = .lingering
-        shutdown(bufferevent_getfd(bufferEvent), Int32(SHUT_WR))
-        bufferevent_enable(bufferEvent, Int16(EV_READ))
+        socket.shutdownWrite()
+        socket.resumeReading()
         arm(Self.lingerTime)
     }
 
@@ -308,7 +287,7 @@ final class HTTPConnection: @unchecked Sendable {
         var out = ResponseHead.bytes(status: status, headers: body.headers, framing: .length(body.body.knownBytes?.count ?? 0), close: true)
         out.append(contentsOf: body.body.knownBytes ?? [])
         write(out)
-        if let bufferEvent { bufferevent_disable(bufferEvent, Int16(EV_READ)) }
+        socket?.pauseReading()
         arm(context.configuration.writeTimeout)
         lingerBeforeClose = true
         finishResponse(close: true)
@@ -316,8 +295,8 @@ final class HTTPConnection: @unchecked Sendable {
 
     // MARK: events, timers, drain
 
-    private func eventOccurred(_ events: Int16) {
-        // EOF, socket error or libevent's own timeouts (unused): the client is gone.
+    func socketEnded() {
+        // EOF or a socket error: the client is gone.
         close()
     }
 
@@ -360,9 +339,9 @@ final class HTTPConnection: @unchecked Sendable {
             event_free(timer)
             self.timer = nil
         }
-        if let bufferEvent {
-            bufferevent_free(bufferEvent)
-            self.bufferEvent = nil
+        if let socket {
+            socket.close()
+            self.socket = nil
         }
         task?.cancel()
         task = nil

@@ -1,7 +1,7 @@
 /// Serialises the status line and header block the server sends.
 enum ResponseHead {
     /// Hop-by-hop fields the server owns: a worker's values for them are dropped (RFC 9110 §7.6.1).
-    static let connectionFields: Set<String> = ["connection", "keep-alive", "transfer-encoding", "upgrade", "te", "trailer"]
+    static let connectionFields = ["connection", "keep-alive", "transfer-encoding", "upgrade", "te", "trailer"]
 
     enum Framing {
         case length(Int)
@@ -17,9 +17,8 @@ enum ResponseHead {
         out.reserveCapacity(128 + headers.count * 40)
         out.append(contentsOf: "HTTP/1.1 \(status) \(HTTPStatus.reasonPhrase(status))\r\n".utf8)
         for field in headers {
-            let lower = field.name.lowercased()
-            if connectionFields.contains(lower) { continue }
-            if lower == "content-length" {
+            if field.hasName(in: connectionFields) { continue }
+            if field.hasName("content-length") {
                 if case .noBody = framing {} else { continue }
             }
             // A CR or LF in a worker's header would split the response: drop such a field.

@@ -28,4 +28,21 @@ import Testing
         let headers: Headers = ["a@": "1"]
         #expect(headers["a`"] == nil)
     }
+
+    @Test func selectingKeepsTheNamedFieldsInOrderWhateverTheirCase() {
+        let headers: Headers = ["Accept": "a", "Authorization": "secret", "User-Agent": "u", "accept": "b", "cookie": "c"]
+        let selected = headers.selecting(["accept", "user-agent"])
+        #expect(selected.map(\.name) == ["Accept", "User-Agent", "accept"])
+        #expect(selected.values(for: "ACCEPT") == ["a", "b"])
+        #expect(!selected.contains("authorization"))
+    }
+
+    @Test func namesMatchOnlyWhenEveryByteDoes() {
+        let field = Headers.Field(name: "Content-Type", value: "x")
+        #expect(field.hasName("content-type"))
+        #expect(!field.hasName("content-typ"))
+        #expect(!field.hasName("content-types"))
+        #expect(field.hasName(in: ["host", "content-type"]))
+        #expect(!field.hasName(in: ["host", "content-length"]))
+    }
 }

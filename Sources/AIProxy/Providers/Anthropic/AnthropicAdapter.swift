@@ -29,10 +29,7 @@ public struct AnthropicAdapter: ProviderAdapter {
         default:
             throw ProxyError.invalidRequest("Anthropic endpoints serve /v1/chat/completions and /v1/anthropic/messages, not \(call.path).")
         }
-        var headers = Headers()
-        for name in Self.forwardedHeaders {
-            for value in call.headers.values(for: name) { headers.add(name, value) }
-        }
+        var headers = call.headers.selecting(Self.forwardedHeaders)
         headers["x-api-key"] = endpoint.secret
         // A native call keeps the API version its SDK asked for.
         let clientVersion = call.operation == .anthropicMessages ? call.headers["anthropic-version"] : nil

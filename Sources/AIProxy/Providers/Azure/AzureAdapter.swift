@@ -13,6 +13,9 @@ public struct AzureAdapter: ProviderAdapter {
 
     public var speaksOpenAIFormat: Bool { true }
 
+    /// OpenAI's forwarded headers but its organization and project, which mean nothing to Azure.
+    static let forwardedHeaders = OpenAIAdapter.forwardedHeaders.filter { $0 != "openai-organization" && $0 != "openai-project" }
+
     public func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request {
         var base = endpoint.baseURL
         if let deployment = endpoint.options["deployment"], !base.contains("/deployments/") {
@@ -20,10 +23,7 @@ public struct AzureAdapter: ProviderAdapter {
         }
         var query = "api-version=\(endpoint.options["api_version"] ?? Self.defaultAPIVersion)"
         if let extra = call.query, !extra.isEmpty { query += "&" + extra }
-        var headers = Headers()
-        for name in OpenAIAdapter.forwardedHeaders where name != "openai-organization" && name != "openai-project" {
-            for value in call.headers.values(for: name) { headers.add(name, value) }
-        }
+        var headers = call.headers.selecting(Self.forwardedHeaders)
         headers["api-key"] = endpoint.secret
         if !call.rawBody.isEmpty && !headers.contains("content-type") { headers["content-type"] = "application/json" }
         return Request(method: call.method, url: OpenAIAdapter.join(base, call.path) + "?" + query, headers: headers, body: Body(bytes: call.rawBody))

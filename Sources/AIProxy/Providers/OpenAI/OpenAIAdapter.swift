@@ -15,10 +15,7 @@ public struct OpenAIAdapter: ProviderAdapter {
     public var speaksOpenAIFormat: Bool { true }
 
     public func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request {
-        var headers = Headers()
-        for name in Self.forwardedHeaders {
-            for value in call.headers.values(for: name) { headers.add(name, value) }
-        }
+        var headers = call.headers.selecting(Self.forwardedHeaders)
         headers["authorization"] = "Bearer \(endpoint.secret)"
         if !call.rawBody.isEmpty && !headers.contains("content-type") { headers["content-type"] = "application/json" }
         var url = Self.join(endpoint.baseURL, call.path)

@@ -22,7 +22,7 @@ struct CacheStoreStep: RelayStep {
 
     /// Headers worth replaying from the cache (content type and which endpoint answered).
     static func replayedHeaders(_ headers: Headers) -> [(String, String)] {
-        headers.filter { ["content-type", "x-bt-used-endpoint", "cache-control"].contains($0.name.lowercased()) }
+        headers.filter { $0.hasName(in: ["content-type", "x-bt-used-endpoint", "cache-control"]) }
             .map { ($0.name, $0.value) }
     }
 }
