@@ -63,8 +63,9 @@ public struct ProxyWorker: Worker {
 
     /// `/v1/x` and `/v1/proxy/x` → `/x`; anything else → `nil`.
     static func apiPath(_ path: String) -> String? {
-        for prefix in ["/v1/proxy/", "/v1/"] where path.hasPrefix(prefix) {
-            return "/" + path.dropFirst(prefix.count)
+        // Bytes, not Characters: this runs on every request.
+        for prefix in ["/v1/proxy/", "/v1/"] where path.utf8.starts(with: prefix.utf8) {
+            return "/" + String(Substring(path.utf8.dropFirst(prefix.utf8.count)))
         }
         return nil
     }

@@ -23,9 +23,10 @@ public struct CredentialResolver: Sendable {
     /// The bearer token or `x-api-key`, or `nil`.
     public static func token(in headers: Headers) -> String? {
         if let authorization = headers["authorization"] {
-            let parts = authorization.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer" {
-                let token = parts[1].trimmingSpacesAndTabs
+            // "Bearer <token>", the scheme case-insensitive (RFC 9110 §11.1); scanned as bytes.
+            let utf8 = authorization.utf8
+            if utf8.count > 7, utf8.prefix(6).elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }), utf8.dropFirst(6).first == 0x20 {
+                let token = Substring(utf8.dropFirst(7)).trimmingSpacesAndTabs
                 if !token.isEmpty { return token }
             }
         }
@@ -83,14 +84,5 @@ public struct CredentialResolver: Sendable {
             throw ProxyError.noEndpoint(model: model ?? "")
         }
         return Credentials(org: nil, endpoints: [Endpoint(name: kind.rawValue, kind: kind, baseURL: baseURL, secret: token)], isProxyKey: false)
-    }
-}
-
-extension StringProtocol {
-    var trimmingSpacesAndTabs: String {
-        var text = Substring(self)
-        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
-        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
-        return String(text)
     }
 }

@@ -8,18 +8,25 @@
 public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equatable {
     /// One header line as received or to be sent.
     public struct Field: Sendable, Equatable {
-        public var name: String
+        public var name: String {
+            didSet { key = Headers.lowercasedASCII(name) }
+        }
         public var value: String
+        /// The name in ASCII lowercase, made once: every lookup compares it with `==` (two machine
+        /// words for the short names most headers have), not byte by byte case-insensitively.
+        private(set) var key: String
+
         public init(name: String, value: String) {
             self.name = name
             self.value = value
+            key = Headers.lowercasedASCII(name)
         }
 
         /// Whether the field is named `name` (ASCII case-insensitive, as header names compare).
-        public func hasName(_ name: String) -> Bool { Headers.equal(self.name, name) }
+        public func hasName(_ name: String) -> Bool { key == Headers.lowercasedASCII(name) }
 
-        /// Whether the field's name is one of `names` (lowercase ASCII), with no allocation.
-        public func hasName(in names: [String]) -> Bool { names.contains { Headers.equal(self.name, $0) } }
+        /// Whether the field's name is one of `names`, which must be lowercase.
+        public func hasName(in names: [String]) -> Bool { names.contains(key) }
     }
 
     private var fields: [Field] = []
@@ -36,7 +43,10 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
 
     /// The first value for `name` (case-insensitive); setting replaces every value, `nil` removes them.
     public subscript(name: String) -> String? {
-        get { fields.first { Self.equal($0.name, name) }?.value }
+        get {
+            let key = Self.lowercasedASCII(name)
+            return fields.first { $0.key == key }?.value
+        }
         set {
             if let newValue { set(name, newValue) } else { remove(name) }
         }
@@ -44,7 +54,8 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
 
     /// Every value for `name`, in order.
     public func values(for name: String) -> [String] {
-        fields.filter { Self.equal($0.name, name) }.map(\.value)
+        let key = Self.lowercasedASCII(name)
+        return fields.filter { $0.key == key }.map(\.value)
     }
 
     /// The fields whose names are in `names` (lowercase ASCII), in their order: one pass.
@@ -56,7 +67,8 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
 
     /// Whether a field named `name` is present.
     public func contains(_ name: String) -> Bool {
-        fields.contains { Self.equal($0.name, name) }
+        let key = Self.lowercasedASCII(name)
+        return fields.contains { $0.key == key }
     }
 
     /// Appends a value, keeping existing ones (for `set-cookie`-style fields).
@@ -66,40 +78,32 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
 
     /// Replaces every value of `name` with `value`.
     public mutating func set(_ name: String, _ value: String) {
-        guard let index = fields.firstIndex(where: { Self.equal($0.name, name) }) else {
+        let key = Self.lowercasedASCII(name)
+        guard let index = fields.firstIndex(where: { $0.key == key }) else {
             fields.append(Field(name: name, value: value))
             return
         }
         fields[index].value = value
-        let tail = fields[(index + 1)...].filter { !Self.equal($0.name, name) }
-        fields.replaceSubrange((index + 1)..., with: tail)
+        if fields[(index + 1)...].contains(where: { $0.key == key }) {
+            let tail = fields[(index + 1)...].filter { $0.key != key }
+            fields.replaceSubrange((index + 1)..., with: tail)
+        }
     }
 
     /// Removes every value of `name`.
     public mutating func remove(_ name: String) {
-        fields.removeAll { Self.equal($0.name, name) }
+        let key = Self.lowercasedASCII(name)
+        fields.removeAll { $0.key == key }
     }
 
     public var count: Int { fields.count }
 
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 
-    /// ASCII case-insensitive comparison; header names are ASCII tokens (RFC 9110 §5.1).
-    static func equal(_ a: String, _ b: String) -> Bool {
-        // Most comparisons in a lookup are against other names: their lengths differ.
-        guard a.utf8.count == b.utf8.count else { return false }
-        var ai = a.utf8.makeIterator()
-        var bi = b.utf8.makeIterator()
-        while true {
-            switch (ai.next(), bi.next()) {
-            case (nil, nil): return true
-            case (let x?, let y?):
-                if x == y { continue }
-                if x | 0x20 != y | 0x20 { return false }
-                let lower = x | 0x20
-                if lower < UInt8(ascii: "a") || lower > UInt8(ascii: "z") { return false }
-            default: return false
-            }
-        }
+    /// `name` with ASCII letters lowered (header names are ASCII tokens, RFC 9110 §5.1); the same
+    /// string, with no copy, when it has no uppercase letter.
+    static func lowercasedASCII(_ name: String) -> String {
+        guard name.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return name }
+        return String(decoding: name.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 }

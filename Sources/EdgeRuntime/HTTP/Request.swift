@@ -2,10 +2,13 @@ import Foundation
 
 /// An HTTP request: what the server hands a worker, and what a worker hands ``FetchClient/fetch(_:)``.
 ///
-/// `url` is absolute (`http://host/path?query`), as in Workers; `path` and `query` are views of it.
+/// `url` is absolute (`http://host/path?query`), as in Workers; `path` and `query` are its parts,
+/// split once when the URL is set (a request's handlers read them many times).
 public struct Request: Sendable {
     public var method: HTTPMethod
-    public var url: String
+    public var url: String {
+        didSet { (path, query) = Self.split(url) }
+    }
     public var headers: Headers
     public var body: Body
     /// The peer's address, for requests that came in through the server.
@@ -16,20 +19,20 @@ public struct Request: Sendable {
         self.url = url
         self.headers = headers
         self.body = body
+        (path, query) = Self.split(url)
     }
 
     /// The path part of `url`, `/` when it has none.
-    public var path: String {
-        let target = self.target
-        if let q = target.firstIndex(of: "?") { return String(target[..<q]) }
-        return String(target)
-    }
+    public private(set) var path: String
 
     /// The query part of `url` after `?`, or `nil`.
-    public var query: String? {
-        let target = self.target
-        guard let q = target.firstIndex(of: "?") else { return nil }
-        return String(target[target.index(after: q)...])
+    public private(set) var query: String?
+
+    /// Path and query of `url`, found by scanning bytes (not `Character`s).
+    private static func split(_ url: String) -> (path: String, query: String?) {
+        let target = Self.target(of: url)
+        guard let question = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (String(target), nil) }
+        return (String(target[..<question]), String(target[target.utf8.index(after: question)...]))
     }
 
     /// The value of query parameter `name`, percent-decoded.
@@ -47,20 +50,22 @@ public struct Request: Sendable {
 
     /// `host[:port]` of `url`, as a `Host` header carries it; empty for a URL without one.
     public var authority: Substring {
-        guard let start = afterScheme else { return "" }
+        guard let start = Self.afterScheme(url) else { return "" }
         let end = url.utf8[start...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? url.endIndex
         return url[start..<end]
     }
 
     /// Path and query (the origin-form request target), without scheme and authority.
-    var target: Substring {
-        guard let start = afterScheme else { return Substring(url) }
+    var target: Substring { Self.target(of: url) }
+
+    private static func target(of url: String) -> Substring {
+        guard let start = afterScheme(url) else { return Substring(url) }
         guard let slash = url.utf8[start...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) else { return "/" }
         return url[slash...]
     }
 
     /// Where the authority starts: after `scheme://`, or `nil` when `url` has no scheme.
-    private var afterScheme: String.Index? {
+    private static func afterScheme(_ url: String) -> String.Index? {
         // Byte scan, not `range(of:)`: this runs several times per request.
         let utf8 = url.utf8
         var index = utf8.startIndex

@@ -116,7 +116,7 @@ extension HTTPRequestParser {
                 throw ParseError(status: 400, message: "both Content-Length and Transfer-Encoding are present")
             }
             let codings = transferEncodings.flatMap { $0.split(separator: ",") }
-                .map { $0.trimmingSpaces.lowercased() }
+                .map { $0.trimmingSpacesAndTabs.lowercased() }
             guard codings.last == "chunked" else {
                 throw ParseError(status: 400, message: "Transfer-Encoding must end with chunked")
             }
@@ -126,7 +126,7 @@ extension HTTPRequestParser {
             bodyLength = .chunked
         } else if !contentLengths.isEmpty {
             let values = Set(contentLengths.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
-                .map { $0.trimmingSpaces })
+                .map { $0.trimmingSpacesAndTabs })
             guard values.count == 1, let value = values.first, !value.isEmpty, value.utf8.count <= 18,
                 value.utf8.allSatisfy(isDigit), let length = Int(value)
             else { throw ParseError(status: 400, message: "invalid Content-Length") }
@@ -143,7 +143,7 @@ extension HTTPRequestParser {
             throw ParseError(status: 400, message: "invalid Host header")
         }
         let connection = headers.values(for: "connection").flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingSpaces.lowercased() }
+            .map { $0.trimmingSpacesAndTabs.lowercased() }
         let keepAlive = minor >= 1 ? !connection.contains("close") : connection.contains("keep-alive")
         let expect = headers["expect"]?.lowercased()
         return Head(
@@ -199,14 +199,4 @@ extension HTTPRequestParser {
 
 extension Headers {
     mutating func add(_ field: (String, String)) { add(field.0, field.1) }
-}
-
-extension StringProtocol {
-    /// Drops leading and trailing spaces and tabs (HTTP's optional whitespace).
-    var trimmingSpaces: String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
-        return String(scalars)
-    }
 }
