@@ -23,10 +23,10 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
         }
 
         /// Whether the field is named `name` (ASCII case-insensitive, as header names compare).
-        public func hasName(_ name: String) -> Bool { key == Headers.lowercasedASCII(name) }
+        public func hasName(_ name: String) -> Bool { Headers.sameKey(key, Headers.lowercasedASCII(name)) }
 
         /// Whether the field's name is one of `names`, which must be lowercase.
-        public func hasName(in names: [String]) -> Bool { names.contains(key) }
+        public func hasName(in names: [String]) -> Bool { names.contains { Headers.sameKey(key, $0) } }
     }
 
     private var fields: [Field] = []
@@ -45,7 +45,7 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
     public subscript(name: String) -> String? {
         get {
             let key = Self.lowercasedASCII(name)
-            return fields.first { $0.key == key }?.value
+            return fields.first { Self.sameKey($0.key, key) }?.value
         }
         set {
             if let newValue { set(name, newValue) } else { remove(name) }
@@ -55,7 +55,7 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
     /// Every value for `name`, in order.
     public func values(for name: String) -> [String] {
         let key = Self.lowercasedASCII(name)
-        return fields.filter { $0.key == key }.map(\.value)
+        return fields.filter { Self.sameKey($0.key, key) }.map(\.value)
     }
 
     /// The fields whose names are in `names` (lowercase ASCII), in their order: one pass.
@@ -68,7 +68,7 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
     /// Whether a field named `name` is present.
     public func contains(_ name: String) -> Bool {
         let key = Self.lowercasedASCII(name)
-        return fields.contains { $0.key == key }
+        return fields.contains { Self.sameKey($0.key, key) }
     }
 
     /// Appends a value, keeping existing ones (for `set-cookie`-style fields).
@@ -79,13 +79,13 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
     /// Replaces every value of `name` with `value`.
     public mutating func set(_ name: String, _ value: String) {
         let key = Self.lowercasedASCII(name)
-        guard let index = fields.firstIndex(where: { $0.key == key }) else {
+        guard let index = fields.firstIndex(where: { Self.sameKey($0.key, key) }) else {
             fields.append(Field(name: name, value: value))
             return
         }
         fields[index].value = value
-        if fields[(index + 1)...].contains(where: { $0.key == key }) {
-            let tail = fields[(index + 1)...].filter { $0.key != key }
+        if fields[(index + 1)...].contains(where: { Self.sameKey($0.key, key) }) {
+            let tail = fields[(index + 1)...].filter { !Self.sameKey($0.key, key) }
             fields.replaceSubrange((index + 1)..., with: tail)
         }
     }
@@ -93,7 +93,7 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
     /// Removes every value of `name`.
     public mutating func remove(_ name: String) {
         let key = Self.lowercasedASCII(name)
-        fields.removeAll { $0.key == key }
+        fields.removeAll { Self.sameKey($0.key, key) }
     }
 
     public var count: Int { fields.count }
@@ -101,9 +101,25 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 
     /// `name` with ASCII letters lowered (header names are ASCII tokens, RFC 9110 §5.1); the same
-    /// string, with no copy, when it has no uppercase letter.
+    /// string, with no copy, when it has no uppercase letter. Works on the contiguous UTF-8.
     static func lowercasedASCII(_ name: String) -> String {
-        guard name.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return name }
-        return String(decoding: name.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }, as: UTF8.self)
+        var name = name
+        let hasUppercase = name.withUTF8 { bytes in bytes.contains { $0 &- UInt8(ascii: "A") < 26 } }
+        guard hasUppercase else { return name }
+        return name.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { out in
+                for index in bytes.indices {
+                    let byte = bytes[index]
+                    out[index] = byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+                }
+                return bytes.count
+            }
+        }
+    }
+
+    /// Whether two lowercased names are the same: lengths first, since most differ there and
+    /// `==` on unequal strings takes its slow path.
+    @inline(__always) static func sameKey(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a == b
     }
 }
