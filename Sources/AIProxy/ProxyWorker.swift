@@ -25,7 +25,7 @@ public struct ProxyWorker: Worker {
             providerBaseURLs: configuration.providerBaseURLs)
         relay = CallRelay(
             cache: cache, selector: EndpointSelector(catalog: catalog, registry: registry),
-            failover: Failover(fetcher: env.fetcher, registry: registry),
+            failover: Failover(fetcher: env.fetcher),
             configuration: configuration, logger: logger)
     }
 

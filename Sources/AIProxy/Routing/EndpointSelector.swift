@@ -21,21 +21,23 @@ public struct EndpointSelector: Sendable {
     public func candidates<R: RandomNumberGenerator>(
         for model: String?, operation: ProxyCall.Operation = .chatCompletions, among endpoints: [Endpoint], pinned: String?,
         using random: inout R
-    ) throws(ProxyError) -> [Endpoint] {
-        let usable = endpoints.filter { endpoint in
-            guard let adapter = registry.adapter(for: endpoint.kind) else { return false }
-            return !operation.isProviderNative || adapter.nativeOperations.contains(operation)
+    ) throws(ProxyError) -> [RoutedEndpoint] {
+        let usable = endpoints.compactMap { endpoint -> RoutedEndpoint? in
+            guard let adapter = registry.adapter(for: endpoint.kind),
+                !operation.isProviderNative || adapter.nativeOperations.contains(operation)
+            else { return nil }
+            return RoutedEndpoint(endpoint: endpoint, adapter: adapter)
         }
-        let serving: [Endpoint]
+        let serving: [RoutedEndpoint]
         if let model {
-            serving = usable.filter { canServe($0, model: model) }
+            serving = usable.filter { canServe($0.endpoint, model: model) }
             if serving.isEmpty {
                 let known =
                     catalog.model(model) != nil || endpoints.contains { $0.models?.contains(model) == true || $0.customModel(model) != nil }
                 throw known ? .noEndpoint(model: model) : .unknownModel(model)
             }
         } else {
-            serving = usable.filter { registry.adapter(for: $0.kind)?.speaksOpenAIFormat == true }
+            serving = usable.filter { $0.adapter.speaksOpenAIFormat }
             if serving.isEmpty { throw .invalidRequest("No OpenAI-format endpoint is configured for this path.") }
         }
         if let pinned {

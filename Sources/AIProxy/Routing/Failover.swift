@@ -9,35 +9,29 @@ public import EdgeRuntime
 /// answered at all, the call fails with 502 (or 504 if the last one timed out).
 public struct Failover: Sendable {
     public let fetcher: any FetchClient
-    public let registry: ProviderRegistry
     /// How long to wait for an upstream's response head; `nil` leaves it to the fetch client's
     /// own idle timeout (the runtime's curl client times out a silent upstream by itself, without
     /// the per-request timer task this costs).
     public let headTimeout: Duration?
     public let maxRetryAfter: Duration
 
-    public init(fetcher: any FetchClient, registry: ProviderRegistry, headTimeout: Duration? = nil, maxRetryAfter: Duration = .seconds(2)) {
+    public init(fetcher: any FetchClient, headTimeout: Duration? = nil, maxRetryAfter: Duration = .seconds(2)) {
         self.fetcher = fetcher
-        self.registry = registry
         self.headTimeout = headTimeout
         self.maxRetryAfter = maxRetryAfter
     }
 
     /// The answering endpoint and its response (whose body may still be streaming).
     /// - Throws: ``ProxyError/upstreamUnreachable(_:)`` or ``ProxyError/upstreamTimeout``.
-    public func send(_ call: ProxyCall, to candidates: [Endpoint]) async throws -> (Endpoint, Response) {
-        var lastFailure: (Endpoint, Response)?
+    public func send(_ call: ProxyCall, to candidates: [RoutedEndpoint]) async throws -> (RoutedEndpoint, Response) {
+        var lastFailure: (RoutedEndpoint, Response)?
         var lastError: ProxyError = .upstreamUnreachable("no endpoint was tried")
         var index = 0
         var retriedLast = false
         while index < candidates.count {
             try Task.checkCancellation()
             let endpoint = candidates[index]
-            guard let adapter = registry.adapter(for: endpoint.kind) else {
-                index += 1
-                continue
-            }
-            let request = try adapter.makeRequest(for: call, endpoint: endpoint)
+            let request = try endpoint.adapter.makeRequest(for: call, endpoint: endpoint.endpoint)
             do {
                 let response = try await fetchHead(request)
                 guard response.status == 429 || response.status >= 500 else { return (endpoint, response) }

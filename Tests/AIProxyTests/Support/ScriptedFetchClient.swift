@@ -51,3 +51,11 @@ extension Endpoint {
         Endpoint(name: name, kind: kind, baseURL: "http://\(name)/v1", secret: "secret-\(name)", models: models)
     }
 }
+
+extension RoutedEndpoint {
+    /// A test endpoint with its standard adapter.
+    static func test(_ name: String, kind: ProviderKind = .openai, models: [String]? = nil) -> RoutedEndpoint {
+        let endpoint = Endpoint.test(name, kind: kind, models: models)
+        return RoutedEndpoint(endpoint: endpoint, adapter: ProviderRegistry.standard.adapter(for: kind)!)
+    }
+}

@@ -17,11 +17,8 @@ struct UpstreamStep: Sendable {
         var call = call
         // Only calls that go upstream need the model's limits (cache hits were answered before).
         call.call.catalogModel = call.call.model.flatMap(selector.catalog.model)
-        let (endpoint, upstream) = try await failover.send(call.call, to: candidates)
-        guard let adapter = selector.registry.adapter(for: endpoint.kind) else {
-            throw ProxyError.upstreamUnreachable("no adapter for \(endpoint.kind)")
-        }
-        call.endpoint = endpoint
-        return try await responses.respond(to: call, upstream: upstream, adapter: adapter)
+        let (answering, upstream) = try await failover.send(call.call, to: candidates)
+        call.endpoint = answering.endpoint
+        return try await responses.respond(to: call, upstream: upstream, adapter: answering.adapter)
     }
 }
