@@ -13,8 +13,8 @@ SOAK_SECONDS=${SOAK_SECONDS:-1800}
 PYTHON=${PYTHON:-python3}
 OUT=Benchmarks/out
 mkdir -p "$OUT"
-BIN=.build/release/aiproxy
-MOCK=.build/release/mock-upstream
+BIN=${BIN:-.build/release/aiproxy}
+MOCK=${MOCK:-.build/release/mock-upstream}
 [ -x "$BIN" ] && [ -x "$MOCK" ] || swift build -c release -Xswiftc -static-stdlib
 
 source Benchmarks/common.sh

@@ -49,7 +49,7 @@ public struct ProxyConfiguration: Sendable {
                 // OPENAI_COMPATIBLE_BASE_URL names the `openai-compatible` kind: variables can't hold '-'.
                 let kind = String(name.dropLast("_BASE_URL".count)).replacingOccurrences(of: "_", with: "-")
                 providerBaseURLs[ProviderKind(rawValue: kind)] = url
-            case .kv: continue
+            case .kv, .limits: continue
             }
         }
         masterKey = env.secret("AIPROXY_MASTER_KEY") ?? env.variable("AIPROXY_MASTER_KEY")

@@ -38,6 +38,25 @@ struct KVFactory {
         }
     }
 
+    /// Builds the limits binding a `[[limits]]` entry describes (on the same Redis client as the
+    /// namespaces on that server).
+    mutating func makeLimits(_ config: LimitsConfig) throws -> any LimitsNamespace {
+        switch config.backend {
+        case .memory:
+            return MemoryLimits()
+        case .redis(let text, let timeout):
+            let url: RedisURL
+            do {
+                url = try RedisURL(text)
+            } catch let error as KVError {
+                throw ConfigError(code: .invalidValue, message: error.message, file: configPath, line: config.line, key: "limits.url")
+            }
+            let client = redisClients[url] ?? RedisClient(url: url, group: group, logger: logger)
+            redisClients[url] = client
+            return RedisLimits(client: client, prefix: "aiproxy:\(config.binding):", timeout: timeout ?? .seconds(2))
+        }
+    }
+
     /// Secrets the proxy reads from the process environment even when `wrangler.toml` doesn't
     /// declare them, so `AIPROXY_MASTER_KEY=… make run` works without editing the file.
     static let environmentSecrets = ["AIPROXY_MASTER_KEY"]
@@ -55,6 +74,9 @@ struct KVFactory {
         var factory = KVFactory(configPath: config.configPath, group: group, logger: logger)
         for namespace in config.kvNamespaces {
             bindings[namespace.binding] = .kv(try factory.make(namespace))
+        }
+        for entry in config.limits {
+            bindings[entry.binding] = .limits(try factory.makeLimits(entry))
         }
         return Env(bindings: bindings, fetcher: fetcher)
     }

@@ -28,7 +28,7 @@ extension ResolvedConfig {
                 file: configPath)
         }
         let file = try WranglerConfig.parse(text, file: configPath)
-        let bindings = Set(file.kvNamespaces.map(\.binding))
+        let bindings = Set(file.kvNamespaces.map(\.binding) + file.limits.map(\.binding))
 
         let devVarsPath = options.devVarsPath ?? siblingPath(".dev.vars", of: configPath)
         let devVarsText = try readFile(devVarsPath)
@@ -41,6 +41,7 @@ extension ResolvedConfig {
             name: file.name, server: file.server, vars: file.vars, kvNamespaces: file.kvNamespaces,
             configPath: configPath,
             devVarsPath: devVarsText == nil ? nil : devVarsPath)
+        config.limits = file.limits
         // .dev.vars over the file. An entry named like a [vars] key overrides that var and stays plain text
         // (so `env.variable` still finds it); every other entry is a secret.
         for (name, value) in devVars ?? [:] {

@@ -12,6 +12,8 @@ public struct ResolvedConfig: Sendable, CustomStringConvertible, CustomDebugStri
     public var secrets: [String: String]
     /// KV namespaces to build, in file order.
     public var kvNamespaces: [KVNamespaceConfig]
+    /// Limits bindings to build, in file order.
+    public var limits: [LimitsConfig] = []
     /// The config file that was read.
     public var configPath: String
     /// The `.dev.vars` file that was read, or `nil` when there was none.

@@ -62,6 +62,40 @@ extension WranglerConfig {
         return KVNamespaceConfig(binding: binding, backend: backend, line: entry.line)
     }
 
+    static func limits(_ root: ConfigTable) throws(ConfigError) -> [LimitsConfig] {
+        guard let value = root.table["limits"] else { return [] }
+        guard let elements = value.array else { throw root.wrongType("limits", value, expected: "an array of tables ([[limits]])") }
+        var entries: [LimitsConfig] = []
+        for (index, element) in elements.enumerated() {
+            guard let table = element.table else {
+                throw root.wrongType("limits", element, expected: "an array of tables ([[limits]])")
+            }
+            let entry = ConfigTable(table: table, file: root.file, path: "limits[\(index)]", line: element.line)
+            guard let binding = try entry.nonEmptyString("binding"),
+                binding.unicodeScalars.allSatisfy(isIdentifierScalar), !("0"..."9").contains(binding.unicodeScalars.first!)
+            else {
+                throw entry.failure(.missingValue, "needs binding = \"NAME\" (an identifier)", key: "binding")
+            }
+            switch try entry.string("backend") ?? "memory" {
+            case "memory":
+                try entry.rejectUnknownKeys(["binding", "backend"], context: "a memory limits binding")
+                entries.append(LimitsConfig(binding: binding, backend: .memory, line: entry.line))
+            case "redis":
+                try entry.rejectUnknownKeys(["binding", "backend", "url", "timeout_ms"], context: "a redis limits binding")
+                guard let url = try entry.nonEmptyString("url"), url.hasPrefix("redis://") else {
+                    throw entry.failure(.missingValue, "the redis backend needs url = \"redis://host:6379/0\"", key: "url")
+                }
+                let timeout = try entry.integer("timeout_ms", in: 1...maximumTimeoutMilliseconds).map(Duration.milliseconds)
+                entries.append(LimitsConfig(binding: binding, backend: .redis(url: url, timeout: timeout), line: entry.line))
+            case let other:
+                throw entry.failure(
+                    .invalidValue, "unknown backend \"\(other)\" (expected memory or redis)", key: "backend",
+                    line: entry.table["backend"]?.line)
+            }
+        }
+        return entries
+    }
+
     private static func isIdentifierScalar(_ scalar: Unicode.Scalar) -> Bool {
         ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_"
     }

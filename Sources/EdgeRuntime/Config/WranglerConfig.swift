@@ -12,6 +12,8 @@ public struct WranglerConfig: Sendable, Equatable {
     public var secretNames: [String]
     /// `[[kv_namespaces]]`, in file order.
     public var kvNamespaces: [KVNamespaceConfig]
+    /// `[[limits]]`, in file order.
+    public var limits: [LimitsConfig] = []
     /// Listen address from `[dev]`, limits from `[server]`; unset keys keep ``ServerConfiguration``'s defaults.
     public var server: ServerConfiguration
     /// Line of `secrets = [...]`, for the error when one is missing.
@@ -40,11 +42,12 @@ public struct WranglerConfig: Sendable, Equatable {
     public init(table: TOMLTable, file: String) throws(ConfigError) {
         let root = ConfigTable(table: table, file: file, path: "", line: 1)
         try root.rejectUnknownKeys(
-            ["name", "secrets", "vars", "kv_namespaces", "dev", "server"], context: "wrangler.toml")
+            ["name", "secrets", "vars", "kv_namespaces", "limits", "dev", "server"], context: "wrangler.toml")
         self.init(name: try root.nonEmptyString("name"))
         vars = try Self.vars(root.subtable("vars"))
         (secretNames, secretsLine) = try Self.secretNames(root)
         kvNamespaces = try Self.kvNamespaces(root)
+        limits = try Self.limits(root)
         server = try Self.server(dev: root.subtable("dev"), server: root.subtable("server"))
         try checkNamesAreUnique(root)
     }
@@ -91,6 +94,13 @@ public struct WranglerConfig: Sendable, Equatable {
                 throw ConfigError(
                     code: .duplicateKey, message: "binding \(namespace.binding) is already used", file: root.file,
                     line: namespace.line, key: "kv_namespaces.binding")
+            }
+        }
+        for entry in limits {
+            guard seen.insert(entry.binding).inserted else {
+                throw ConfigError(
+                    code: .duplicateKey, message: "binding \(entry.binding) is already used", file: root.file, line: entry.line,
+                    key: "limits.binding")
             }
         }
     }

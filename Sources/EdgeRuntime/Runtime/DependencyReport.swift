@@ -11,10 +11,13 @@ struct DependencyReport {
 
     init(env: Env) {
         entries = env.bindings.keys.sorted().compactMap { name in
-            guard case .kv(let namespace)? = env.bindings[name],
-                let reporting = namespace as? any DependencyHealthReporting
-            else { return nil }
-            return (name, reporting.health)
+            let reporting: (any DependencyHealthReporting)?
+            switch env.bindings[name] {
+            case .kv(let namespace)?: reporting = namespace as? any DependencyHealthReporting
+            case .limits(let limits)?: reporting = limits as? any DependencyHealthReporting
+            default: reporting = nil
+            }
+            return reporting.map { (name, $0.health) }
         }
     }
 

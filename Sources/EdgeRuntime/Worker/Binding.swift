@@ -6,4 +6,6 @@ public enum Binding: Sendable {
     case secret(String)
     /// A KV namespace from `[[kv_namespaces]]`.
     case kv(any KVNamespace)
+    /// Fleet-wide limits from `[[limits]]`.
+    case limits(any LimitsNamespace)
 }

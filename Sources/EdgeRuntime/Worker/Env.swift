@@ -39,6 +39,16 @@ public struct Env: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The limits binding named `name`.
+    /// - Throws: ``ConfigError`` when nothing, or something other than limits, has that name.
+    public func limits(_ name: String) throws -> any LimitsNamespace {
+        switch bindings[name] {
+        case .limits(let limits)?: return limits
+        case nil: throw ConfigError(code: .missingBinding, message: "no binding named \(name)", key: name)
+        default: throw ConfigError(code: .wrongBindingType, message: "binding \(name) is not a limits binding", key: name)
+        }
+    }
+
     /// Names and kinds only: secrets never appear in a description.
     public var description: String {
         let names = bindings.keys.sorted().map { name -> String in
@@ -46,6 +56,7 @@ public struct Env: Sendable, CustomStringConvertible {
             case .text: "\(name)=text"
             case .secret: "\(name)=secret"
             case .kv: "\(name)=kv"
+            case .limits: "\(name)=limits"
             }
         }
         return "Env(\(names.joined(separator: ", ")))"

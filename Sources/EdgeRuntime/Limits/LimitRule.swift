@@ -1,0 +1,37 @@
+/// One limit a request must pass, checked with others in one atomic step (``LimitsNamespace``).
+///
+/// The runtime knows nothing of what the keys mean: a worker names them (`key:<id>:rpm`, say).
+public struct LimitRule: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable {
+        /// At most `limit` admissions in any `window` (a sliding window: a fresh key may use its
+        /// whole allowance at once, and then no more until the oldest admission is `window` old).
+        case rate
+        /// At most `limit` holders at once; each admission holds a lease that ends when it is
+        /// released, or by itself `window` after it was taken or last renewed (a holder that
+        /// dies frees its place without anyone cleaning up).
+        case concurrency
+    }
+
+    public var kind: Kind
+    /// Names what is limited; rules with the same key share one count.
+    public var key: String
+    public var limit: Int
+    public var window: Duration
+
+    public init(kind: Kind, key: String, limit: Int, window: Duration) {
+        self.kind = kind
+        self.key = key
+        self.limit = limit
+        self.window = window
+    }
+
+    /// At most `limit` admissions in any `window`.
+    public static func rate(_ key: String, limit: Int, per window: Duration) -> LimitRule {
+        LimitRule(kind: .rate, key: key, limit: limit, window: window)
+    }
+
+    /// At most `limit` concurrent holders, a lease lapsing after `leaseTTL` without renewal.
+    public static func concurrency(_ key: String, limit: Int, leaseTTL: Duration) -> LimitRule {
+        LimitRule(kind: .concurrency, key: key, limit: limit, window: leaseTTL)
+    }
+}

@@ -1,0 +1,39 @@
+/// Limits shared by every instance of a fleet (Workers' rate-limiting binding, made exact): all
+/// of a request's rules are checked and counted in one atomic step, so concurrent requests on
+/// different instances can never together pass a limit.
+///
+/// ```swift
+/// let limits = try env.limits("LIMITS")
+/// let decision = try await limits.admit([.rate("key:k1:rpm", limit: 60, per: .seconds(60)),
+///                                        .concurrency("key:k1:parallel", limit: 2, leaseTTL: .seconds(30))], holder: requestID)
+/// guard decision.admitted else { return tooManyRequests(decision) }
+/// defer { Task { try await limits.release(decision.states.map(\.rule), holder: requestID) } }
+/// ```
+///
+/// Time is the backend's own (Redis `TIME`), not the instances' clocks.
+public protocol LimitsNamespace: Sendable {
+    /// Checks every rule; if all admit, counts the request against each (a rate admission, a
+    /// concurrency lease held by `holder`), all or nothing.
+    /// - Throws: ``LimitsError`` when the backend can't be reached or answered nonsense.
+    func admit(_ rules: [LimitRule], holder: String) async throws -> LimitDecision
+
+    /// Ends `holder`'s leases on the concurrency rules among `rules` (others are ignored).
+    func release(_ rules: [LimitRule], holder: String) async throws
+
+    /// Extends `holder`'s leases on the concurrency rules among `rules` by their lease TTL, for a
+    /// holder that is still busy (a long stream).
+    func renew(_ rules: [LimitRule], holder: String) async throws
+}
+
+/// Why a limits backend couldn't decide.
+public struct LimitsError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public let underlying: (any Error)?
+
+    public init(message: String, underlying: (any Error)? = nil) {
+        self.message = message
+        self.underlying = underlying
+    }
+
+    public var description: String { "LimitsError: \(message)" + (underlying.map { " (\($0))" } ?? "") }
+}

@@ -1,0 +1,83 @@
+/// ``LimitsNamespace`` on Redis: every rule of a request checked and counted by one Lua script
+/// (one round trip, `EVALSHA`), with Redis's own clock (`TIME`), so limits hold exactly across a
+/// fleet. Rates are sorted sets of admission times, concurrency sorted sets of leases by expiry;
+/// every key expires with its window, so nothing is left to clean up.
+public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
+    public let client: RedisClient
+    public let prefix: String
+    public let timeout: Duration
+    /// Script SHA1s, as `SCRIPT LOAD` returned them (loaded again after a Redis restart).
+    private let loaded = LockedValue<[String: String]>([:])
+
+    /// - Parameter prefix: keeps these keys apart from others in the same database.
+    public init(client: RedisClient, prefix: String = "aiproxy:limits:", timeout: Duration = .seconds(2)) {
+        self.client = client
+        self.prefix = prefix
+        self.timeout = timeout
+    }
+
+    public var health: DependencyHealth { client.health }
+
+    public func admit(_ rules: [LimitRule], holder: String) async throws -> LimitDecision {
+        guard !rules.isEmpty else { return LimitDecision(admitted: true, refusedRule: nil, states: []) }
+        var arguments = [holder]
+        for rule in rules {
+            arguments += [rule.kind == .rate ? "r" : "c", String(rule.limit), String(max(1, rule.window.milliseconds))]
+        }
+        let reply = try await evaluate(
+            RedisLimitsScripts.admit, keys: rules.map { prefix + $0.key }, arguments: arguments)
+        guard case .array(let values) = reply, values.count == 1 + 2 * rules.count,
+            case .integer(let refused) = values[0]
+        else { throw LimitsError(message: "redis: unexpected reply to the admission script") }
+        var states: [LimitDecision.RuleState] = []
+        for (index, rule) in rules.enumerated() {
+            guard case .integer(let used) = values[1 + 2 * index], case .integer(let nextFree) = values[2 + 2 * index]
+            else {
+                throw LimitsError(message: "redis: unexpected reply to the admission script")
+            }
+            let reset: Duration = used >= rule.limit ? .milliseconds(nextFree) : .zero
+            states.append(LimitDecision.RuleState(rule: rule, remaining: max(0, rule.limit - used), reset: reset))
+        }
+        return LimitDecision(admitted: refused == 0, refusedRule: refused == 0 ? nil : refused - 1, states: states)
+    }
+
+    public func release(_ rules: [LimitRule], holder: String) async throws {
+        let leases = rules.filter { $0.kind == .concurrency }
+        guard !leases.isEmpty else { return }
+        _ = try await evaluate(RedisLimitsScripts.release, keys: leases.map { prefix + $0.key }, arguments: [holder])
+    }
+
+    public func renew(_ rules: [LimitRule], holder: String) async throws {
+        let leases = rules.filter { $0.kind == .concurrency }
+        guard !leases.isEmpty else { return }
+        _ = try await evaluate(
+            RedisLimitsScripts.renew, keys: leases.map { prefix + $0.key },
+            arguments: [holder] + leases.map { String(max(1, $0.window.milliseconds)) })
+    }
+
+    /// `EVALSHA`, loading the script first (and again when Redis forgot it: `NOSCRIPT`).
+    private func evaluate(_ script: RedisLimitsScripts, keys: [String], arguments: [String]) async throws -> RedisReply
+    {
+        let tail = [String(keys.count)] + keys + arguments
+        let first = await run(["EVALSHA", try await sha(of: script, reload: false)] + tail)
+        guard case .failure(let error) = first, error.message.contains("NOSCRIPT") else { return try first.get() }
+        return try await run(["EVALSHA", try await sha(of: script, reload: true)] + tail).get()
+    }
+
+    private func run(_ command: [String]) async -> Result<RedisReply, LimitsError> {
+        do {
+            return .success(try await client.run(command.map { Array($0.utf8) }, timeout: timeout))
+        } catch {
+            return .failure(LimitsError(message: "redis: \(error.message)", underlying: error))
+        }
+    }
+
+    private func sha(of script: RedisLimitsScripts, reload: Bool) async throws -> String {
+        if !reload, let sha = loaded.withLock({ $0[script.name] }) { return sha }
+        let reply = try await run(["SCRIPT", "LOAD", script.source]).get()
+        guard case .bytes(let bytes) = reply else { throw LimitsError(message: "redis: SCRIPT LOAD answered nonsense") }
+        let sha = String(decoding: bytes, as: UTF8.self)
+        loaded.withLock { $0[script.name] = sha }
+        return sha
+    }
+}

@@ -1,0 +1,106 @@
+import EdgeRuntime
+import Foundation
+import Testing
+
+/// What any `LimitsNamespace` must do, against each backend: memory with a manual clock, and a
+/// real redis-server (whose own clock counts, so its windows are short and the test waits them out).
+@Suite struct LimitsNamespaceConformanceTests {
+    enum Backend: String, CaseIterable, CustomStringConvertible, Sendable {
+        case memory, redis
+        var description: String { rawValue }
+    }
+
+    /// A backend, a unique key prefix, and a way to let `duration` pass for it.
+    struct Subject {
+        let limits: any LimitsNamespace
+        let prefix = "t-\(UUID().uuidString):"
+        let pass: @Sendable (Duration) async throws -> Void
+
+        func key(_ name: String) -> String { prefix + name }
+    }
+
+    static func subject(_ backend: Backend) throws -> Subject {
+        switch backend {
+        case .memory:
+            let clock = ManualWallClock()
+            return Subject(limits: MemoryLimits(clock: clock)) { clock.advance(by: Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18) }
+        case .redis:
+            guard let server = RedisServer.shared else { throw LimitsError(message: "redis-server did not start") }
+            let client = RedisClient(url: try RedisURL(server.url), group: RedisServer.loops, logger: Logger(label: "test", level: .error))
+            return Subject(limits: RedisLimits(client: client)) { try await Task.sleep(for: $0) }
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aRateAdmitsItsLimitAtOnceThenNoneUntilTheWindowMoves(_ backend: Backend) async throws {
+        let subject = try Self.subject(backend)
+        let rule = LimitRule.rate(subject.key("rpm"), limit: 3, per: .milliseconds(400))
+        for expectedRemaining in [2, 1, 0] {
+            let decision = try await subject.limits.admit([rule], holder: UUID().uuidString)
+            #expect(decision.admitted)
+            #expect(decision.states[0].remaining == expectedRemaining)
+        }
+        let refused = try await subject.limits.admit([rule], holder: UUID().uuidString)
+        #expect(!refused.admitted)
+        #expect(refused.refusedRule == 0)
+        #expect(refused.states[0].remaining == 0)
+        let retry = try #require(refused.retryAfter)
+        #expect(retry > .zero && retry <= .milliseconds(400))
+        try await subject.pass(.milliseconds(600))
+        #expect(try await subject.limits.admit([rule], holder: UUID().uuidString).admitted, "the window moved on")
+    }
+
+    @Test(arguments: Backend.allCases)
+    func concurrencyHoldsPlacesUntilReleased(_ backend: Backend) async throws {
+        let subject = try Self.subject(backend)
+        let rule = LimitRule.concurrency(subject.key("parallel"), limit: 2, leaseTTL: .seconds(30))
+        #expect(try await subject.limits.admit([rule], holder: "a").admitted)
+        #expect(try await subject.limits.admit([rule], holder: "b").admitted)
+        let third = try await subject.limits.admit([rule], holder: "c")
+        #expect(!third.admitted)
+        #expect(third.refusedRule == 0)
+        try await subject.limits.release([rule], holder: "a")
+        #expect(try await subject.limits.admit([rule], holder: "c").admitted)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aLeaseLapsesWithoutRenewalAndHoldsWithIt(_ backend: Backend) async throws {
+        let subject = try Self.subject(backend)
+        let rule = LimitRule.concurrency(subject.key("leases"), limit: 1, leaseTTL: .milliseconds(400))
+        #expect(try await subject.limits.admit([rule], holder: "renewed").admitted)
+        try await subject.pass(.milliseconds(250))
+        try await subject.limits.renew([rule], holder: "renewed")
+        try await subject.pass(.milliseconds(250))
+        #expect(try await !subject.limits.admit([rule], holder: "other").admitted, "renewed 250 ms ago: still held")
+        try await subject.pass(.milliseconds(500))
+        #expect(try await subject.limits.admit([rule], holder: "other").admitted, "not renewed again: lapsed, as a killed holder's would")
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aRefusalCountsNothingOnTheOtherRules(_ backend: Backend) async throws {
+        let subject = try Self.subject(backend)
+        let rate = LimitRule.rate(subject.key("rate"), limit: 5, per: .seconds(60))
+        let parallel = LimitRule.concurrency(subject.key("one"), limit: 1, leaseTTL: .seconds(30))
+        #expect(try await subject.limits.admit([rate, parallel], holder: "first").admitted)
+        let refused = try await subject.limits.admit([rate, parallel], holder: "second")
+        #expect(!refused.admitted)
+        #expect(refused.refusedRule == 1)
+        try await subject.limits.release([parallel], holder: "first")
+        let third = try await subject.limits.admit([rate, parallel], holder: "third")
+        #expect(third.admitted)
+        #expect(third.states[0].remaining == 3, "the refused attempt used no place in the rate")
+    }
+
+    @Test(arguments: Backend.allCases)
+    func concurrentAdmissionsNeverPassTheLimit(_ backend: Backend) async throws {
+        let subject = try Self.subject(backend)
+        let rule = LimitRule.rate(subject.key("race"), limit: 10, per: .seconds(60))
+        let admitted = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<60 {
+                group.addTask { try await subject.limits.admit([rule], holder: "h\(index)").admitted }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(admitted == 10)
+    }
+}
