@@ -24,6 +24,9 @@ public struct ProxyConfiguration: Sendable {
         .google: "https://generativelanguage.googleapis.com/v1beta",
         .openai: "https://api.openai.com/v1",
     ].merging(OpenAICompatibleHost.all.map { ($0.kind, $0.baseURL) }, uniquingKeysWith: { first, _ in first })
+    /// `LIMITS_ON_STORE_FAILURE = "refuse" | "admit"`: what happens to a key with limits when
+    /// the limits store can't decide. `refuse` (the default) answers 503: no surprise bills.
+    public var limitsFailOpen = false
     /// `AIPROXY_MASTER_KEY`: seals endpoint secrets in the control store.
     public var masterKey: String?
 
@@ -53,5 +56,13 @@ public struct ProxyConfiguration: Sendable {
             }
         }
         masterKey = env.secret("AIPROXY_MASTER_KEY") ?? env.variable("AIPROXY_MASTER_KEY")
+        switch env.variable("LIMITS_ON_STORE_FAILURE") {
+        case nil, "refuse": limitsFailOpen = false
+        case "admit": limitsFailOpen = true
+        case let other?:
+            throw ConfigError(
+                code: .invalidValue, message: "LIMITS_ON_STORE_FAILURE must be refuse or admit, not \(other)",
+                key: "LIMITS_ON_STORE_FAILURE")
+        }
     }
 }

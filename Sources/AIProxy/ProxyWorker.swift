@@ -11,8 +11,10 @@ public struct ProxyWorker: Worker {
     public let relay: CallRelay
     public let catalog: ModelCatalog
     public let logger: Logger
+    let clock: any WallClock
 
-    /// Builds the worker from its bindings: `CACHE` and `CONTROL` KV namespaces (optional) and vars.
+    /// Builds the worker from its bindings: `CACHE` and `CONTROL` KV namespaces (optional), the
+    /// `LIMITS` binding (fleet-wide limits; without it, limits are counted in this process) and vars.
     public init(env: Env, catalog: ModelCatalog = .builtIn, registry: ProviderRegistry = .standard, clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "aiproxy")) throws {
         let configuration = try ProxyConfiguration(env: env)
         let store = try (try? env.kv("CONTROL")).map { try ControlStore(kv: $0, masterKey: configuration.masterKey, clock: clock) }
@@ -20,12 +22,14 @@ public struct ProxyWorker: Worker {
         self.configuration = configuration
         self.catalog = catalog
         self.logger = logger
+        self.clock = clock
+        let limits = (try? env.limits("LIMITS")) ?? MemoryLimits(clock: clock)
         resolver = CredentialResolver(
             store: store, cache: CredentialCache(ttl: configuration.credentialsCacheSeconds, clock: clock), catalog: catalog,
             providerBaseURLs: configuration.providerBaseURLs)
         relay = CallRelay(
             cache: cache, selector: EndpointSelector(catalog: catalog, registry: registry),
-            failover: Failover(fetcher: env.fetcher),
+            failover: Failover(fetcher: env.fetcher), limits: limits,
             configuration: configuration, logger: logger)
     }
 
@@ -40,6 +44,7 @@ public struct ProxyWorker: Worker {
             // judged by its provider, which is chosen from the body's model.)
             let keyCredentials =
                 ProxyKey.isProxyKey(token) ? try await resolver.resolve(token: token, headers: request.headers, model: nil) : nil
+            if let key = keyCredentials?.key { try KeyPolicy.checkUsable(key, now: clock.now()) }
             if apiPath == "/models" && request.method == .get {
                 let credentials = try await keyCredentials.orResolve {
                     try await resolver.resolve(token: token, headers: request.headers, model: nil)

@@ -8,15 +8,19 @@ struct AdminCommand {
 
     static let usage = """
         Admin commands (use the CONTROL namespace of the same config; flags --config/--dev-vars apply):
-          aiproxy keys create --org ORG [--org ORG2] [--name LABEL]   prints the new key once
-          aiproxy keys list
-          aiproxy keys revoke ID_OR_KEY
+          aiproxy keys create --org ORG [--org ORG2] [--name LABEL] [key fields]   prints the new key once
+          aiproxy keys update KEY_ID [key fields]
+          aiproxy keys block|unblock|revoke KEY_ID
+          aiproxy keys rotate KEY_ID            prints the key's new secret once; the old one stops working
+          aiproxy keys get KEY_ID [--json]
+          aiproxy keys list [--json]
           aiproxy endpoints add --org ORG --name NAME --type openai [--base-url URL] [--models m1,m2]
                                 (--secret-env VAR | --secret-stdin) [--option key=value]
                                 [--custom-model ID=FORMAT/FLAVOR]   e.g. my-llama=openai/chat
           aiproxy endpoints list --org ORG
           aiproxy endpoints remove --org ORG --name NAME
         Endpoint secrets are sealed with AIPROXY_MASTER_KEY (environment or .dev.vars).
+        \(KeyFlags.usage)
         """
 
     let group: String
@@ -33,7 +37,7 @@ struct AdminCommand {
         var index = 2
         while index < arguments.count {
             let argument = arguments[index]
-            if argument == "--secret-stdin" {
+            if argument == "--secret-stdin" || argument == "--json" {
                 options[argument, default: []].append("")
                 index += 1
             } else if argument.hasPrefix("--") {
@@ -65,15 +69,39 @@ struct AdminCommand {
         case ("keys", "create"):
             let orgs = options["--org"] ?? []
             guard !orgs.isEmpty else { throw ConfigError(code: .usage, message: "is required", key: "--org") }
-            let (token, record) = try await store.createKey(name: options["--name"]?.last ?? "", orgs: orgs)
+            let (token, record) = try await store.createKey(
+                name: options["--name"]?.last ?? "", orgs: orgs, changes: try KeyFlags.changes(options))
             print("created key \(record.id) for org(s) \(record.orgs.joined(separator: ", ")); it is shown only once:")
             // Standard output, to the operator who asked for it: the one time the key exists in
             // clear outside its holder. It is never logged, and only its hash is stored.
             print(token)
         case ("keys", "list"):
-            for record in try await store.listKeys() {
-                print("\(record.id)\t\(record.orgs.joined(separator: ","))\t\(record.name)")
+            let records = try await store.listKeys()
+            if options["--json"] != nil {
+                print(JSONValue.array(records.map(\.json)).serializedString)
+            } else {
+                for record in records {
+                    let limits = [record.rpmLimit.map { "rpm \($0)" }, record.maxParallelRequests.map { "parallel \($0)" }]
+                        .compactMap { $0 }.joined(separator: ", ")
+                    print("\(record.id)\t\(record.orgs.joined(separator: ","))\t\(record.name)\t\(record.blocked ? "blocked" : "active")\t\(limits)")
+                }
             }
+        case ("keys", "get"):
+            guard let id = positional.first else { throw ConfigError(code: .usage, message: "keys get needs a key id") }
+            guard let record = try await store.key(id: id) else { throw ConfigError(code: .missingValue, message: "no key \(id)") }
+            print(record.json.serializedString)
+        case ("keys", "update"), ("keys", "block"), ("keys", "unblock"):
+            guard let id = positional.first else { throw ConfigError(code: .usage, message: "keys \(action) needs a key id") }
+            let changes: JSONValue = action == "update" ? try KeyFlags.changes(options) : ["blocked": .bool(action == "block")]
+            guard let record = try await store.updateKey(id: id, changes: changes) else {
+                throw ConfigError(code: .missingValue, message: "no key \(id)")
+            }
+            print(record.json.serializedString)
+        case ("keys", "rotate"):
+            guard let id = positional.first else { throw ConfigError(code: .usage, message: "keys rotate needs a key id") }
+            guard let (token, record) = try await store.rotateKey(id: id) else { throw ConfigError(code: .missingValue, message: "no key \(id)") }
+            print("rotated key \(record.id); its new secret is shown only once:")
+            print(token)
         case ("keys", "revoke"):
             guard let target = positional.first else { throw ConfigError(code: .usage, message: "keys revoke needs a key id") }
             print(try await store.revokeKey(target) ? "revoked" : "no such key")

@@ -72,7 +72,7 @@ def test_redis_down_keeps_serving_cached_keys_and_recovers(fleet):
     assert status(fleet.instance_urls[0], "/healthz/dependencies") == 503
     report = httpx.get(fleet.instance_urls[0] + "/healthz/dependencies", timeout=5).json()
     assert report["status"] == "degraded"
-    assert {d["binding"] for d in report["dependencies"]} == {"CACHE", "CONTROL"}
+    assert {d["binding"] for d in report["dependencies"]} == {"CACHE", "CONTROL", "LIMITS"}
     assert all(d["status"] == "down" and d["target"] == f"redis://127.0.0.1:{fleet.redis}/0" for d in report["dependencies"])
     # Redis comes back on the same port: the instances recover by themselves.
     restarted = subprocess.Popen(["redis-server", "--port", str(fleet.redis), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],

@@ -27,16 +27,51 @@ public struct ControlStore: Sendable {
 
     // MARK: keys
 
-    /// Issues a key for `orgs`; the token is returned once and never stored.
-    public func createKey(name: String, orgs: [String]) async throws -> (token: String, record: KeyRecord) {
+    /// Issues a key for `orgs`, with `changes` (``KeyRecord/applying(_:now:)``: limits, expiry, …)
+    /// applied; the token is returned once and never stored.
+    public func createKey(name: String, orgs: [String], changes: JSONValue = [:]) async throws -> (token: String, record: KeyRecord) {
         guard !orgs.isEmpty, orgs.allSatisfy(Self.isValidName) else {
             throw ProxyError.invalidRequest("org names must be 1-64 letters, digits, '-', '_' or '.'")
         }
         let token = ProxyKey.generate()
         let hash = ProxyKey.hash(token)
-        let record = KeyRecord(id: ProxyKey.id(forHash: hash), name: name, orgs: orgs, createdAt: clock.now())
+        let now = clock.now()
+        let record = try KeyRecord(id: ProxyKey.id(forHash: hash), name: name, orgs: orgs, createdAt: now).applying(changes, now: now)
         try await kv.put(Self.keyPrefix + hash, record.json.serialized)
         return (token, record)
+    }
+
+    /// The record with this id, or `nil`.
+    public func key(id: String) async throws -> KeyRecord? {
+        try await storedKey(id: id)?.1
+    }
+
+    /// Applies `changes` to the key with this id and stores it; `nil` when there is none. Takes
+    /// effect on each instance when its credential cache lets the old record go (≤ 60 s).
+    public func updateKey(id: String, changes: JSONValue) async throws -> KeyRecord? {
+        guard let (storageKey, record) = try await storedKey(id: id) else { return nil }
+        let updated = try record.applying(changes, now: clock.now())
+        try await kv.put(storageKey, updated.json.serialized)
+        return updated
+    }
+
+    /// A new secret for the key with this id, which keeps its id, limits and history; the old
+    /// secret stops working (on each instance once its credential cache lets it go).
+    public func rotateKey(id: String) async throws -> (token: String, record: KeyRecord)? {
+        guard let (storageKey, record) = try await storedKey(id: id) else { return nil }
+        let token = ProxyKey.generate()
+        try await kv.put(Self.keyPrefix + ProxyKey.hash(token), record.json.serialized)
+        try await kv.delete(storageKey)
+        return (token, record)
+    }
+
+    private func storedKey(id: String) async throws -> (String, KeyRecord)? {
+        for (storageKey, bytes) in try await allValues(prefix: Self.keyPrefix) {
+            if let record = (try? JSONValue(parsing: bytes)).flatMap(KeyRecord.init(json:)), record.id == id {
+                return (storageKey, record)
+            }
+        }
+        return nil
     }
 
     /// The record of a presented token, or `nil` when it was never issued or was revoked.

@@ -57,7 +57,7 @@ public struct CredentialResolver: Sendable {
             guard let record = try await store.key(forToken: token) else { throw ProxyError.invalidAPIKey }
             let chosen = org ?? record.orgs.first
             guard let chosen, record.orgs.contains(chosen) else { throw ProxyError.unknownOrg(org ?? "") }
-            credentials = Credentials(org: chosen, endpoints: try await store.endpoints(org: chosen), isProxyKey: true)
+            credentials = Credentials(org: chosen, endpoints: try await store.endpoints(org: chosen), isProxyKey: true, key: record)
         } catch let error as ProxyError {
             throw error
         } catch {

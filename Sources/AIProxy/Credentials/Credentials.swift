@@ -6,8 +6,11 @@ public struct Credentials: Sendable, Equatable {
     public var endpoints: [Endpoint]
     /// Whether the token was a proxy key (`false`: a provider's own key used directly).
     public var isProxyKey: Bool
+    /// The proxy key's record (limits, allow-lists, expiry); `nil` for a provider's own key.
+    public var key: KeyRecord?
 
-    public init(org: String?, endpoints: [Endpoint], isProxyKey: Bool) {
+    public init(org: String?, endpoints: [Endpoint], isProxyKey: Bool, key: KeyRecord? = nil) {
+        self.key = key
         self.org = org
         self.endpoints = endpoints
         self.isProxyKey = isProxyKey

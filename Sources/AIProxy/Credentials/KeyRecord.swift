@@ -1,10 +1,33 @@
-/// What the control store keeps for a proxy key: its id, a label and the orgs it may use.
+public import EdgeRuntime
+import Foundation
+
+/// What the control store keeps for a proxy key: who it is, what it may call, and its limits.
+///
+/// Field names on the wire are LiteLLM's (`key_id`, `rpm_limit`, `max_parallel_requests`, …), so
+/// operators' habits carry over; the CLI and (later) the admin API read and change records through
+/// the same JSON (``json`` and ``applying(_:now:)``). A key without limits is unlimited.
 public struct KeyRecord: Sendable, Equatable {
+    /// Stable and public: survives rotation; never the token or its hash.
     public var id: String
     public var name: String
     public var orgs: [String]
     /// Unix seconds.
     public var createdAt: Double
+    /// Unix seconds after which the key is refused (401), or `nil`.
+    public var expires: Double?
+    /// A blocked key is refused (401) until unblocked.
+    public var blocked = false
+    public var tags: [String] = []
+    /// Free JSON the operator keeps with the key (an object).
+    public var metadata: JSONValue = .object([])
+    /// Models the key may call; empty: every model its orgs' endpoints serve.
+    public var models: [String] = []
+    /// Routes the key may call (`/v1/chat/completions`); empty: all.
+    public var allowedRoutes: [String] = []
+    /// Requests per minute across the fleet, or `nil` for no limit.
+    public var rpmLimit: Int?
+    /// Requests in flight at once across the fleet (a stream counts until it ends), or `nil`.
+    public var maxParallelRequests: Int?
 
     public init(id: String, name: String, orgs: [String], createdAt: Double) {
         self.id = id
@@ -13,14 +36,46 @@ public struct KeyRecord: Sendable, Equatable {
         self.createdAt = createdAt
     }
 
-    var json: JSONValue {
-        ["id": .string(id), "name": .string(name), "orgs": .array(orgs.map(JSONValue.string)), "created_at": .number(createdAt)]
+    /// Whether the key has any limit the relay must check with the limits binding.
+    public var hasLimits: Bool { rpmLimit != nil || maxParallelRequests != nil }
+
+    /// The record as stored and shown (`keys get --json`).
+    public var json: JSONValue {
+        .object([
+            ("key_id", .string(id)), ("name", .string(name)), ("orgs", .array(orgs.map(JSONValue.string))),
+            ("created_at", .string(Self.timestamp(createdAt))), ("expires", expires.map { .string(Self.timestamp($0)) } ?? .null),
+            ("blocked", .bool(blocked)), ("tags", .array(tags.map(JSONValue.string))), ("metadata", metadata),
+            ("models", .array(models.map(JSONValue.string))), ("allowed_routes", .array(allowedRoutes.map(JSONValue.string))),
+            ("rpm_limit", rpmLimit.map { .number($0) } ?? .null),
+            ("max_parallel_requests", maxParallelRequests.map { .number($0) } ?? .null),
+        ])
     }
 
+    /// Reads a stored record; records written before limits existed (`id`, numeric `created_at`)
+    /// read as keys without limits.
     init?(json: JSONValue) {
-        guard let id = json["id"]?.stringValue, let name = json["name"]?.stringValue,
-            let orgs = json["orgs"]?.arrayValue?.compactMap(\.stringValue), let createdAt = json["created_at"]?.doubleValue
+        guard let id = json["key_id"]?.stringValue ?? json["id"]?.stringValue, let name = json["name"]?.stringValue,
+            let orgs = json["orgs"]?.arrayValue?.compactMap(\.stringValue),
+            let createdAt = json["created_at"]?.doubleValue ?? json["created_at"]?.stringValue.flatMap(Self.parseTimestamp)
         else { return nil }
         self.init(id: id, name: name, orgs: orgs, createdAt: createdAt)
+        guard let limited = try? applying(json.removing("key_id").removing("id").removing("name").removing("orgs").removing("created_at"), now: createdAt)
+        else { return nil }
+        self = limited
+    }
+
+    /// `2027-01-01T00:00:00Z`.
+    static func timestamp(_ seconds: Double) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date(timeIntervalSince1970: seconds.rounded(.down)))
+    }
+
+    static func parseTimestamp(_ text: String) -> Double? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date.timeIntervalSince1970 }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)?.timeIntervalSince1970
     }
 }

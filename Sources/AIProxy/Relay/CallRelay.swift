@@ -1,20 +1,20 @@
 public import EdgeRuntime
 
 /// One call's way through the proxy after its credentials are known, as a chain of
-/// ``RelayStep``s: cache lookup (a hit answers here), cache store (a hook for when the reply is
-/// over), then the upstream step (endpoint selection, failover) and ``ResponseRelay`` (the reply
+/// ``RelayStep``s: admission (the key's allow-lists and limits), cache lookup (a hit answers
+/// here), cache store (a hook for when the reply is over), then the upstream step (endpoint selection, failover) and ``ResponseRelay`` (the reply
 /// relayed, streamed when the upstream streams, translated as needed).
 ///
-/// Steps for limits, usage and metrics slot into `steps` without growing any of the others.
+/// Steps for usage and metrics slot into `steps` without growing any of the others.
 public struct CallRelay: Sendable {
     let steps: [any RelayStep]
     let upstream: UpstreamStep
 
     public init(
-        cache: EncryptedCache?, selector: EndpointSelector, failover: Failover, configuration: ProxyConfiguration,
-        logger: Logger
+        cache: EncryptedCache?, selector: EndpointSelector, failover: Failover, limits: any LimitsNamespace,
+        configuration: ProxyConfiguration, logger: Logger
     ) {
-        var steps: [any RelayStep] = []
+        var steps: [any RelayStep] = [AdmissionStep(limits: limits, failOpen: configuration.limitsFailOpen, logger: logger)]
         if let cache {
             steps.append(CacheLookupStep(cache: cache, defaultTTL: configuration.cacheTTL))
             steps.append(CacheStoreStep(cache: cache))

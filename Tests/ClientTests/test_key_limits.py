@@ -1,0 +1,112 @@
+"""A key's limits held exactly across a fleet (issue 11): 3 instances behind a real haproxy,
+counting in one real Redis, driven concurrently; and what the openai SDK makes of a refusal."""
+import concurrent.futures
+import json
+import os
+import signal
+import threading
+import time
+
+import httpx
+import openai
+import pytest
+
+from conftest import Fleet
+
+BODY = {"model": "gpt-4o", "messages": [{"role": "user", "content": "limits"}]}
+
+
+@pytest.fixture
+def fleet(mock):
+    started = Fleet(3)
+    started.admin("endpoints", "add", "--org", "acme", "--name", "main", "--type", "openai",
+                  "--base-url", mock.base_url, "--secret-env", "ENDPOINT_SECRET", ENDPOINT_SECRET="limits-secret")
+    yield started
+    started.stop()
+
+
+def create_key(fleet, *flags):
+    output = fleet.admin("keys", "create", "--org", "acme", *flags).strip().splitlines()
+    key_id = output[0].split()[2]
+    return key_id, output[-1]
+
+
+def post(url, key, body=BODY, timeout=30, **headers):
+    return httpx.post(f"{url}/v1/chat/completions", timeout=timeout,
+                      headers={"authorization": f"Bearer {key}", "x-bt-use-cache": "never", **headers}, json=body)
+
+
+def test_concurrent_requests_through_the_balancer_admit_exactly_the_rpm_limit(fleet):
+    limit = 25
+    _, key = create_key(fleet, "--rpm-limit", str(limit))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=40) as pool:
+        statuses = list(pool.map(lambda _: post(fleet.url, key).status_code, range(200)))
+    assert statuses.count(200) == limit, statuses
+    assert statuses.count(429) == 200 - limit
+
+
+def test_the_openai_sdk_sees_a_rate_limit_error_with_openais_headers(fleet):
+    _, key = create_key(fleet, "--rpm-limit", "1")
+    client = openai.OpenAI(base_url=f"{fleet.url}/v1", api_key=key, max_retries=0)
+    client.chat.completions.create(**BODY)
+    with pytest.raises(openai.RateLimitError) as refused:
+        client.chat.completions.create(**BODY)
+    headers = refused.value.response.headers
+    assert headers["x-ratelimit-limit-requests"] == "1"
+    assert headers["x-ratelimit-remaining-requests"] == "0"
+    assert int(headers["retry-after"]) >= 1
+    assert refused.value.code == "rate_limit_exceeded"
+
+
+def test_parallel_requests_are_held_across_instances_and_a_killed_holders_lease_lapses(fleet, mock):
+    key_id, key = create_key(fleet, "--max-parallel-requests", "1")
+    mock.behave(chunk_delay_ms=400)
+    stream_body = {**BODY, "stream": True, "messages": [{"role": "user", "content": "one two three four five six"}]}
+    opened = threading.Event()
+
+    def hold():
+        try:
+            with httpx.stream("POST", f"{fleet.instance_urls[0]}/v1/chat/completions", json=stream_body, timeout=30,
+                              headers={"authorization": f"Bearer {key}", "x-bt-use-cache": "never"}) as response:
+                if response.status_code == 200:
+                    opened.set()
+                for _ in response.iter_bytes():
+                    pass
+        except httpx.HTTPError:
+            pass  # the instance serving it is killed below
+
+    holder = threading.Thread(target=hold, daemon=True)
+    holder.start()
+    assert opened.wait(10)
+    # The one place is taken on instance 1: instance 2 refuses.
+    refused = post(fleet.instance_urls[1], key)
+    assert refused.status_code == 429 and refused.json()["error"]["code"] == "concurrency_limit_exceeded"
+    # Instance 1 dies mid-stream, holding the lease: it lapses by itself within its 30 s TTL.
+    with open(os.path.join(fleet.dir, "pids")) as f:
+        instance_one = [int(line) for line in f if line.strip()][1]
+    os.kill(instance_one, signal.SIGKILL)
+    mock.behave()
+    killed_at = time.time()
+    while time.time() - killed_at < 40:
+        if post(fleet.instance_urls[1], key).status_code == 200:
+            break
+        time.sleep(1)
+    waited = time.time() - killed_at
+    assert post(fleet.instance_urls[2], key).status_code == 200
+    assert waited < 40, "the dead instance's lease never lapsed"
+    print(f"lease freed {waited:.1f} s after the holder was killed")
+
+
+def test_keys_update_and_get_agree_and_changes_reach_the_fleet(fleet):
+    key_id, key = create_key(fleet, "--rpm-limit", "100", "--tags", "ci,nightly")
+    record = json.loads(fleet.admin("keys", "get", key_id))
+    assert record["key_id"] == key_id and record["rpm_limit"] == 100 and record["tags"] == ["ci", "nightly"]
+    updated = json.loads(fleet.admin("keys", "update", key_id, "--models", "gpt-4o-mini", "--rpm-limit", "none"))
+    assert updated["models"] == ["gpt-4o-mini"] and updated["rpm_limit"] is None
+    listed = json.loads(fleet.admin("keys", "list", "--json"))
+    assert [r for r in listed if r["key_id"] == key_id] == [updated]
+    refused = post(fleet.instance_urls[1], key, **{"x-bt-use-creds-cache": "never"})
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "model_not_allowed"
+    fleet.admin("keys", "block", key_id)
+    blocked = post(fleet.instance_urls[2], key, **{"x-bt-use-creds-cache": "never"})
+    assert blocked.status_code == 401 and blocked.json()["error"]["code"] == "key_blocked"
