@@ -12,3 +12,21 @@ bench_cleanup() {
   rm -rf "$WORK"
 }
 trap bench_cleanup EXIT
+
+# Starts nginx with $1 worker processes and the server blocks in $2 (text inside `http { }`),
+# its pid, log and temp files in $WORK (stopped on exit by bench_cleanup).
+start_nginx() {  # start_nginx WORKERS SERVER_BLOCKS
+  cat > "$WORK/nginx.conf" <<NGINX
+worker_processes $1;
+pid $WORK/nginx.pid;
+error_log $WORK/error.log;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    client_body_temp_path $WORK; proxy_temp_path $WORK; fastcgi_temp_path $WORK; uwsgi_temp_path $WORK; scgi_temp_path $WORK;
+$2
+}
+NGINX
+  nginx -c "$WORK/nginx.conf" -p "$WORK"
+}

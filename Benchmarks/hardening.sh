@@ -20,14 +20,7 @@ export AIPROXY_MASTER_KEY=bench-hardening-key UPSTREAM_SECRET=bench-secret
 # An upstream that answers at once: nginx serving a fixed chat completion.
 UP=$(free_port)
 printf '%s' '{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":1,"total_tokens":10}}' > "$WORK/chat.json"
-cat > "$WORK/nginx.conf" <<NGINX
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/error.log;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    client_body_temp_path $WORK; proxy_temp_path $WORK; fastcgi_temp_path $WORK; uwsgi_temp_path $WORK; scgi_temp_path $WORK;
+start_nginx 1 "$(cat <<NGINX
     server {
         listen 127.0.0.1:$UP;
         root $WORK;
@@ -35,9 +28,8 @@ http {
         location = /chat.json { default_type application/json; }
         error_page 405 =200 \$uri;
     }
-}
 NGINX
-nginx -c "$WORK/nginx.conf" -p "$WORK"
+)"
 
 # (1) Hostile bodies, one instance.
 echo "(not run)" > "$WORK/bodies.md"

@@ -29,15 +29,7 @@ cp Tests/Fixtures/anthropic/text.upstream.sse "$WORK/anthropic.sse"
 cp Tests/Fixtures/google/text.stream.sse "$WORK/google.sse"
 
 UP=$(free_port); NGX_PROXY=$(free_port)
-cat > "$WORK/nginx.conf" <<NGINX
-worker_processes 2;
-pid $WORK/nginx.pid;
-error_log $WORK/error.log;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    client_body_temp_path $WORK; proxy_temp_path $WORK; fastcgi_temp_path $WORK; uwsgi_temp_path $WORK; scgi_temp_path $WORK;
+start_nginx 2 "$(cat <<NGINX
     upstream llm { server 127.0.0.1:$UP; keepalive 128; }
     server {
         listen 127.0.0.1:$UP;
@@ -55,9 +47,8 @@ http {
         listen 127.0.0.1:$NGX_PROXY;
         location / { proxy_pass http://llm; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off; }
     }
-}
 NGINX
-nginx -c "$WORK/nginx.conf" -p "$WORK"
+)"
 
 # One proxy per binary, sharing one CONTROL directory (one key, the same endpoints).
 export AIPROXY_MASTER_KEY=bench-master-key UPSTREAM_SECRET=bench-upstream-secret

@@ -49,15 +49,7 @@ with open(sys.argv[2], "wb") as f:
 PY
 
 UP=$(free_port); PROXY=$(free_port)
-cat > "$WORK/nginx.conf" <<NGINX
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/error.log;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    client_body_temp_path $WORK; proxy_temp_path $WORK; fastcgi_temp_path $WORK; uwsgi_temp_path $WORK; scgi_temp_path $WORK;
+start_nginx 1 "$(cat <<NGINX
     server {
         listen 127.0.0.1:$UP;
         root $WORK;
@@ -75,9 +67,8 @@ http {
         location ~ \.sse\$ { default_type text/event-stream; }
         location ~ \.bin\$ { default_type application/vnd.amazon.eventstream; }
     }
-}
 NGINX
-nginx -c "$WORK/nginx.conf" -p "$WORK"
+)"
 
 cat > "$WORK/proxy.toml" <<TOML
 name = "aiproxy-providers-bench"

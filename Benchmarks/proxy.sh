@@ -26,15 +26,7 @@ SSE+='data: [DONE]\n\n'
 
 printf '%s' "$CHAT" > "$WORK/chat.json"
 printf "$SSE" > "$WORK/chat.sse"
-cat > "$WORK/nginx.conf" <<NGINX
-worker_processes 2;
-pid $WORK/nginx.pid;
-error_log $WORK/error.log;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    client_body_temp_path $WORK; proxy_temp_path $WORK; fastcgi_temp_path $WORK; uwsgi_temp_path $WORK; scgi_temp_path $WORK;
+start_nginx 2 "$(cat <<NGINX
     upstream llm { server 127.0.0.1:$UP; keepalive 128; }
     server {
         listen 127.0.0.1:$UP;
@@ -50,9 +42,8 @@ http {
         listen 127.0.0.1:$NGX_PROXY;
         location / { proxy_pass http://llm; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off; }
     }
-}
 NGINX
-nginx -c "$WORK/nginx.conf" -p "$WORK"
+)"
 
 # Two proxies: CACHE on memory and on file KV; CONTROL on file (shared with the admin CLI).
 export AIPROXY_MASTER_KEY=bench-master-key

@@ -60,19 +60,18 @@ struct ResponseRelay: Sendable {
         guard !call.onFinish.isEmpty else { return upstream.body }
         let status = upstream.status
         return Body { output in
-            var copy: [UInt8]? = call.keepsBody ? [] : nil
+            var copy = Transcript(keeping: call.keepsBody)
             do {
                 for try await chunk in upstream.body {
                     try await output.write(chunk)
-                    copy?.append(contentsOf: chunk)
-                    if let kept = copy, kept.count > CallOutcome.maxBodyBytes { copy = nil }
+                    copy.append(chunk)
                 }
             } catch {
                 upstream.body.cancel()
                 call.finish(CallOutcome(status: status, headers: headers, complete: false, body: nil))
                 throw error
             }
-            call.finish(CallOutcome(status: status, headers: headers, complete: true, body: copy))
+            call.finish(CallOutcome(status: status, headers: headers, complete: true, body: copy.bytes))
         }
     }
 }

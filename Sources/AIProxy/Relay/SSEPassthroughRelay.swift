@@ -15,13 +15,10 @@ struct SSEPassthroughRelay: Sendable {
         let (translator, logger) = (self.translator, self.logger)
         return Body { output in
             var frames = SSEFrames()
-            var transcript: [UInt8]? = call.keepsBody ? [] : nil
+            var transcript = Transcript(keeping: call.keepsBody)
             func send(_ bytes: [UInt8]) async throws {
                 try await output.write(bytes)
-                if transcript != nil {
-                    transcript! += bytes
-                    if transcript!.count > CallOutcome.maxBodyBytes { transcript = nil }
-                }
+                transcript.append(bytes)
             }
             do {
                 for try await chunk in upstream {
@@ -39,7 +36,7 @@ struct SSEPassthroughRelay: Sendable {
                 call.finish(CallOutcome(status: status, headers: headers, complete: false, body: nil))
                 throw error
             }
-            call.finish(CallOutcome(status: status, headers: headers, complete: true, body: transcript))
+            call.finish(CallOutcome(status: status, headers: headers, complete: true, body: transcript.bytes))
         }
     }
 }

@@ -16,15 +16,12 @@ struct StreamRelay: Sendable {
         let relay = self
         return Body { output in
             var relay = relay
-            var transcript: [UInt8]? = call.keepsBody ? [] : nil
+            var transcript = Transcript(keeping: call.keepsBody)
             func send(_ events: [SSEEvent]) async throws {
                 for event in events {
                     let bytes = event.encoded
                     try await output.write(bytes)
-                    if transcript != nil {
-                        transcript! += bytes
-                        if transcript!.count > CallOutcome.maxBodyBytes { transcript = nil }
-                    }
+                    transcript.append(bytes)
                 }
             }
             do {
@@ -50,7 +47,7 @@ struct StreamRelay: Sendable {
                 call.finish(CallOutcome(status: status, headers: headers, complete: false, body: nil))
                 throw error
             }
-            call.finish(CallOutcome(status: status, headers: headers, complete: true, body: transcript))
+            call.finish(CallOutcome(status: status, headers: headers, complete: true, body: transcript.bytes))
         }
     }
 }
