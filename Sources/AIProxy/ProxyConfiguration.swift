@@ -27,6 +27,9 @@ public struct ProxyConfiguration: Sendable {
     /// `LIMITS_ON_STORE_FAILURE = "refuse" | "admit"`: what happens to a key with limits when
     /// the limits store can't decide. `refuse` (the default) answers 503: no surprise bills.
     public var limitsFailOpen = false
+    /// `USAGE_LOG`: where one JSON line per call goes — `stdout` (fleets), a file path (local
+    /// development), or unset / `off` for none.
+    public var usageLog: String?
     /// `AIPROXY_MASTER_KEY`: seals endpoint secrets in the control store.
     public var masterKey: String?
 
@@ -56,6 +59,7 @@ public struct ProxyConfiguration: Sendable {
             }
         }
         masterKey = env.secret("AIPROXY_MASTER_KEY") ?? env.variable("AIPROXY_MASTER_KEY")
+        if let log = env.variable("USAGE_LOG"), !log.isEmpty, log != "off" { usageLog = log }
         switch env.variable("LIMITS_ON_STORE_FAILURE") {
         case nil, "refuse": limitsFailOpen = false
         case "admit": limitsFailOpen = true

@@ -24,12 +24,13 @@ public struct ProxyWorker: Worker {
         self.logger = logger
         self.clock = clock
         let limits = (try? env.limits("LIMITS")) ?? MemoryLimits(clock: clock)
+        let usageLog = try configuration.usageLog.map { try LineWriter(destination: $0) }
         resolver = CredentialResolver(
             store: store, cache: CredentialCache(ttl: configuration.credentialsCacheSeconds, clock: clock), catalog: catalog,
             providerBaseURLs: configuration.providerBaseURLs)
         relay = CallRelay(
             cache: cache, selector: EndpointSelector(catalog: catalog, registry: registry),
-            failover: Failover(fetcher: env.fetcher), limits: limits,
+            failover: Failover(fetcher: env.fetcher), limits: limits, usageLog: usageLog, clock: clock,
             configuration: configuration, logger: logger)
     }
 

@@ -1,7 +1,8 @@
 public import EdgeRuntime
 
 /// One call's way through the proxy after its credentials are known, as a chain of
-/// ``RelayStep``s: admission (the key's allow-lists and limits), cache lookup (a hit answers
+/// ``RelayStep``s: usage (one event per call, to `USAGE_LOG`), admission (the key's allow-lists
+/// and limits), cache lookup (a hit answers
 /// here), cache store (a hook for when the reply is over), then the upstream step (endpoint selection, failover) and ``ResponseRelay`` (the reply
 /// relayed, streamed when the upstream streams, translated as needed).
 ///
@@ -12,9 +13,11 @@ public struct CallRelay: Sendable {
 
     public init(
         cache: EncryptedCache?, selector: EndpointSelector, failover: Failover, limits: any LimitsNamespace,
-        configuration: ProxyConfiguration, logger: Logger
+        usageLog: LineWriter? = nil, clock: any WallClock = SystemWallClock(), configuration: ProxyConfiguration, logger: Logger
     ) {
-        var steps: [any RelayStep] = [AdmissionStep(limits: limits, failOpen: configuration.limitsFailOpen, logger: logger)]
+        var steps: [any RelayStep] = []
+        if let usageLog { steps.append(UsageStep(log: usageLog, catalog: selector.catalog, clock: clock)) }
+        steps.append(AdmissionStep(limits: limits, failOpen: configuration.limitsFailOpen, logger: logger))
         if let cache {
             steps.append(CacheLookupStep(cache: cache, defaultTTL: configuration.cacheTTL))
             steps.append(CacheStoreStep(cache: cache))

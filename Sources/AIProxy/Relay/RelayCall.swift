@@ -19,6 +19,8 @@ public struct RelayCall: Sendable {
     public var endpoint: Endpoint?
     /// Whether a finish hook needs the bytes the client got (bounded by ``CallOutcome/maxBodyBytes``).
     public var keepsBody = false
+    /// Whether a finish hook needs the reply's token usage (a whole reply is then kept to read it).
+    public var wantsUsage = false
     /// Called once when the reply has ended, after its last byte was written.
     public var onFinish: [@Sendable (CallOutcome) -> Void] = []
 
@@ -49,4 +51,14 @@ public struct CallOutcome: Sendable {
     /// What the client got (an SSE transcript for a stream), when a step asked for it and it
     /// fit in ``maxBodyBytes``.
     public var body: [UInt8]?
+    /// The tokens the upstream reported, when it did (a stream cut before its usage chunk didn't).
+    public var usage: TokenUsage?
+
+    public init(status: Int, headers: Headers, complete: Bool, body: [UInt8]?, usage: TokenUsage? = nil) {
+        self.status = status
+        self.headers = headers
+        self.complete = complete
+        self.body = body
+        self.usage = usage
+    }
 }

@@ -51,7 +51,9 @@ struct ResponseRelay: Sendable {
         let body = try adapter.translateResponse(try await upstream.body.collect(upTo: 64 << 20), for: call.call)
         headers["content-type"] = "application/json"
         call.finish(
-            CallOutcome(status: upstream.status, headers: headers, complete: true, body: call.keepsBody ? body : nil))
+            CallOutcome(
+                status: upstream.status, headers: headers, complete: true, body: call.keepsBody ? body : nil,
+                usage: call.wantsUsage ? Self.usage(inReply: body) : nil))
         return Response(status: upstream.status, headers: headers, body: Body(bytes: body))
     }
 
@@ -60,7 +62,7 @@ struct ResponseRelay: Sendable {
         guard !call.onFinish.isEmpty else { return upstream.body }
         let status = upstream.status
         return Body { output in
-            var copy = Transcript(keeping: call.keepsBody)
+            var copy = Transcript(keeping: call.keepsBody || call.wantsUsage)
             do {
                 for try await chunk in upstream.body {
                     try await output.write(chunk)
@@ -71,7 +73,14 @@ struct ResponseRelay: Sendable {
                 call.finish(CallOutcome(status: status, headers: headers, complete: false, body: nil))
                 throw error
             }
-            call.finish(CallOutcome(status: status, headers: headers, complete: true, body: copy.bytes))
+            let usage = call.wantsUsage ? copy.bytes.flatMap(Self.usage(inReply:)) : nil
+            call.finish(
+                CallOutcome(status: status, headers: headers, complete: true, body: call.keepsBody ? copy.bytes : nil, usage: usage))
         }
+    }
+
+    /// The `usage` of a whole OpenAI-format reply (a native Anthropic reply's reads the same).
+    static func usage(inReply body: [UInt8]) -> TokenUsage? {
+        TokenUsage(openAIUsage: (try? JSONValue(parsing: body))?["usage"])
     }
 }

@@ -8,6 +8,8 @@ public import EdgeRuntime
 /// whole event (the outcome is incomplete, so nothing is cached); a client going away cancels
 /// the upstream transfer.
 struct SSEPassthroughRelay: Sendable {
+    private static let usageMarker = Array(#""usage":{"#.utf8)
+
     let translator: any StreamTranslator
     let logger: Logger
 
@@ -16,7 +18,24 @@ struct SSEPassthroughRelay: Sendable {
         return Body { output in
             var frames = SSEFrames()
             var transcript = Transcript(keeping: call.keepsBody)
-            func send(_ bytes: [UInt8]) async throws {
+            var usage: TokenUsage?
+            let clientWantsUsage = UsageChunk.requested(by: call.call)
+            func send(_ batch: [UInt8]) async throws {
+                var bytes = batch
+                // The usage chunk (near the end): read it, and drop it for a client that didn't ask.
+                if UsageChunk.contains(batch[...], Self.usageMarker) {
+                    bytes = []
+                    for event in SSEFrames.events(in: batch) {
+                        var parser = SSEParser()
+                        if let data = (parser.feed(event) + [parser.finish()].compactMap { $0 }).first?.data,
+                            let reported = UsageChunk.usage(inData: data)
+                        {
+                            usage = reported
+                            if !clientWantsUsage { continue }
+                        }
+                        bytes += event
+                    }
+                }
                 try await output.write(bytes)
                 transcript.append(bytes)
             }
@@ -29,14 +48,14 @@ struct SSEPassthroughRelay: Sendable {
                 logger.warning("upstream stream failed mid-way: \(error)")
                 upstream.cancel()
                 for event in translator.failureEvents(for: error) { try? await output.write(event.encoded) }
-                call.finish(CallOutcome(status: status, headers: headers, complete: false, body: nil))
+                call.finish(CallOutcome(status: status, headers: headers, complete: false, body: nil, usage: usage))
                 return
             } catch {
                 upstream.cancel()
-                call.finish(CallOutcome(status: status, headers: headers, complete: false, body: nil))
+                call.finish(CallOutcome(status: status, headers: headers, complete: false, body: nil, usage: usage))
                 throw error
             }
-            call.finish(CallOutcome(status: status, headers: headers, complete: true, body: transcript.bytes))
+            call.finish(CallOutcome(status: status, headers: headers, complete: true, body: transcript.bytes, usage: usage))
         }
     }
 }

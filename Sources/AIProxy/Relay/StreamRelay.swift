@@ -17,8 +17,14 @@ struct StreamRelay: Sendable {
         return Body { output in
             var relay = relay
             var transcript = Transcript(keeping: call.keepsBody)
+            var usage: TokenUsage?
+            let clientWantsUsage = UsageChunk.requested(by: call.call)
             func send(_ events: [SSEEvent]) async throws {
                 for event in events {
+                    if let reported = UsageChunk.usage(inData: event.data) {
+                        usage = reported
+                        if !clientWantsUsage { continue }
+                    }
                     let bytes = event.encoded
                     try await output.write(bytes)
                     transcript.append(bytes)
@@ -39,15 +45,15 @@ struct StreamRelay: Sendable {
                 relay.logger.warning("upstream stream failed mid-way: \(error)")
                 upstream.cancel()
                 for event in relay.translator.failureEvents(for: error) { try? await output.write(event.encoded) }
-                call.finish(CallOutcome(status: status, headers: headers, complete: false, body: nil))
+                call.finish(CallOutcome(status: status, headers: headers, complete: false, body: nil, usage: usage))
                 return
             } catch {
                 // The client went away: stop the upstream transfer.
                 upstream.cancel()
-                call.finish(CallOutcome(status: status, headers: headers, complete: false, body: nil))
+                call.finish(CallOutcome(status: status, headers: headers, complete: false, body: nil, usage: usage))
                 throw error
             }
-            call.finish(CallOutcome(status: status, headers: headers, complete: true, body: transcript.bytes))
+            call.finish(CallOutcome(status: status, headers: headers, complete: true, body: transcript.bytes, usage: usage))
         }
     }
 }

@@ -52,6 +52,18 @@ struct SSEFrames: Sendable {
         return out
     }
 
+    /// The whole events in `batch` (what ``feed(_:)`` returned), one slice of bytes each: for the
+    /// rare batch that must be looked into event by event.
+    static func events(in batch: [UInt8]) -> [[UInt8]] {
+        var frames = SSEFrames()
+        var events: [[UInt8]] = []
+        for byte in batch {
+            if let event = frames.feed([byte]) { events.append(event) }
+        }
+        if let rest = frames.finish() { events.append(rest) }
+        return events
+    }
+
     /// At the end of the stream: an unfinished event that has a line, completed with a blank line.
     mutating func finish() -> [UInt8]? {
         defer { pending = [] }

@@ -30,10 +30,10 @@ struct AnthropicStreamTranslator: StreamTranslator {
         self.includeUsage = includeUsage
     }
 
+    /// The translator for `call`: it always ends with the usage chunk (usage and cost need it;
+    /// the relay strips it for a client that didn't ask).
     init(call: ProxyCall, created: Int) {
-        self.init(
-            model: call.model ?? "", created: created,
-            includeUsage: call.body?["stream_options"]?["include_usage"]?.boolValue == true)
+        self.init(model: call.model ?? "", created: created, includeUsage: true)
     }
 
     mutating func translate(_ event: SSEEvent) throws -> [SSEEvent] {

@@ -26,7 +26,7 @@ public struct AzureAdapter: ProviderAdapter {
         var headers = call.headers.selecting(Self.forwardedHeaders)
         headers["api-key"] = endpoint.secret
         if !call.rawBody.isEmpty && !headers.contains("content-type") { headers["content-type"] = "application/json" }
-        return Request(method: call.method, url: OpenAIAdapter.join(base, call.path) + "?" + query, headers: headers, body: Body(bytes: call.rawBody))
+        return Request(method: call.method, url: OpenAIAdapter.join(base, call.path) + "?" + query, headers: headers, body: Body(bytes: call.bodyAskingForUsage))
     }
 
     public func makeStreamTranslator(for call: ProxyCall) -> any StreamTranslator { OpenAIStreamPassthrough() }

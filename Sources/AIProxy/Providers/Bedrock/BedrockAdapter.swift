@@ -58,8 +58,8 @@ public struct BedrockAdapter: ProviderAdapter {
 
     public func makeStreamTranslator(for call: ProxyCall) -> any StreamTranslator {
         BedrockStreamTranslator(
-            model: call.model ?? "", includeUsage: call.body?["stream_options"]?["include_usage"]?.boolValue == true,
-            created: Int(clock.now()))
+            // Always: usage and cost need it; the relay strips it for a client that didn't ask.
+            model: call.model ?? "", includeUsage: true, created: Int(clock.now()))
     }
 }
 

@@ -41,8 +41,8 @@ public struct GoogleAdapter: ProviderAdapter {
 
     public func makeStreamTranslator(for call: ProxyCall) -> any StreamTranslator {
         GoogleStreamTranslator(
-            model: call.model ?? "", includeUsage: call.body?["stream_options"]?["include_usage"]?.boolValue == true,
-            created: Int(Date().timeIntervalSince1970))
+            // Always: usage and cost need it; the relay strips it for a client that didn't ask.
+            model: call.model ?? "", includeUsage: true, created: Int(Date().timeIntervalSince1970))
     }
 }
 

@@ -20,7 +20,9 @@ public struct OpenAIAdapter: ProviderAdapter {
         if !call.rawBody.isEmpty && !headers.contains("content-type") { headers["content-type"] = "application/json" }
         var url = Self.join(endpoint.baseURL, call.path)
         if let query = call.query, !query.isEmpty { url += "?" + query }
-        return Request(method: call.method, url: url, headers: headers, body: Body(bytes: call.rawBody))
+        // OpenAI takes stream_options; an OpenAI-compatible host may refuse a field it doesn't know.
+        let body = kind == .openai ? call.bodyAskingForUsage : call.rawBody
+        return Request(method: call.method, url: url, headers: headers, body: Body(bytes: body))
     }
 
     public func makeStreamTranslator(for call: ProxyCall) -> any StreamTranslator { OpenAIStreamPassthrough() }

@@ -1,0 +1,32 @@
+/// The usage chunk at the end of an OpenAI-format stream (`"choices":[]` and a `usage` object,
+/// what `stream_options.include_usage` asks for): found by a byte scan, parsed only when found.
+///
+/// The proxy always asks its upstreams for it (usage and cost need it) and strips it again from
+/// what a client gets that did not ask for it itself.
+enum UsageChunk {
+    private static let marker = Array(#""usage":{"#.utf8)
+
+    /// The usage in `data` (one event's data) when it is the usage chunk.
+    static func usage(inData data: [UInt8]) -> TokenUsage? {
+        guard contains(data[...], marker), let chunk = try? JSONValue(parsing: data), chunk["choices"]?.arrayValue?.isEmpty == true
+        else { return nil }
+        return TokenUsage(openAIUsage: chunk["usage"])
+    }
+
+    /// Whether the client asked for the usage chunk itself.
+    static func requested(by call: ProxyCall) -> Bool {
+        call.body?["stream_options"]?["include_usage"]?.boolValue == true
+    }
+
+    static func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard haystack.count >= needle.count, let first = needle.first else { return false }
+        var index = haystack.startIndex
+        let last = haystack.endIndex - needle.count
+        while index <= last {
+            guard let start = haystack[index...last].firstIndex(of: first) else { return false }
+            if haystack[start..<start + needle.count].elementsEqual(needle) { return true }
+            index = start + 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,43 @@
+import Dispatch
+import Foundation
+
+/// Appends lines (JSON lines, say) to a file or to standard output, on a serial queue of its own:
+/// a caller on an event loop or the cooperative pool never waits for the disk.
+///
+/// Lines are written whole, one `write` each, so lines of several processes appending to one
+/// file don't interleave (O_APPEND writes this small are atomic).
+public final class LineWriter: Sendable {
+    private let queue = DispatchQueue(label: "line-writer")
+    private let handle: FileHandle
+    public let destination: String
+
+    /// `"stdout"`, or a file path (created, then appended to).
+    /// - Throws: ``ConfigError`` when the file can't be opened.
+    public init(destination: String) throws {
+        self.destination = destination
+        if destination == "stdout" {
+            handle = FileHandle.standardOutput
+            return
+        }
+        let directory = (destination as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        let fd = open(destination, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        guard fd >= 0 else {
+            throw ConfigError(code: .unreadableFile, message: "cannot open for appending: \(String(cString: strerror(errno)))", file: destination)
+        }
+        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    }
+
+    /// Queues `line` (a newline is added).
+    public func write(_ line: [UInt8]) {
+        var withNewline = line
+        withNewline.append(0x0A)
+        let (handle, bytes) = (self.handle, withNewline)
+        queue.async { try? handle.write(contentsOf: bytes) }
+    }
+
+    /// Returns once everything queued so far is written.
+    public func flush() async {
+        await withCheckedContinuation { continuation in queue.async { continuation.resume() } }
+    }
+}
