@@ -113,6 +113,25 @@ import Testing
         #expect(status(line) == 414)
     }
 
+    /// The limit counts the request line and fields; the CRLF CRLF that ends the head comes on top.
+    /// Found by fuzz-http: a head of limit+1…limit+4 bytes was taken in one read but refused (431)
+    /// when it arrived byte by byte.
+    @Test func aHeadAtTheLimitIsTakenInOneReadOrByteByByte() throws {
+        let text = "GET /" + String(repeating: "a", count: 39) + " HTTP/1.1\r\nHost: x\r\n\r\n"
+        #expect(text.utf8.count == 64 + 2)
+        guard case .request = try parse(text, maxHeader: 64).first else { return #expect(Bool(false)) }
+        var parser = Parser(limits: .init(maxHeaderBytes: 64, maxBodyBytes: 64))
+        var buffer: [UInt8] = []
+        var index = 0
+        var events: [Parser.Event] = []
+        for byte in text.utf8 {
+            buffer.append(byte)
+            events.append(try parser.parse(buffer, index: &index))
+        }
+        guard case .request = events.last else { return #expect(Bool(false), "\(events.last!)") }
+        #expect(status(text, maxHeader: 61) == 431, "one byte more than the limit and the CRLFs")
+    }
+
     @Test func incompleteHeadWithinLimitNeedsMore() throws {
         #expect(try parse("GET / HTTP/1.1\r\nHost: x\r\n") == [.needMore])
     }
