@@ -6,7 +6,7 @@ BENCH_PACKAGES := wrk nginx-light
 SWIFT_BUILD_FLAGS ?=
 CONFIG ?= wrangler.toml
 
-.PHONY: deps build release run test sanitize client-test bench soak lint clean fleet fleet-stop
+.PHONY: deps build release run test sanitize client-test bench soak fuzz lint clean fleet fleet-stop
 
 # Installs the Debian packages the build and the tests use, only when one is missing.
 deps:
@@ -80,6 +80,12 @@ client-test: deps
 lint:
 	@if [ -d Sources/AIProxy ] && grep -rnE '^(@_implementationOnly |internal |public )?import C[A-Z]' Sources/AIProxy; then \
 		echo "lint: Sources/AIProxy must not import C modules"; exit 1; fi
+
+# libFuzzer + ASan targets for the parsers and translators (Fuzz/README.md), each run for
+# FUZZ_SECONDS (60) or FUZZ_RUNS executions: `make fuzz`, `make fuzz TARGET=json`.
+# libFuzzer ships with the Swift toolchain; the seed script needs python3 (in APT_PACKAGES).
+fuzz: deps
+	Fuzz/run.sh $(TARGET)
 
 bench: release
 	@missing=""; for p in $(BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
