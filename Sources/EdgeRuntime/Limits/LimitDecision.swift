@@ -6,13 +6,17 @@ public struct LimitDecision: Sendable, Equatable {
         /// Places left in the rule after this request (0 when it was refused on this rule).
         public var remaining: Int
         /// How long until a place frees: the oldest admission leaves the window, or the
-        /// earliest lease lapses. `0` when there is room now.
+        /// earliest lease lapses, or (a quota) the window ends. `0` when there is room now.
         public var reset: Duration
+        /// For a quota: which window the reservation is in (its start, ms since 1970), for
+        /// ``LimitsNamespace/settle(_:holder:window:actual:)``.
+        public var window: Int64?
 
-        public init(rule: LimitRule, remaining: Int, reset: Duration) {
+        public init(rule: LimitRule, remaining: Int, reset: Duration, window: Int64? = nil) {
             self.rule = rule
             self.remaining = remaining
             self.reset = reset
+            self.window = window
         }
     }
 

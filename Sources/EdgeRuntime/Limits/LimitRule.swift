@@ -10,6 +10,12 @@ public struct LimitRule: Sendable, Equatable {
         /// released, or by itself `window` after it was taken or last renewed (a holder that
         /// dies frees its place without anyone cleaning up).
         case concurrency
+        /// At most `limit` units (tokens, micro-dollars) in each window — fixed windows of
+        /// `window` aligned to UTC, or calendar months when `window` is zero. An admission
+        /// reserves `reserve` units (a worst-case estimate) and is refused if that would pass the
+        /// limit; ``LimitsNamespace/settle(_:holder:window:actual:)`` replaces the reservation
+        /// with what was really used.
+        case quota
     }
 
     public var kind: Kind
@@ -17,12 +23,20 @@ public struct LimitRule: Sendable, Equatable {
     public var key: String
     public var limit: Int
     public var window: Duration
+    /// For a quota: the units this admission reserves.
+    public var reserve: Int
 
-    public init(kind: Kind, key: String, limit: Int, window: Duration) {
+    public init(kind: Kind, key: String, limit: Int, window: Duration, reserve: Int = 0) {
         self.kind = kind
         self.key = key
         self.limit = limit
         self.window = window
+        self.reserve = reserve
+    }
+
+    /// At most `limit` units per `window` (`nil`: per calendar month, UTC), reserving `reserve`.
+    public static func quota(_ key: String, limit: Int, per window: Duration?, reserve: Int) -> LimitRule {
+        LimitRule(kind: .quota, key: key, limit: limit, window: window ?? .zero, reserve: max(0, reserve))
     }
 
     /// At most `limit` admissions in any `window`.

@@ -23,6 +23,13 @@ public protocol LimitsNamespace: Sendable {
     /// Extends `holder`'s leases on the concurrency rules among `rules` by their lease TTL, for a
     /// holder that is still busy (a long stream).
     func renew(_ rules: [LimitRule], holder: String) async throws
+
+    /// Replaces `holder`'s reservation on the quota `rule` in `window` (from its admission) with
+    /// `actual` units.
+    func settle(_ rule: LimitRule, holder: String, window: Int64, actual: Int) async throws
+
+    /// Units used (reservations included) in the quota `rule`'s current window.
+    func used(_ rule: LimitRule) async throws -> Int
 }
 
 /// Why a limits backend couldn't decide.

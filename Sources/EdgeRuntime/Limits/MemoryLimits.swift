@@ -6,7 +6,16 @@ public final class MemoryLimits: LimitsNamespace {
         var admissions: [String: [Int64]] = [:]
         /// Lease expiry (ms) per holder, per concurrency key.
         var leases: [String: [String: Int64]] = [:]
+        /// Units used and each holder's reservation, per quota key and window start.
+        var quotas: [String: Quota] = [:]
     }
+
+    private struct Quota {
+        var used = 0
+        var reservations: [String: Int] = [:]
+    }
+
+    private static func quotaKey(_ rule: LimitRule, _ window: QuotaWindow) -> String { "\(rule.key)@\(window.start)" }
 
     private let state = LockedValue(State())
     private let clock: any WallClock
@@ -38,6 +47,10 @@ public final class MemoryLimits: LimitsNamespace {
                 switch rule.kind {
                 case .rate: state.admissions[rule.key, default: []].append(now)
                 case .concurrency: state.leases[rule.key, default: [:]][holder] = now + rule.window.milliseconds
+                case .quota:
+                    let key = Self.quotaKey(rule, QuotaWindow(now: now, size: rule.window))
+                    state.quotas[key, default: Quota()].used += rule.reserve
+                    state.quotas[key, default: Quota()].reservations[holder, default: 0] += rule.reserve
                 }
             }
             return LimitDecision(
@@ -60,9 +73,26 @@ public final class MemoryLimits: LimitsNamespace {
         }
     }
 
-    /// Drops what has left the window (admissions) or lapsed (leases); returns what is left.
+    public func settle(_ rule: LimitRule, holder: String, window: Int64, actual: Int) async throws {
+        state.withLock { state in
+            let key = "\(rule.key)@\(window)"
+            guard let reserved = state.quotas[key]?.reservations.removeValue(forKey: holder) else { return }
+            state.quotas[key]?.used += actual - reserved
+        }
+    }
+
+    public func used(_ rule: LimitRule) async throws -> Int {
+        let now = nowMilliseconds
+        return state.withLock { $0.quotas[Self.quotaKey(rule, QuotaWindow(now: now, size: rule.window))]?.used ?? 0 }
+    }
+
+    /// Drops what has left the window (admissions) or lapsed (leases); returns what is left
+    /// (for a quota: what is used, with this admission's reservation if it fits, `limit` if not).
     private static func prune(_ state: inout State, _ rule: LimitRule, now: Int64) -> Int {
         switch rule.kind {
+        case .quota:
+            let used = state.quotas[quotaKey(rule, QuotaWindow(now: now, size: rule.window))]?.used ?? 0
+            return used + rule.reserve > rule.limit ? rule.limit : used
         case .rate:
             let since = now - rule.window.milliseconds
             state.admissions[rule.key]?.removeAll { $0 <= since }
@@ -86,6 +116,15 @@ public final class MemoryLimits: LimitsNamespace {
             let leases = state.leases[rule.key] ?? [:]
             used = count ?? leases.count
             nextFree = leases.values.min()
+        case .quota:
+            let window = QuotaWindow(now: now, size: rule.window)
+            let counted = state.quotas[quotaKey(rule, window)]?.used ?? 0
+            let refused = count.map { $0 >= rule.limit } ?? false
+            let full = refused || counted >= rule.limit
+            return LimitDecision.RuleState(
+                rule: rule, remaining: refused ? 0 : max(0, rule.limit - counted),
+                reset: full ? .milliseconds(window.end - now) : .zero,
+                window: window.start)
         }
         let reset = used >= rule.limit ? max(0, (nextFree ?? now) - now) : 0
         return LimitDecision.RuleState(rule: rule, remaining: max(0, rule.limit - used), reset: .milliseconds(reset))

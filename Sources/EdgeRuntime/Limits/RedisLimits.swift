@@ -22,21 +22,30 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
         guard !rules.isEmpty else { return LimitDecision(admitted: true, refusedRule: nil, states: []) }
         var arguments = [holder]
         for rule in rules {
-            arguments += [rule.kind == .rate ? "r" : "c", String(rule.limit), String(max(1, rule.window.milliseconds))]
+            let kind =
+                switch rule.kind {
+                case .rate: "r"
+                case .concurrency: "c"
+                case .quota: "q"
+                }
+            let window = rule.kind == .quota ? max(0, rule.window.milliseconds) : max(1, rule.window.milliseconds)
+            arguments += [kind, String(rule.limit), String(window), String(rule.reserve)]
         }
         let reply = try await evaluate(
             RedisLimitsScripts.admit, keys: rules.map { prefix + $0.key }, arguments: arguments)
-        guard case .array(let values) = reply, values.count == 1 + 2 * rules.count,
+        guard case .array(let values) = reply, values.count == 1 + 3 * rules.count,
             case .integer(let refused) = values[0]
         else { throw LimitsError(message: "redis: unexpected reply to the admission script") }
         var states: [LimitDecision.RuleState] = []
         for (index, rule) in rules.enumerated() {
-            guard case .integer(let used) = values[1 + 2 * index], case .integer(let nextFree) = values[2 + 2 * index]
-            else {
-                throw LimitsError(message: "redis: unexpected reply to the admission script")
-            }
+            guard case .integer(let used) = values[1 + 3 * index], case .integer(let nextFree) = values[2 + 3 * index],
+                case .integer(let window) = values[3 + 3 * index]
+            else { throw LimitsError(message: "redis: unexpected reply to the admission script") }
             let reset: Duration = used >= rule.limit ? .milliseconds(nextFree) : .zero
-            states.append(LimitDecision.RuleState(rule: rule, remaining: max(0, rule.limit - used), reset: reset))
+            states.append(
+                LimitDecision.RuleState(
+                    rule: rule, remaining: max(0, rule.limit - used), reset: reset,
+                    window: rule.kind == .quota ? Int64(window) : nil))
         }
         return LimitDecision(admitted: refused == 0, refusedRule: refused == 0 ? nil : refused - 1, states: states)
     }
@@ -53,6 +62,21 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
         _ = try await evaluate(
             RedisLimitsScripts.renew, keys: leases.map { prefix + $0.key },
             arguments: [holder] + leases.map { String(max(1, $0.window.milliseconds)) })
+    }
+
+    public func settle(_ rule: LimitRule, holder: String, window: Int64, actual: Int) async throws {
+        _ = try await evaluate(
+            RedisLimitsScripts.settle, keys: [prefix + rule.key + ":" + String(window)],
+            arguments: [holder, String(actual)])
+    }
+
+    public func used(_ rule: LimitRule) async throws -> Int {
+        let reply = try await evaluate(
+            RedisLimitsScripts.used, keys: [prefix + rule.key], arguments: [String(max(0, rule.window.milliseconds))])
+        guard case .integer(let used) = reply else {
+            throw LimitsError(message: "redis: unexpected reply to the usage script")
+        }
+        return used
     }
 
     /// `EVALSHA`, loading the script first (and again when Redis forgot it: `NOSCRIPT`).

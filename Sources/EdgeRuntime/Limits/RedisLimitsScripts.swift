@@ -3,53 +3,134 @@ struct RedisLimitsScripts: Sendable {
     let name: String
     let source: String
 
-    /// KEYS: one per rule. ARGV: holder, then per rule its kind (`r` rate, `c` concurrency), limit
-    /// and window in ms. Checks every rule, and only if all have room counts the holder in each.
+    /// Lua shared by the scripts: Redis's clock in ms, and the quota window holding a moment
+    /// (fixed windows from 1970, or — window 0 — the calendar month, UTC; as `QuotaWindow`).
+    private static let prelude = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local function days_from_civil(y, m)
+          if m <= 2 then y = y - 1 end
+          local era = math.floor(y / 400)
+          local yoe = y - era * 400
+          local mp = m > 2 and m - 3 or m + 9
+          local doy = math.floor((153 * mp + 2) / 5)
+          local doe = yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy
+          return era * 146097 + doe - 719468
+        end
+        local function quota_window(at, size)
+          if size > 0 then
+            local start = at - (at % size)
+            return start, start + size
+          end
+          local z = math.floor(at / 86400000) + 719468
+          local era = math.floor(z / 146097)
+          local doe = z - era * 146097
+          local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+          local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+          local mp = math.floor((5 * doy + 2) / 153)
+          local m = mp < 10 and mp + 3 or mp - 9
+          local y = yoe + era * 400 + (m <= 2 and 1 or 0)
+          local start = days_from_civil(y, m) * 86400000
+          local stop = (m == 12 and days_from_civil(y + 1, 1) or days_from_civil(y, m + 1)) * 86400000
+          return start, stop
+        end
+
+        """
+
+    /// KEYS: one per rule. ARGV: holder, then per rule its kind (`r` rate, `c` concurrency, `q`
+    /// quota), limit, window in ms and reservation. Checks every rule, and only if all have room
+    /// counts the holder in each (a quota's key is suffixed with its window's start).
     /// Returns: the 1-based index of the first refusing rule (0: admitted), then per rule the
-    /// places used (after counting) and the ms until the oldest place frees.
+    /// places used (after counting; a refusing quota: its limit), the ms until a place frees, and
+    /// the quota window's start (0 for other kinds).
     static let admit = RedisLimitsScripts(
         name: "admit",
-        source: """
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        source: prelude + """
             local holder = ARGV[1]
-            local counts = {}
+            local counts, resets, windows, keys = {}, {}, {}, {}
             local refused = 0
             for i = 1, #KEYS do
-              local kind, limit, window = ARGV[3 * i - 1], tonumber(ARGV[3 * i]), tonumber(ARGV[3 * i + 1])
-              if kind == 'r' then
-                redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
+              local kind, limit, window, reserve = ARGV[4 * i - 2], tonumber(ARGV[4 * i - 1]), tonumber(ARGV[4 * i]), tonumber(ARGV[4 * i + 1])
+              keys[i] = KEYS[i]
+              windows[i] = 0
+              if kind == 'q' then
+                local start, stop = quota_window(now, window)
+                keys[i] = KEYS[i] .. ':' .. start
+                windows[i] = start
+                resets[i] = stop - now
+                local used = tonumber(redis.call('HGET', keys[i], 'used') or '0')
+                if used + reserve > limit then
+                  counts[i] = limit
+                  if refused == 0 then refused = i end
+                else
+                  counts[i] = used
+                end
               else
-                redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now)
+                if kind == 'r' then
+                  redis.call('ZREMRANGEBYSCORE', keys[i], '-inf', now - window)
+                else
+                  redis.call('ZREMRANGEBYSCORE', keys[i], '-inf', now)
+                end
+                counts[i] = redis.call('ZCARD', keys[i])
+                if refused == 0 and counts[i] >= limit then refused = i end
               end
-              counts[i] = redis.call('ZCARD', KEYS[i])
-              if refused == 0 and counts[i] >= limit then refused = i end
             end
             if refused == 0 then
               for i = 1, #KEYS do
-                local kind, window = ARGV[3 * i - 1], tonumber(ARGV[3 * i + 1])
-                if kind == 'r' then
-                  redis.call('ZADD', KEYS[i], now, holder)
+                local kind, window, reserve = ARGV[4 * i - 2], tonumber(ARGV[4 * i]), tonumber(ARGV[4 * i + 1])
+                if kind == 'q' then
+                  counts[i] = redis.call('HINCRBY', keys[i], 'used', reserve)
+                  redis.call('HINCRBY', keys[i], 'r:' .. holder, reserve)
+                  -- Kept a day past its window, for reports of the window just ended.
+                  redis.call('PEXPIRE', keys[i], resets[i] + 86400000)
                 else
-                  redis.call('ZADD', KEYS[i], now + window, holder)
+                  if kind == 'r' then
+                    redis.call('ZADD', keys[i], now, holder)
+                  else
+                    redis.call('ZADD', keys[i], now + window, holder)
+                  end
+                  redis.call('PEXPIRE', keys[i], window)
+                  counts[i] = counts[i] + 1
                 end
-                redis.call('PEXPIRE', KEYS[i], window)
-                counts[i] = counts[i] + 1
               end
             end
             local out = {refused}
             for i = 1, #KEYS do
-              local kind, window = ARGV[3 * i - 1], tonumber(ARGV[3 * i + 1])
-              local first = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
+              local kind, window = ARGV[4 * i - 2], tonumber(ARGV[4 * i])
               local reset = 0
-              if #first == 2 then
-                local score = tonumber(first[2])
-                if kind == 'r' then reset = score + window - now else reset = score - now end
+              if kind == 'q' then
+                reset = resets[i]
+              else
+                local first = redis.call('ZRANGE', keys[i], 0, 0, 'WITHSCORES')
+                if #first == 2 then
+                  local score = tonumber(first[2])
+                  if kind == 'r' then reset = score + window - now else reset = score - now end
+                end
               end
               out[#out + 1] = counts[i]
               out[#out + 1] = math.max(0, math.floor(reset))
+              out[#out + 1] = windows[i]
             end
             return out
+            """)
+
+    /// KEYS: the quota key with its window's start. ARGV: holder, actual units. Replaces the
+    /// holder's reservation with what it really used; returns the window's total.
+    static let settle = RedisLimitsScripts(
+        name: "settle",
+        source: """
+            local reserved = redis.call('HGET', KEYS[1], 'r:' .. ARGV[1])
+            if not reserved then return tonumber(redis.call('HGET', KEYS[1], 'used') or '0') end
+            redis.call('HDEL', KEYS[1], 'r:' .. ARGV[1])
+            return redis.call('HINCRBY', KEYS[1], 'used', tonumber(ARGV[2]) - tonumber(reserved))
+            """)
+
+    /// KEYS: the quota key (without window). ARGV: window in ms. The current window's total.
+    static let used = RedisLimitsScripts(
+        name: "used",
+        source: prelude + """
+            local start = quota_window(now, tonumber(ARGV[1]))
+            return tonumber(redis.call('HGET', KEYS[1] .. ':' .. start, 'used') or '0')
             """)
 
     /// KEYS: concurrency keys. ARGV: holder. Ends the holder's leases.

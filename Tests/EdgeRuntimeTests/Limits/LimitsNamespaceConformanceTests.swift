@@ -23,10 +23,13 @@ import Testing
         switch backend {
         case .memory:
             let clock = ManualWallClock()
-            return Subject(limits: MemoryLimits(clock: clock)) { clock.advance(by: Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18) }
+            return Subject(limits: MemoryLimits(clock: clock)) {
+                clock.advance(by: Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18)
+            }
         case .redis:
             guard let server = RedisServer.shared else { throw LimitsError(message: "redis-server did not start") }
-            let client = RedisClient(url: try RedisURL(server.url), group: RedisServer.loops, logger: Logger(label: "test", level: .error))
+            let client = RedisClient(
+                url: try RedisURL(server.url), group: RedisServer.loops, logger: Logger(label: "test", level: .error))
             return Subject(limits: RedisLimits(client: client)) { try await Task.sleep(for: $0) }
         }
     }
@@ -74,7 +77,9 @@ import Testing
         try await subject.pass(.seconds(2))
         #expect(try await !subject.limits.admit([rule], holder: "other").admitted, "renewed 2 s ago: still held")
         try await subject.pass(.milliseconds(3500))
-        #expect(try await subject.limits.admit([rule], holder: "other").admitted, "not renewed again: lapsed, as a killed holder's would")
+        #expect(
+            try await subject.limits.admit([rule], holder: "other").admitted,
+            "not renewed again: lapsed, as a killed holder's would")
     }
 
     @Test(arguments: Backend.allCases)
@@ -103,5 +108,58 @@ import Testing
             return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(admitted == 10)
+    }
+}
+
+extension LimitsNamespaceConformanceTests {
+    @Test(arguments: Backend.allCases)
+    func aQuotaReservesThenSettlesToWhatWasUsed(_ backend: Backend) async throws {
+        let subject = try Self.subject(backend)
+        func rule(_ reserve: Int) -> LimitRule {
+            .quota(subject.key("budget"), limit: 100, per: .seconds(3600), reserve: reserve)
+        }
+        let first = try await subject.limits.admit([rule(60)], holder: "a")
+        #expect(first.admitted)
+        #expect(first.states[0].remaining == 40)
+        let window = try #require(first.states[0].window)
+        let second = try await subject.limits.admit([rule(60)], holder: "b")
+        #expect(!second.admitted, "60 reserved + 60 more would pass 100")
+        #expect(second.refusedRule == 0)
+        let retry = try #require(second.retryAfter)
+        #expect(retry > .zero && retry <= .seconds(3600))
+        // The first call really used 10: its reservation shrinks to that.
+        try await subject.limits.settle(rule(0), holder: "a", window: window, actual: 10)
+        #expect(try await subject.limits.used(rule(0)) == 10)
+        #expect(try await subject.limits.admit([rule(60)], holder: "b").admitted)
+        #expect(try await subject.limits.used(rule(0)) == 70)
+        // Settling twice changes nothing the second time.
+        try await subject.limits.settle(rule(0), holder: "a", window: window, actual: 50)
+        #expect(try await subject.limits.used(rule(0)) == 70)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aQuotaStartsAgainInTheNextWindow(_ backend: Backend) async throws {
+        let subject = try Self.subject(backend)
+        let rule = LimitRule.quota(subject.key("tpm"), limit: 10, per: .seconds(2), reserve: 10)
+        #expect(try await subject.limits.admit([rule], holder: "a").admitted)
+        #expect(try await !subject.limits.admit([rule], holder: "b").admitted)
+        try await subject.pass(.seconds(2))
+        #expect(try await subject.limits.admit([rule], holder: "c").admitted, "a new window")
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aMonthlyQuotaCountsInTheCalendarMonth(_ backend: Backend) async throws {
+        let subject = try Self.subject(backend)
+        let rule = LimitRule.quota(subject.key("month"), limit: 1000, per: nil, reserve: 7)
+        let decision = try await subject.limits.admit([rule], holder: "a")
+        #expect(decision.admitted)
+        let window = try #require(decision.states[0].window)
+        // The window starts at 00:00 UTC on the first of a month.
+        let start = Date(timeIntervalSince1970: Double(window) / 1000)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.day, .hour, .minute, .second], from: start)
+        #expect(parts.day == 1 && parts.hour == 0 && parts.minute == 0 && parts.second == 0)
+        #expect(try await subject.limits.used(rule) == 7)
     }
 }

@@ -1,5 +1,7 @@
-@testable import EdgeRuntime
+import Foundation
 import Testing
+
+@testable import EdgeRuntime
 
 @Suite struct QuotaWindowTests {
     static let day: Int64 = 86_400_000
@@ -8,25 +10,28 @@ import Testing
         let window = QuotaWindow(now: 1_764_748_812_345, size: .seconds(3600))
         #expect(window.start % 3_600_000 == 0)
         #expect(window.end - window.start == 3_600_000)
-        #expect((window.start...window.end).contains(1_764_748_812_345))
+        #expect((window.start..<window.end).contains(1_764_748_812_345))
     }
 
-    @Test(arguments: [
-        // (a day in the month, first of that month, first of the next), as days since 1970
-        (20_425, 20_423, 20_454),  // 2025-12-03 → 2025-12-01 … 2026-01-01
-        (21_244, 21_215, 21_244 + 0),  // 2028-03-01 is itself a first: see below
-        (21_215 + 28, 21_215, 21_244),  // 2028-02-29 (leap day) → 2028-02-01 … 2028-03-01
-        (0, 0, 31),  // 1970-01-01
-    ])
-    func calendarMonthsFollowTheCivilCalendar(day: Int64, first: Int64, next: Int64) {
-        guard day != 21_244 else {
-            let window = QuotaWindow(now: 21_244 * Self.day, size: .zero)
-            #expect(window.start == 21_244 * Self.day)
-            #expect(window.end == (21_244 + 31) * Self.day)
-            return
+    /// Every 7th day from 1970 to 2100 (leap days and year ends among them) against Foundation's
+    /// Gregorian calendar in UTC: the window is the month holding that day.
+    @Test func calendarMonthsMatchFoundationsGregorianCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        for day in stride(from: Int64(0), to: 47_482, by: 7) {
+            let now = day * Self.day + 43_200_123
+            let window = QuotaWindow(now: now, size: .zero)
+            let date = Date(timeIntervalSince1970: Double(now) / 1000)
+            let interval = calendar.dateInterval(of: .month, for: date)!
+            #expect(window.start == Int64(interval.start.timeIntervalSince1970 * 1000), "day \(day)")
+            #expect(window.end == Int64(interval.end.timeIntervalSince1970 * 1000), "day \(day)")
         }
-        let window = QuotaWindow(now: day * Self.day + 12_345, size: .zero)
-        #expect(window.start == first * Self.day)
-        #expect(window.end == next * Self.day)
+    }
+
+    @Test func theFirstAndLastMillisecondOfAMonthAreInIt() {
+        let march2028: Int64 = 21_244 * Self.day  // 2028-03-01, after a leap February
+        #expect(QuotaWindow(now: march2028, size: .zero).start == march2028)
+        #expect(QuotaWindow(now: march2028 - 1, size: .zero).end == march2028)
+        #expect(QuotaWindow(now: march2028 - 1, size: .zero).start == march2028 - 29 * Self.day)
     }
 }
