@@ -4,6 +4,7 @@ extension KeyRecord {
     /// Fields a change may set, by their JSON names; `null` clears an optional one.
     public static let changeableFields: Set<String> = [
         "name", "expires", "ttl", "blocked", "tags", "metadata", "models", "allowed_routes", "rpm_limit", "max_parallel_requests",
+        "tpm_limit", "max_budget", "budget_duration", "soft_budget",
     ]
 
     /// The record with `changes` (a JSON object of field names) applied: what the CLI's flags
@@ -45,7 +46,25 @@ extension KeyRecord {
             case "metadata":
                 guard value == .null || value.objectValue != nil else { throw Self.wrong(field, "a JSON object") }
                 record.metadata = value == .null ? .object([]) : value
-            case "rpm_limit", "max_parallel_requests":
+            case "max_budget", "soft_budget":
+                let amount: Int64?
+                if value == .null {
+                    amount = nil
+                } else if let micro = MicroUSD.parse(value) {
+                    amount = micro
+                } else {
+                    throw Self.wrong(field, "an amount in USD such as 5.00, or null for no budget")
+                }
+                if field == "max_budget" { record.maxBudget = amount } else { record.softBudget = amount }
+            case "budget_duration":
+                if value == .null {
+                    record.budgetDuration = nil
+                } else if let text = value.stringValue, let duration = BudgetDuration(text) {
+                    record.budgetDuration = duration
+                } else {
+                    throw Self.wrong(field, "a duration such as 30s, 15m, 12h, 30d or 1mo (the calendar month), or null")
+                }
+            case "rpm_limit", "max_parallel_requests", "tpm_limit":
                 let limit: Int?
                 if value == .null {
                     limit = nil
@@ -54,7 +73,11 @@ extension KeyRecord {
                 } else {
                     throw Self.wrong(field, "a positive whole number, or null for no limit")
                 }
-                if field == "rpm_limit" { record.rpmLimit = limit } else { record.maxParallelRequests = limit }
+                switch field {
+                case "rpm_limit": record.rpmLimit = limit
+                case "tpm_limit": record.tpmLimit = limit
+                default: record.maxParallelRequests = limit
+                }
             default:
                 throw .invalidRequest("`\(field)` is not a key field (known: \(Self.changeableFields.sorted().joined(separator: ", ")))")
             }

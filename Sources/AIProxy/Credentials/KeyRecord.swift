@@ -28,6 +28,14 @@ public struct KeyRecord: Sendable, Equatable {
     public var rpmLimit: Int?
     /// Requests in flight at once across the fleet (a stream counts until it ends), or `nil`.
     public var maxParallelRequests: Int?
+    /// Tokens per minute across the fleet (cache reads and writes not counted), or `nil`.
+    public var tpmLimit: Int?
+    /// Spend allowed in each ``budgetDuration`` (micro-USD; past it: 429 `insufficient_quota`), or `nil`.
+    public var maxBudget: Int64?
+    /// How often the budget starts over; `nil`: never.
+    public var budgetDuration: BudgetDuration?
+    /// Spend past which replies carry `x-bt-soft-budget-exceeded: true` (micro-USD), or `nil`.
+    public var softBudget: Int64?
 
     public init(id: String, name: String, orgs: [String], createdAt: Double) {
         self.id = id
@@ -37,18 +45,30 @@ public struct KeyRecord: Sendable, Equatable {
     }
 
     /// Whether the key has any limit the relay must check with the limits binding.
-    public var hasLimits: Bool { rpmLimit != nil || maxParallelRequests != nil }
+    public var hasLimits: Bool {
+        rpmLimit != nil || maxParallelRequests != nil || tpmLimit != nil || maxBudget != nil || softBudget != nil
+    }
 
     /// The record as stored and shown (`keys get --json`).
     public var json: JSONValue {
-        .object([
-            ("key_id", .string(id)), ("name", .string(name)), ("orgs", .array(orgs.map(JSONValue.string))),
-            ("created_at", .string(Self.timestamp(createdAt))), ("expires", expires.map { .string(Self.timestamp($0)) } ?? .null),
-            ("blocked", .bool(blocked)), ("tags", .array(tags.map(JSONValue.string))), ("metadata", metadata),
-            ("models", .array(models.map(JSONValue.string))), ("allowed_routes", .array(allowedRoutes.map(JSONValue.string))),
-            ("rpm_limit", rpmLimit.map { .number($0) } ?? .null),
-            ("max_parallel_requests", maxParallelRequests.map { .number($0) } ?? .null),
-        ])
+        func strings(_ list: [String]) -> JSONValue { .array(list.map(JSONValue.string)) }
+        func count(_ value: Int?) -> JSONValue { value.map { JSONValue.number($0) } ?? .null }
+        func usd(_ value: Int64?) -> JSONValue { value.map(MicroUSD.json) ?? .null }
+        var members: [(String, JSONValue)] = [("key_id", .string(id)), ("name", .string(name)), ("orgs", strings(orgs))]
+        members.append(("created_at", .string(Self.timestamp(createdAt))))
+        members.append(("expires", expires.map { JSONValue.string(Self.timestamp($0)) } ?? .null))
+        members.append(("blocked", .bool(blocked)))
+        members.append(("tags", strings(tags)))
+        members.append(("metadata", metadata))
+        members.append(("models", strings(models)))
+        members.append(("allowed_routes", strings(allowedRoutes)))
+        members.append(("rpm_limit", count(rpmLimit)))
+        members.append(("tpm_limit", count(tpmLimit)))
+        members.append(("max_parallel_requests", count(maxParallelRequests)))
+        members.append(("max_budget", usd(maxBudget)))
+        members.append(("budget_duration", budgetDuration.map { JSONValue.string($0.text) } ?? .null))
+        members.append(("soft_budget", usd(softBudget)))
+        return .object(members)
     }
 
     /// Reads a stored record; records written before limits existed (`id`, numeric `created_at`)

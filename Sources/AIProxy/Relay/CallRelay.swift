@@ -17,7 +17,7 @@ public struct CallRelay: Sendable {
     ) {
         var steps: [any RelayStep] = []
         if let usageLog { steps.append(UsageStep(log: usageLog, catalog: selector.catalog, clock: clock)) }
-        steps.append(AdmissionStep(limits: limits, failOpen: configuration.limitsFailOpen, logger: logger))
+        steps.append(AdmissionStep(limits: limits, catalog: selector.catalog, failOpen: configuration.limitsFailOpen, logger: logger))
         if let cache {
             steps.append(CacheLookupStep(cache: cache, defaultTTL: configuration.cacheTTL))
             steps.append(CacheStoreStep(cache: cache))

@@ -21,6 +21,8 @@ public struct UsageEvent: Sendable, Equatable {
     public var usage: TokenUsage?
     /// micro-USD at the catalog's prices; 0 for a cache hit.
     public var costMicroUSD: Int64?
+    /// Whether the key's spend had passed its soft budget (`x-bt-soft-budget-exceeded`).
+    public var softBudgetExceeded = false
     /// What a cache hit saved, in micro-USD.
     public var savedMicroUSD: Int64?
     /// Whether the reply ran to its end.
@@ -36,7 +38,7 @@ public struct UsageEvent: Sendable, Equatable {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         func count(_ value: Int?) -> JSONValue { value.map { JSONValue.number($0) } ?? .null }
         func milliseconds(_ value: Double?) -> JSONValue { value.map { JSONValue.number(($0 * 1000).rounded() / 1000) } ?? .null }
-        func usd(_ micro: Int64?) -> JSONValue { micro.map { JSONValue.number(Double($0) / 1_000_000) } ?? .null }
+        func usd(_ micro: Int64?) -> JSONValue { micro.map(MicroUSD.json) ?? .null }
         var members: [(String, JSONValue)] = []
         members.append(("request_id", .string(requestID)))
         members.append(("time", .string(KeyRecord.timestamp(time))))
@@ -57,6 +59,7 @@ public struct UsageEvent: Sendable, Equatable {
         members.append(("cache_write_tokens", count(usage?.cacheWrite)))
         members.append(("cost_usd", usd(costMicroUSD)))
         members.append(("saved_usd", usd(savedMicroUSD)))
+        members.append(("soft_budget_exceeded", .bool(softBudgetExceeded)))
         members.append(("latency_ms", milliseconds(latencyMilliseconds)))
         members.append(("ttfb_ms", milliseconds(timeToFirstByteMilliseconds)))
         members.append(("head_ms", milliseconds(headMilliseconds)))

@@ -1,4 +1,4 @@
-import AIProxy
+@testable import AIProxy
 import EdgeRuntime
 import Testing
 
@@ -29,7 +29,8 @@ import Testing
     @Test(arguments: [
         #"{"rpm_limit": 0}"#, #"{"rpm_limit": "ten"}"#, #"{"max_parallel_requests": -1}"#, #"{"expires": "tomorrow"}"#,
         #"{"models": "gpt-4o"}"#, #"{"allowed_routes": ["chat"]}"#, #"{"metadata": [1]}"#, #"{"spend_limit": 5}"#,
-        #"{"ttl": 0}"#,
+        #"{"ttl": 0}"#, #"{"tpm_limit": 0}"#, #"{"max_budget": -1}"#, #"{"soft_budget": "5"}"#,
+        #"{"budget_duration": "2w"}"#, #"{"budget_duration": "2mo"}"#, #"{"budget_duration": "0d"}"#,
     ])
     func badChangesNameTheirField(json: String) throws {
         let base = KeyRecord(id: "abc", name: "ci", orgs: ["acme"], createdAt: 0)
@@ -46,5 +47,21 @@ import Testing
     @Test func ttlSetsTheExpiryFromNow() throws {
         let record = try KeyRecord(id: "abc", name: "", orgs: ["acme"], createdAt: 0).applying(["ttl": 3600], now: 1000)
         #expect(record.expires == 4600)
+    }
+
+    @Test func budgetsKeepMicroDollarsExactlyAndTheirWindow() throws {
+        let base = KeyRecord(id: "k", name: "n", orgs: ["o"], createdAt: 0)
+        let changed = try base.applying(
+            ["max_budget": .number("5.25"), "soft_budget": .number("0.000001"), "budget_duration": "1mo", "tpm_limit": 1000],
+            now: 0)
+        #expect(changed.maxBudget == 5_250_000)
+        #expect(changed.softBudget == 1)
+        #expect(changed.budgetDuration?.window == nil, "1mo: the calendar month")
+        #expect(changed.json["max_budget"]?.serializedString == "5.25")
+        #expect(changed.json["soft_budget"]?.serializedString == "0.000001")
+        #expect(changed.json["budget_duration"] == "1mo")
+        #expect(KeyRecord(json: changed.json) == changed, "what is stored reads back the same")
+        #expect(BudgetDuration("30d")?.window == .seconds(30 * 86_400))
+        #expect(BudgetDuration("15m")?.window == .seconds(900))
     }
 }

@@ -5,7 +5,8 @@ import MockUpstream
 import Testing
 
 /// A proxy key's own rules, end to end in-process: expiry and blocks (401), allow-lists (403),
-/// request rate and parallel requests (429 with OpenAI's headers) — none of which reach upstream.
+/// request rate, parallel requests and tokens per minute (429 with OpenAI's headers), budgets
+/// (429 `insufficient_quota`) — none of which reach upstream.
 @Suite struct KeyGovernanceTests {
     struct Setup {
         let worker: ProxyWorker
@@ -13,11 +14,18 @@ import Testing
         let store: ControlStore
         let mock: MockOpenAIWorker
         let clock: ManualWallClock
+        let limits: MemoryLimits
+        let usage: UsageLogFile
         let background = BackgroundWork()
 
-        func call(_ token: String, path: String = "/v1/chat/completions", body: String = KeyGovernanceTests.chat) async throws -> Response {
-            let request = Request(method: .post, url: "http://proxy\(path)", headers: ["authorization": "Bearer \(token)"], body: Body(string: body))
-            return try await worker.fetch(request, env: env, ctx: ExecutionContext(requestID: UUID().uuidString, tracker: background))
+        func call(_ token: String, path: String = "/v1/chat/completions", body: String = KeyGovernanceTests.chat)
+            async throws -> Response
+        {
+            let request = Request(
+                method: .post, url: "http://proxy\(path)", headers: ["authorization": "Bearer \(token)"],
+                body: Body(string: body))
+            return try await worker.fetch(
+                request, env: env, ctx: ExecutionContext(requestID: UUID().uuidString, tracker: background))
         }
 
         func key(_ changes: JSONValue) async throws -> String {
@@ -36,13 +44,20 @@ import Testing
         let clock = ManualWallClock()
         let control = MemoryKV(clock: clock)
         let mock = MockOpenAIWorker()
+        let limits = MemoryLimits(clock: clock)
+        let usage = UsageLogFile()
         let env = Env(
-            bindings: ["CONTROL": .kv(control), "AIPROXY_MASTER_KEY": .secret("governance-test-master-key")],
+            bindings: [
+                "CONTROL": .kv(control), "AIPROXY_MASTER_KEY": .secret("governance-test-master-key"),
+                "LIMITS": .limits(limits),
+                "USAGE_LOG": .text(usage.path),
+            ],
             fetcher: InProcessFetchClient(routes: ["mock": mock]))
         let store = try ControlStore(kv: control, masterKey: "governance-test-master-key", clock: clock)
-        try await store.addEndpoint(Endpoint(name: "main", kind: .openai, baseURL: "http://mock/v1", secret: "sk-upstream"), org: "acme")
+        try await store.addEndpoint(
+            Endpoint(name: "main", kind: .openai, baseURL: "http://mock/v1", secret: "sk-upstream"), org: "acme")
         let worker = try ProxyWorker(env: env, clock: clock, logger: Logger(label: "test", level: .error))
-        return Setup(worker: worker, env: env, store: store, mock: mock, clock: clock)
+        return Setup(worker: worker, env: env, store: store, mock: mock, clock: clock, limits: limits, usage: usage)
     }
 
     static func errorCode(_ response: Response) async throws -> String? {
@@ -74,7 +89,8 @@ import Testing
         let setup = try await Self.setUp()
         let token = try await setup.key(["max_parallel_requests": 1])
         try await setup.behave(#"{"chunk_delay_ms":20}"#)
-        let stream = try await setup.call(token, body: #"{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"one two three"}]}"#)
+        let stream = try await setup.call(
+            token, body: #"{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"one two three"}]}"#)
         #expect(stream.status == 200)
         let second = try await setup.call(token)
         #expect(second.status == 429)
@@ -109,7 +125,9 @@ import Testing
         let route = try await setup.call(token, path: "/v1/embeddings", body: #"{"model":"gpt-4o-mini","input":"x"}"#)
         #expect(route.status == 403)
         #expect(try await Self.errorCode(route) == "route_not_allowed")
-        #expect(try await setup.call(token, body: #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}"#).status == 200)
+        #expect(
+            try await setup.call(token, body: #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}"#)
+                .status == 200)
         #expect(setup.mock.log.all.count == 1)
     }
 }

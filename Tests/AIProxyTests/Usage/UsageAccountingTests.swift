@@ -11,7 +11,7 @@ import Testing
         let worker: ProxyWorker
         let env: Env
         let mock: MockOpenAIWorker
-        let logPath: String
+        let log: UsageLogFile
         let background = BackgroundWork()
 
         func call(_ body: String, headers: Headers = [:]) async throws -> (Response, String) {
@@ -22,25 +22,16 @@ import Testing
             return (response, try await response.body.text(upTo: 1 << 20))
         }
 
-        /// The usage log's events so far (waiting for `count` of them).
-        func events(_ count: Int) async throws -> [JSONValue] {
-            var lines: [String] = []
-            for _ in 0..<500 {
-                lines = ((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
-                if lines.count >= count { break }
-                try await Task.sleep(for: .milliseconds(10))
-            }
-            return try lines.map { try JSONValue(parsing: $0) }
-        }
+        func events(_ count: Int) async throws -> [JSONValue] { try await log.events(count) }
     }
 
     static func setUp() throws -> Setup {
         let mock = MockOpenAIWorker()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("usage-\(UUID().uuidString).jsonl").path
+        let log = UsageLogFile()
         let env = Env(
-            bindings: ["OPENAI_BASE_URL": .text("http://mock/v1"), "USAGE_LOG": .text(path)],
+            bindings: ["OPENAI_BASE_URL": .text("http://mock/v1"), "USAGE_LOG": .text(log.path)],
             fetcher: InProcessFetchClient(routes: ["mock": mock]))
-        return Setup(worker: try ProxyWorker(env: env, logger: Logger(label: "test", level: .error)), env: env, mock: mock, logPath: path)
+        return Setup(worker: try ProxyWorker(env: env, logger: Logger(label: "test", level: .error)), env: env, mock: mock, log: log)
     }
 
     static let plain = #"{"model":"gpt-4o","messages":[{"role":"user","content":"count these words please"}]}"#
@@ -83,7 +74,7 @@ import Testing
         let setup = try Self.setUp()
         _ = try await setup.call(Self.plain)
         #expect(try await setup.events(1).count == 1)
-        let text = try String(contentsOfFile: setup.logPath, encoding: .utf8)
+        let text = try String(contentsOfFile: setup.log.path, encoding: .utf8)
         #expect(!text.contains("count these words"))
         #expect(!text.contains("sk-raw-key"))
         #expect(!text.contains("Mock reply"))

@@ -32,6 +32,7 @@ struct UsageStep: RelayStep {
         event.headMilliseconds = Self.milliseconds(since: started)
         event.cache = response.headers["x-bt-cached"]
         event.endpoint = response.headers["x-bt-used-endpoint"]
+        event.softBudgetExceeded = response.headers["x-bt-soft-budget-exceeded"] == "true"
         event.provider = event.endpoint.flatMap { name in call.credentials.endpoints.first { $0.name == name }?.kind.rawValue }
         let model = call.call.model.flatMap(catalog.model)
         let head = event

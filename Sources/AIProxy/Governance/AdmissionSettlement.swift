@@ -1,0 +1,110 @@
+public import EdgeRuntime
+
+/// What an admitted call owes the limits binding once its reply has ended: its concurrency
+/// leases back (renewed while the reply is written), and its token and budget reservations
+/// replaced by what it used — the reply's usage, or for a reply cut short (the client left, the
+/// upstream failed) its input estimate plus the output already streamed. A call that got no
+/// reply from upstream (a cache hit, an error) used nothing.
+final class AdmissionSettlement: Sendable {
+    let limits: any LimitsNamespace
+    let holder: String
+    let leases: [LimitRule]
+    /// The token quota and the budget quota with the windows their reservations were made in.
+    let tokens: (rule: LimitRule, window: Int64)?
+    let budget: (rule: LimitRule, window: Int64)?
+    /// Spend in the budget window before this call, when the key has a budget.
+    let spentBefore: Int64?
+    let estimate: TokenUsage
+    let model: ModelCatalog.Model?
+    let logger: Logger
+    let outcome = LockedValue<CallOutcome?>(nil)
+    private let settled = LockedValue(false)
+
+    init(
+        limits: any LimitsNamespace, holder: String, decision: LimitDecision, rules: KeyRules, estimate: TokenUsage,
+        model: ModelCatalog.Model?, logger: Logger
+    ) {
+        self.limits = limits
+        self.holder = holder
+        leases = rules.all.filter { $0.kind == .concurrency }
+        func quota(_ index: Int?) -> (LimitRule, Int64)? {
+            guard let index, let window = decision.states[index].window else { return nil }
+            return (decision.states[index].rule, window)
+        }
+        tokens = quota(rules.tokens)
+        budget = quota(rules.budget)
+        spentBefore = rules.budget.map { index in
+            let state = decision.states[index]
+            return Int64(max(0, state.rule.limit - state.remaining - state.rule.reserve))
+        }
+        self.estimate = estimate
+        self.model = model
+        self.logger = logger
+    }
+
+    /// Whether the call meters tokens or spend.
+    var isMetered: Bool { tokens != nil || budget != nil }
+    var hasWorkAtEnd: Bool { isMetered || !leases.isEmpty }
+
+    func record(_ finished: CallOutcome) { outcome.withLock { $0 = finished } }
+
+    /// What the call used: tokens counted against tpm, and cost.
+    var used: (tokens: Int, cost: Int64) {
+        guard let outcome = outcome.withLock({ $0 }) else { return (0, 0) }
+        if let usage = outcome.usage { return (usage.rateCounted, usage.cost(model) ?? 0) }
+        guard (200..<300).contains(outcome.status) else { return (0, 0) }
+        let streamed = outcome.body.map(TokenEstimate.streamedOutputTokens) ?? 0
+        let charged = TokenUsage(input: estimate.input, output: outcome.complete ? estimate.output : streamed)
+        return (charged.rateCounted, charged.cost(model) ?? 0)
+    }
+
+    /// Releases the leases and settles the reservations, once.
+    func settle() async {
+        guard
+            !settled.withLock({ done in
+                defer { done = true }
+                return done
+            })
+        else { return }
+        let (tokensUsed, cost) = used
+        do {
+            if !leases.isEmpty { try await limits.release(leases, holder: holder) }
+            if let tokens {
+                try await limits.settle(tokens.rule, holder: holder, window: tokens.window, actual: tokensUsed)
+            }
+            if let budget {
+                try await limits.settle(budget.rule, holder: holder, window: budget.window, actual: Int(cost))
+            }
+        } catch {
+            logger.warning(
+                "request \(holder): could not settle its limits (leases lapse by themselves; reservations stand): \(error)"
+            )
+        }
+    }
+
+    /// `body`, with the leases renewed while it is written and everything settled once it has
+    /// ended (completely, with an error, or because the client left).
+    func holding(_ body: Body) -> Body {
+        Body { output in
+            let renewed = LockedValue(ContinuousClock.now)
+            let renewing = BodyOutput { chunk in
+                try await output.write(chunk)
+                guard !self.leases.isEmpty else { return }
+                let now = ContinuousClock.now
+                let due = renewed.withLock { last in
+                    guard now - last >= KeyPolicy.leaseRenewal else { return false }
+                    last = now
+                    return true
+                }
+                if due { try? await self.limits.renew(self.leases, holder: self.holder) }
+            }
+            do {
+                try await body.write(to: renewing)
+            } catch {
+                await self.settle()
+                throw error
+            }
+            await self.settle()
+        }
+    }
+}

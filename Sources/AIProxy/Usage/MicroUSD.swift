@@ -1,0 +1,20 @@
+/// Money as the proxy keeps it: whole micro-dollars (USD × 10⁶), so sums are exact; shown and
+/// entered as USD.
+public enum MicroUSD {
+    /// USD as a JSON number, exact to the micro-dollar (`1.5`, `0.000123`).
+    public static func json(_ micro: Int64) -> JSONValue {
+        let sign = micro < 0 ? "-" : ""
+        let magnitude = micro.magnitude
+        var fraction = String(magnitude % 1_000_000)
+        fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
+        while fraction.count > 1 && fraction.hasSuffix("0") { fraction.removeLast() }
+        return .number("\(sign)\(magnitude / 1_000_000).\(fraction)")
+    }
+
+    /// Micro-dollars from a USD amount (a JSON number ≥ 0), rounded to the nearest; `nil` when
+    /// it isn't one.
+    public static func parse(_ usd: JSONValue) -> Int64? {
+        guard let value = usd.doubleValue, value >= 0, value < 9e12 else { return nil }
+        return Int64((value * 1_000_000).rounded())
+    }
+}
