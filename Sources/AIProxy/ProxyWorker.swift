@@ -30,7 +30,8 @@ public struct ProxyWorker: Worker {
             providerBaseURLs: configuration.providerBaseURLs)
         relay = CallRelay(
             cache: cache, selector: EndpointSelector(catalog: catalog, registry: registry),
-            failover: Failover(fetcher: env.fetcher), limits: limits, usageLog: usageLog, clock: clock,
+            failover: Failover(fetcher: env.fetcher), limits: limits, usageLog: usageLog,
+            rollups: ((try? env.kv("CONTROL")) as? any KVCounting).map(UsageRollups.init), clock: clock,
             configuration: configuration, logger: logger)
     }
 

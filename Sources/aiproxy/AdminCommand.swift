@@ -4,7 +4,7 @@ import Foundation
 
 /// `aiproxy keys …` and `aiproxy endpoints …`: manage the CONTROL store without editing KV by hand.
 struct AdminCommand {
-    static let names: Set<String> = ["keys", "endpoints"]
+    static let names: Set<String> = ["keys", "endpoints", "usage"]
 
     static let usage = """
         Admin commands (use the CONTROL namespace of the same config; flags --config/--dev-vars apply):
@@ -13,7 +13,9 @@ struct AdminCommand {
           aiproxy keys block|unblock|revoke KEY_ID
           aiproxy keys rotate KEY_ID            prints the key's new secret once; the old one stops working
           aiproxy keys get KEY_ID [--json]
-          aiproxy keys list [--json]
+          aiproxy keys list [--json]             with `spend`: USD in the key's current budget window
+          aiproxy usage [--key-id ID] [--org ORG] [--from DAY] [--to DAY] [--json]
+                                                 daily usage per key × model (DAY: 2026-12-01; last 30 days)
           aiproxy endpoints add --org ORG --name NAME --type openai [--base-url URL] [--models m1,m2]
                                 (--secret-env VAR | --secret-stdin) [--option key=value]
                                 [--custom-model ID=FORMAT/FLAVOR]   e.g. my-llama=openai/chat
@@ -31,10 +33,11 @@ struct AdminCommand {
     var launchArguments: [String] = []
 
     init(arguments: [String]) throws {
-        guard arguments.count >= 2 else { throw ConfigError(code: .usage, message: Self.usage) }
+        guard arguments.count >= 2 || arguments.first == "usage" else { throw ConfigError(code: .usage, message: Self.usage) }
         group = arguments[0]
-        action = arguments[1]
-        var index = 2
+        // `usage` has no action: its flags follow it.
+        action = group == "usage" ? "" : arguments[1]
+        var index = group == "usage" ? 1 : 2
         while index < arguments.count {
             let argument = arguments[index]
             if argument == "--secret-stdin" || argument == "--json" {
@@ -65,7 +68,10 @@ struct AdminCommand {
     func run(env: Env) async throws {
         let configuration = try ProxyConfiguration(env: env)
         let store = try ControlStore(kv: try env.kv("CONTROL"), masterKey: configuration.masterKey)
+        let report = UsageReport(env: env, store: store, now: Date().timeIntervalSince1970)
         switch (group, action) {
+        case ("usage", _):
+            try await report.print(options: options)
         case ("keys", "create"):
             let orgs = options["--org"] ?? []
             guard !orgs.isEmpty else { throw ConfigError(code: .usage, message: "is required", key: "--org") }
@@ -78,25 +84,31 @@ struct AdminCommand {
         case ("keys", "list"):
             let records = try await store.listKeys()
             if options["--json"] != nil {
-                print(JSONValue.array(records.map(\.json)).serializedString)
+                var shown: [JSONValue] = []
+                for record in records { shown.append(try await report.json(record)) }
+                print(JSONValue.array(shown).serializedString)
             } else {
                 for record in records {
-                    let limits = [record.rpmLimit.map { "rpm \($0)" }, record.maxParallelRequests.map { "parallel \($0)" }]
-                        .compactMap { $0 }.joined(separator: ", ")
-                    print("\(record.id)\t\(record.orgs.joined(separator: ","))\t\(record.name)\t\(record.blocked ? "blocked" : "active")\t\(limits)")
+                    let limits = [
+                        record.rpmLimit.map { "rpm \($0)" }, record.tpmLimit.map { "tpm \($0)" },
+                        record.maxParallelRequests.map { "parallel \($0)" },
+                        record.maxBudget.map { "budget $\(MicroUSD.json($0).serializedString)/\(record.budgetDuration?.text ?? "ever")" },
+                    ].compactMap { $0 }.joined(separator: ", ")
+                    let spend = MicroUSD.json(try await report.spend(record)).serializedString
+                    print("\(record.id)\t\(record.orgs.joined(separator: ","))\t\(record.name)\t\(record.blocked ? "blocked" : "active")\tspent $\(spend)\t\(limits)")
                 }
             }
         case ("keys", "get"):
             guard let id = positional.first else { throw ConfigError(code: .usage, message: "keys get needs a key id") }
             guard let record = try await store.key(id: id) else { throw ConfigError(code: .missingValue, message: "no key \(id)") }
-            print(record.json.serializedString)
+            print(try await report.json(record).serializedString)
         case ("keys", "update"), ("keys", "block"), ("keys", "unblock"):
             guard let id = positional.first else { throw ConfigError(code: .usage, message: "keys \(action) needs a key id") }
             let changes: JSONValue = action == "update" ? try KeyFlags.changes(options) : ["blocked": .bool(action == "block")]
             guard let record = try await store.updateKey(id: id, changes: changes) else {
                 throw ConfigError(code: .missingValue, message: "no key \(id)")
             }
-            print(record.json.serializedString)
+            print(try await report.json(record).serializedString)
         case ("keys", "rotate"):
             guard let id = positional.first else { throw ConfigError(code: .usage, message: "keys rotate needs a key id") }
             guard let (token, record) = try await store.rotateKey(id: id) else { throw ConfigError(code: .missingValue, message: "no key \(id)") }

@@ -110,3 +110,60 @@ def test_keys_update_and_get_agree_and_changes_reach_the_fleet(fleet):
     fleet.admin("keys", "block", key_id)
     blocked = post(fleet.instance_urls[2], key, **{"x-bt-use-creds-cache": "never"})
     assert blocked.status_code == 401 and blocked.json()["error"]["code"] == "key_blocked"
+
+
+def usage_events(fleet, key_id, count, timeout=10):
+    """The usage events (JSON lines on each instance's stdout) for one key, waiting for `count`."""
+    deadline = time.time() + timeout
+    while True:
+        events = []
+        for i in range(1, fleet.size + 1):
+            with open(os.path.join(fleet.dir, f"instance-{i}.log")) as log:
+                for line in log:
+                    if line.startswith("{") and f'"key_id":"{key_id}"' in line:
+                        events.append(json.loads(line))
+        if len(events) >= count or time.time() > deadline:
+            return events
+        time.sleep(0.1)
+
+
+def micro(usd):
+    return round(usd * 1_000_000)
+
+
+def test_concurrent_calls_on_a_small_budget_never_spend_past_it_and_the_rollups_add_up(fleet):
+    # The estimate reserves 133 micro-USD a call (13 input tokens, max_tokens 10, gpt-4o); the
+    # mock's reply costs 43. So spend can't pass the budget: actual is below the estimate.
+    key_id, key = create_key(fleet, "--max-budget", "0.005", "--budget-duration", "1d")
+    body = {**BODY, "max_tokens": 10}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=40) as pool:
+        replies = list(pool.map(lambda _: post(fleet.url, key, body=body), range(200)))
+    statuses = [reply.status_code for reply in replies]
+    admitted = statuses.count(200)
+    assert statuses.count(429) == 200 - admitted
+    assert 5000 // 133 <= admitted < 200, statuses
+    refused = next(reply for reply in replies if reply.status_code == 429)
+    assert refused.json()["error"]["code"] == "insufficient_quota"
+    assert refused.headers["x-should-retry"] == "false"
+
+    record = json.loads(fleet.admin("keys", "get", key_id, "--json"))
+    assert record["max_budget"] == 0.005 and record["budget_duration"] == "1d"
+    assert micro(record["spend"]) == admitted * 43 <= 5000
+
+    events = usage_events(fleet, key_id, 200)
+    assert len(events) == 200
+    assert sum(micro(event["cost_usd"] or 0) for event in events) == micro(record["spend"])
+    rows = json.loads(fleet.admin("usage", "--key-id", key_id, "--json"))
+    assert sum(row["requests"] for row in rows) == 200
+    assert sum(micro(row["spend"]) for row in rows) == micro(record["spend"])
+    assert sum(row["output_tokens"] for row in rows) == sum(event["output_tokens"] or 0 for event in events)
+
+
+def test_the_openai_sdk_does_not_retry_a_spent_budget(fleet):
+    key_id, key = create_key(fleet, "--max-budget", "0.0001")
+    client = openai.OpenAI(base_url=f"{fleet.url}/v1", api_key=key, max_retries=3)
+    with pytest.raises(openai.RateLimitError) as refused:
+        client.chat.completions.create(**BODY)  # 16,384 output tokens by the catalog: ~$0.16 > $0.0001
+    assert refused.value.code == "insufficient_quota"
+    time.sleep(0.5)
+    assert len(usage_events(fleet, key_id, 2, timeout=1)) == 1, "one call, not retried"

@@ -170,3 +170,30 @@ public final class FileKV: KVNamespace {
         return results
     }
 }
+
+extension FileKV: KVCounting {
+    /// A read-modify-write as a barrier on the namespace's queue: atomic among this process's
+    /// writers (a file namespace has one process writing it).
+    public func increment(_ key: String, by amounts: [(String, Int64)], expirationTTL: Duration?) async throws {
+        try KVKeyRules.validate(key)
+        let now = clock.now()
+        let expires = try KVKeyRules.expiry(expirationTTL, now: now)
+        let path = self.path(for: key)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            queue.async(flags: .barrier) {
+                continuation.resume(
+                    with: Result {
+                        let old = try Self.read(path).flatMap { record in
+                            record.key == key && (record.expires.map { $0 > now } ?? true) ? record.value : nil
+                        }
+                        let record = KVRecord(key: key, expires: expires, metadata: nil, value: CounterText.adding(amounts, to: old))
+                        try Self.writeAtomically(record.encoded, to: path)
+                    })
+            }
+        }
+    }
+
+    public func counters(_ key: String) async throws -> [String: Int64] { CounterText.decode(try await get(key)) }
+
+    public func counterKeys(prefix: String) async throws -> [String] { try await listedKeys(prefix: prefix) }
+}

@@ -115,3 +115,24 @@ public final class MemoryKV: KVNamespace {
             listComplete: complete, cursor: complete ? nil : page.last.map { KVKeyRules.cursor(after: $0.0) })
     }
 }
+
+extension MemoryKV: KVCounting {
+    public func increment(_ key: String, by amounts: [(String, Int64)], expirationTTL: Duration?) async throws {
+        try KVKeyRules.validate(key)
+        let now = clock.now()
+        let expires = try KVKeyRules.expiry(expirationTTL, now: now)
+        state.withLock { state in
+            let name = ByteKey(key)
+            let current = state.items[name].flatMap { item in item.expires.map { $0 > now } ?? true ? item.entry.value : nil }
+            if let old = state.items[name] { state.bytes -= old.size }
+            state.tick += 1
+            let item = Item(entry: KVEntry(value: CounterText.adding(amounts, to: current), metadata: nil), expires: expires, lastUse: state.tick)
+            state.items[name] = item
+            state.bytes += item.size
+        }
+    }
+
+    public func counters(_ key: String) async throws -> [String: Int64] { CounterText.decode(try await get(key)) }
+
+    public func counterKeys(prefix: String) async throws -> [String] { try await listedKeys(prefix: prefix) }
+}

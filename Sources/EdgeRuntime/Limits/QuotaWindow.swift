@@ -1,12 +1,12 @@
 /// The window a quota counts in at a moment: fixed windows aligned to UTC (every `size` from
 /// 1970), or calendar months. The Redis script computes the same in Lua.
-struct QuotaWindow: Sendable, Equatable {
+public struct QuotaWindow: Sendable, Equatable {
     /// Start and end, ms since 1970.
-    var start: Int64
-    var end: Int64
+    public var start: Int64
+    public var end: Int64
 
     /// The window holding `now` (ms) for a quota of window `size` (zero: calendar month).
-    init(now: Int64, size: Duration) {
+    public init(now: Int64, size: Duration) {
         let length = size.milliseconds
         if length > 0 {
             start = now - now % length

@@ -15,6 +15,7 @@ import Testing
         let mock: MockOpenAIWorker
         let clock: ManualWallClock
         let limits: MemoryLimits
+        let control: MemoryKV
         let usage: UsageLogFile
         let background = BackgroundWork()
 
@@ -57,7 +58,7 @@ import Testing
         try await store.addEndpoint(
             Endpoint(name: "main", kind: .openai, baseURL: "http://mock/v1", secret: "sk-upstream"), org: "acme")
         let worker = try ProxyWorker(env: env, clock: clock, logger: Logger(label: "test", level: .error))
-        return Setup(worker: worker, env: env, store: store, mock: mock, clock: clock, limits: limits, usage: usage)
+        return Setup(worker: worker, env: env, store: store, mock: mock, clock: clock, limits: limits, control: control, usage: usage)
     }
 
     static func errorCode(_ response: Response) async throws -> String? {

@@ -2,9 +2,12 @@ public import EdgeRuntime
 
 /// Records one ``UsageEvent`` per call, refused ones included, once its reply has ended: tokens
 /// from the reply's usage (``CallOutcome/usage``), cost at the catalog's prices, cache outcome,
-/// latencies. The relay's outermost step, so it sees the admission's refusals too.
+/// latencies — to the usage log (JSON lines) and the daily rollups. The relay's outermost step,
+/// so it sees the admission's refusals too.
 struct UsageStep: RelayStep {
-    let log: LineWriter
+    let log: LineWriter?
+    let rollups: UsageRollups?
+    let logger: Logger
     let catalog: ModelCatalog
     let clock: any WallClock
 
@@ -25,7 +28,7 @@ struct UsageStep: RelayStep {
             event.status = (error as? any OpenAIErrorRenderable)?.status ?? 500
             event.errorType = (error as? any OpenAIErrorRenderable)?.errorType ?? "server_error"
             event.latencyMilliseconds = Self.milliseconds(since: started)
-            log.write(event.json.serialized)
+            record(event, ctx: call.ctx)
             throw error
         }
         event.status = response.status
@@ -36,7 +39,7 @@ struct UsageStep: RelayStep {
         event.provider = event.endpoint.flatMap { name in call.credentials.endpoints.first { $0.name == name }?.kind.rawValue }
         let model = call.call.model.flatMap(catalog.model)
         let head = event
-        let (log, finish) = (self.log, { @Sendable (firstByte: Double?) in
+        let finish = { @Sendable (firstByte: Double?) in
             var event = head
             event.latencyMilliseconds = Self.milliseconds(since: started)
             event.timeToFirstByteMilliseconds = firstByte
@@ -51,17 +54,18 @@ struct UsageStep: RelayStep {
                 event.complete = (200..<300).contains(event.status)
             }
             return event
-        })
+        }
         if let bytes = response.body.knownBytes {
             var finished = finish(event.headMilliseconds)
             if finished.cache == "HIT", let usage = ResponseRelay.usage(inReply: bytes) {
                 finished.usage = usage
                 finished.savedMicroUSD = usage.cost(model)
             }
-            log.write(finished.json.serialized)
+            record(finished, ctx: call.ctx)
             return response
         }
         var observed = response
+        let (step, ctx) = (self, call.ctx)
         let body = response.body
         observed.body = Body { output in
             let firstByte = LockedValue<Double?>(nil)
@@ -69,10 +73,24 @@ struct UsageStep: RelayStep {
                 firstByte.withLock { $0 = $0 ?? Self.milliseconds(since: started) }
                 try await output.write(chunk)
             }
-            defer { log.write(finish(firstByte.withLock { $0 }).json.serialized) }
+            defer { step.record(finish(firstByte.withLock { $0 }), ctx: ctx) }
             try await body.write(to: timing)
         }
         return observed
+    }
+
+    /// Writes the event's line and adds it to its rollup (after the reply, off its path).
+    func record(_ event: UsageEvent, ctx: ExecutionContext) {
+        log?.write(event.json.serialized)
+        guard let rollups, event.keyID != nil else { return }
+        let logger = self.logger
+        ctx.waitUntil {
+            do {
+                try await rollups.add(event)
+            } catch {
+                logger.warning("request \(event.requestID): usage rollup not recorded: \(error)")
+            }
+        }
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> Double {

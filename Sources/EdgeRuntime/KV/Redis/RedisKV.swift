@@ -129,3 +129,50 @@ public final class RedisKV: KVNamespace, DependencyHealthReporting {
         return out
     }
 }
+
+extension RedisKV: KVCounting {
+    /// `HINCRBY` for each counter and `PEXPIRE`, in one script (one round trip, atomic).
+    public func increment(_ key: String, by amounts: [(String, Int64)], expirationTTL: Duration?) async throws {
+        try KVKeyRules.validate(key)
+        let ttl = expirationTTL.map { max(1, $0.milliseconds) }
+        let script = """
+            for i = 2, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
+            if tonumber(ARGV[1]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+            return 1
+            """
+        var parts = ["EVAL", script, "1", prefix + key, String(ttl ?? 0)]
+        for (name, amount) in amounts { parts += [name, String(amount)] }
+        _ = try await command(parts)
+    }
+
+    public func counters(_ key: String) async throws -> [String: Int64] {
+        try KVKeyRules.validate(key)
+        guard case .array(let reply) = try await command(["HGETALL", prefix + key], timeout: readTimeout) else {
+            throw KVError(code: .backend, message: "redis: unexpected HGETALL reply")
+        }
+        var counters: [String: Int64] = [:]
+        var index = 0
+        while index + 1 < reply.count {
+            if case .bytes(let name) = reply[index], case .bytes(let value) = reply[index + 1],
+                let number = Int64(String(decoding: value, as: UTF8.self))
+            {
+                counters[String(decoding: name, as: UTF8.self)] = number
+            }
+            index += 2
+        }
+        return counters
+    }
+
+    public func counterKeys(prefix keyPrefix: String) async throws -> [String] {
+        var names: Set<String> = []
+        var scanCursor = "0"
+        repeat {
+            guard case .array(let reply) = try await command(["SCAN", scanCursor, "MATCH", Self.globEscaped(prefix + keyPrefix) + "*", "TYPE", "hash", "COUNT", "1000"]),
+                reply.count == 2, case .bytes(let nextCursor) = reply[0], case .array(let keys) = reply[1]
+            else { throw KVError(code: .backend, message: "redis: unexpected SCAN reply") }
+            for case .bytes(let name) in keys { names.insert(String(decoding: name.dropFirst(prefix.utf8.count), as: UTF8.self)) }
+            scanCursor = String(decoding: nextCursor, as: UTF8.self)
+        } while scanCursor != "0"
+        return names.sorted()
+    }
+}

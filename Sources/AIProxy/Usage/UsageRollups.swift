@@ -1,0 +1,74 @@
+public import EdgeRuntime
+import Foundation
+
+/// Daily usage per key × model, added to atomically by every instance (``KVCounting``: Redis
+/// `HINCRBY` on a fleet) in the control store, kept 400 days: what `aiproxy usage` prints.
+/// Keys `usage:<day>:<key_id>:<model>`; calls without a proxy key aren't rolled up.
+public struct UsageRollups: Sendable {
+    let counters: any KVCounting
+
+    static let prefix = "usage:"
+    static let retention = Duration.seconds(400 * 86_400)
+
+    public init(counters: any KVCounting) { self.counters = counters }
+
+    /// Adds one call's event to its day's row.
+    func add(_ event: UsageEvent) async throws {
+        guard let keyID = event.keyID else { return }
+        let key = Self.prefix + Self.day(event.time) + ":" + keyID + ":" + (event.model ?? "-")
+        let usage = event.usage ?? TokenUsage(input: 0, output: 0)
+        try await counters.increment(
+            key,
+            by: [
+                ("requests", 1), ("input_tokens", Int64(usage.input)), ("output_tokens", Int64(usage.output)),
+                ("cached_tokens", Int64(usage.cachedInput)), ("cache_write_tokens", Int64(usage.cacheWrite)),
+                ("cost_micro_usd", event.costMicroUSD ?? 0), ("saved_micro_usd", event.savedMicroUSD ?? 0),
+            ], expirationTTL: Self.retention)
+    }
+
+    /// The rows from `from` to `to` (days, `2026-12-01`, inclusive), for one key if given.
+    public func rows(from: String, to: String, keyID: String? = nil) async throws -> [UsageRow] {
+        var rows: [UsageRow] = []
+        for key in try await counters.counterKeys(prefix: Self.prefix) {
+            let rest = key.dropFirst(Self.prefix.count)
+            let parts = rest.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3, String(parts[0]) >= from, String(parts[0]) <= to else { continue }
+            if let keyID, parts[1] != keyID { continue }
+            let counters = try await counters.counters(key)
+            rows.append(
+                UsageRow(day: String(parts[0]), keyID: String(parts[1]), model: String(parts[2]), counters: counters))
+        }
+        return rows.sorted { ($0.day, $0.keyID, $0.model) < ($1.day, $1.keyID, $1.model) }
+    }
+
+    /// `2026-12-03` for a Unix time, UTC.
+    public static func day(_ seconds: Double) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: seconds))
+        func two(_ value: Int?) -> String { value.map { $0 < 10 ? "0\($0)" : String($0) } ?? "00" }
+        return "\(parts.year ?? 1970)-\(two(parts.month))-\(two(parts.day))"
+    }
+}
+
+/// One day × key × model of ``UsageRollups``.
+public struct UsageRow: Sendable, Equatable {
+    public var day: String
+    public var keyID: String
+    public var model: String
+    public var counters: [String: Int64]
+
+    public var spend: Int64 { counters["cost_micro_usd"] ?? 0 }
+
+    /// As `aiproxy usage --json` prints it.
+    public var json: JSONValue {
+        func count(_ name: String) -> JSONValue { .number(Int(counters[name] ?? 0)) }
+        return .object([
+            ("day", .string(day)), ("key_id", .string(keyID)), ("model", .string(model)),
+            ("requests", count("requests")),
+            ("input_tokens", count("input_tokens")), ("output_tokens", count("output_tokens")),
+            ("cached_tokens", count("cached_tokens")), ("cache_write_tokens", count("cache_write_tokens")),
+            ("spend", MicroUSD.json(spend)), ("saved", MicroUSD.json(counters["saved_micro_usd"] ?? 0)),
+        ])
+    }
+}
