@@ -4,7 +4,7 @@ import Foundation
 
 /// `aiproxy keys …` and `aiproxy endpoints …`: manage the CONTROL store without editing KV by hand.
 struct AdminCommand {
-    static let names: Set<String> = ["keys", "endpoints", "usage"]
+    static let names: Set<String> = ["keys", "endpoints", "usage", "orgs"]
 
     static let usage = """
         Admin commands (use the CONTROL namespace of the same config; flags --config/--dev-vars apply):
@@ -14,6 +14,8 @@ struct AdminCommand {
           aiproxy keys rotate KEY_ID            prints the key's new secret once; the old one stops working
           aiproxy keys get KEY_ID [--json]
           aiproxy keys list [--json]             with `spend`: USD in the key's current budget window
+          aiproxy orgs update --org ORG [limit fields]   limits every call of the org's keys must pass too
+          aiproxy orgs get --org ORG             the org's limits and spend, as JSON
           aiproxy usage [--key-id ID] [--org ORG] [--from DAY] [--to DAY] [--json]
                                                  daily usage per key × model (DAY: 2026-12-01; last 30 days)
           aiproxy endpoints add --org ORG --name NAME --type openai [--base-url URL] [--models m1,m2]
@@ -33,7 +35,9 @@ struct AdminCommand {
     var launchArguments: [String] = []
 
     init(arguments: [String]) throws {
-        guard arguments.count >= 2 || arguments.first == "usage" else { throw ConfigError(code: .usage, message: Self.usage) }
+        guard arguments.count >= 2 || arguments.first == "usage" else {
+            throw ConfigError(code: .usage, message: Self.usage)
+        }
         group = arguments[0]
         // `usage` has no action: its flags follow it.
         action = group == "usage" ? "" : arguments[1]
@@ -44,7 +48,9 @@ struct AdminCommand {
                 options[argument, default: []].append("")
                 index += 1
             } else if argument.hasPrefix("--") {
-                guard index + 1 < arguments.count else { throw ConfigError(code: .usage, message: "needs a value", key: argument) }
+                guard index + 1 < arguments.count else {
+                    throw ConfigError(code: .usage, message: "needs a value", key: argument)
+                }
                 if argument == "--config" || argument == "--dev-vars" {
                     launchArguments += [argument, arguments[index + 1]]
                 } else {
@@ -72,6 +78,14 @@ struct AdminCommand {
         switch (group, action) {
         case ("usage", _):
             try await report.print(options: options)
+        case ("orgs", "update"), ("orgs", "get"):
+            let org = try required("--org")
+            let changes = action == "update" ? try KeyFlags.changes(options) : [:]
+            if let other = changes.objectValue?.first(where: { !LimitSettings.fields.contains($0.0) }) {
+                throw ConfigError(code: .usage, message: "orgs carry limits only, not \(other.0)")
+            }
+            let limits = try await store.updateOrgLimits(org: org, changes: changes)
+            print(try await report.json(org: org, limits).serializedString)
         case ("keys", "create"):
             let orgs = options["--org"] ?? []
             guard !orgs.isEmpty else { throw ConfigError(code: .usage, message: "is required", key: "--org") }
@@ -89,33 +103,42 @@ struct AdminCommand {
                 print(JSONValue.array(shown).serializedString)
             } else {
                 for record in records {
-                    let limits = [
-                        record.rpmLimit.map { "rpm \($0)" }, record.tpmLimit.map { "tpm \($0)" },
-                        record.maxParallelRequests.map { "parallel \($0)" },
-                        record.maxBudget.map { "budget $\(MicroUSD.json($0).serializedString)/\(record.budgetDuration?.text ?? "ever")" },
-                    ].compactMap { $0 }.joined(separator: ", ")
-                    let spend = MicroUSD.json(try await report.spend(record)).serializedString
-                    print("\(record.id)\t\(record.orgs.joined(separator: ","))\t\(record.name)\t\(record.blocked ? "blocked" : "active")\tspent $\(spend)\t\(limits)")
+                    let limits = UsageReport.summary(record.limits)
+                    let spend = MicroUSD.json(try await report.spend(.key(record))).serializedString
+                    print(
+                        "\(record.id)\t\(record.orgs.joined(separator: ","))\t\(record.name)\t\(record.blocked ? "blocked" : "active")\tspent $\(spend)\t\(limits)"
+                    )
                 }
             }
         case ("keys", "get"):
             guard let id = positional.first else { throw ConfigError(code: .usage, message: "keys get needs a key id") }
-            guard let record = try await store.key(id: id) else { throw ConfigError(code: .missingValue, message: "no key \(id)") }
+            guard let record = try await store.key(id: id) else {
+                throw ConfigError(code: .missingValue, message: "no key \(id)")
+            }
             print(try await report.json(record).serializedString)
         case ("keys", "update"), ("keys", "block"), ("keys", "unblock"):
-            guard let id = positional.first else { throw ConfigError(code: .usage, message: "keys \(action) needs a key id") }
-            let changes: JSONValue = action == "update" ? try KeyFlags.changes(options) : ["blocked": .bool(action == "block")]
+            guard let id = positional.first else {
+                throw ConfigError(code: .usage, message: "keys \(action) needs a key id")
+            }
+            let changes: JSONValue =
+                action == "update" ? try KeyFlags.changes(options) : ["blocked": .bool(action == "block")]
             guard let record = try await store.updateKey(id: id, changes: changes) else {
                 throw ConfigError(code: .missingValue, message: "no key \(id)")
             }
             print(try await report.json(record).serializedString)
         case ("keys", "rotate"):
-            guard let id = positional.first else { throw ConfigError(code: .usage, message: "keys rotate needs a key id") }
-            guard let (token, record) = try await store.rotateKey(id: id) else { throw ConfigError(code: .missingValue, message: "no key \(id)") }
+            guard let id = positional.first else {
+                throw ConfigError(code: .usage, message: "keys rotate needs a key id")
+            }
+            guard let (token, record) = try await store.rotateKey(id: id) else {
+                throw ConfigError(code: .missingValue, message: "no key \(id)")
+            }
             print("rotated key \(record.id); its new secret is shown only once:")
             print(token)
         case ("keys", "revoke"):
-            guard let target = positional.first else { throw ConfigError(code: .usage, message: "keys revoke needs a key id") }
+            guard let target = positional.first else {
+                throw ConfigError(code: .usage, message: "keys revoke needs a key id")
+            }
             print(try await store.revokeKey(target) ? "revoked" : "no such key")
         case ("endpoints", "add"):
             let kind = ProviderKind(rawValue: try required("--type"))
@@ -126,19 +149,27 @@ struct AdminCommand {
             let secret: String
             if let variable = options["--secret-env"]?.last {
                 guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
-                    throw ConfigError(code: .missingValue, message: "environment variable \(variable) is empty", key: "--secret-env")
+                    throw ConfigError(
+                        code: .missingValue, message: "environment variable \(variable) is empty", key: "--secret-env")
                 }
                 secret = value
             } else if options["--secret-stdin"] != nil {
                 secret = (readLine(strippingNewline: true) ?? "").trimmingCharacters(in: .whitespaces)
             } else {
-                throw ConfigError(code: .usage, message: "give the secret with --secret-env VAR or --secret-stdin (never on the command line)", key: "--secret-env")
+                throw ConfigError(
+                    code: .usage,
+                    message: "give the secret with --secret-env VAR or --secret-stdin (never on the command line)",
+                    key: "--secret-env")
             }
-            let models = options["--models"]?.last.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+            let models = options["--models"]?.last.map {
+                $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            }
             var endpointOptions: [String: String] = [:]
             for pair in options["--option"] ?? [] {
                 let parts = pair.split(separator: "=", maxSplits: 1)
-                guard parts.count == 2 else { throw ConfigError(code: .usage, message: "expected key=value", key: "--option") }
+                guard parts.count == 2 else {
+                    throw ConfigError(code: .usage, message: "expected key=value", key: "--option")
+                }
                 endpointOptions[String(parts[0])] = String(parts[1])
             }
             var customModels: [ModelCatalog.Model] = []
@@ -146,13 +177,19 @@ struct AdminCommand {
                 let parts = spec.split(separator: "=", maxSplits: 1)
                 let kinds = parts.count == 2 ? parts[1].split(separator: "/") : []
                 guard kinds.count == 2, let flavor = ModelCatalog.Flavor(rawValue: String(kinds[1])) else {
-                    throw ConfigError(code: .usage, message: "expected ID=FORMAT/FLAVOR (flavor: chat, completion, embedding, moderation)", key: "--custom-model")
+                    throw ConfigError(
+                        code: .usage,
+                        message: "expected ID=FORMAT/FLAVOR (flavor: chat, completion, embedding, moderation)",
+                        key: "--custom-model")
                 }
                 customModels.append(
-                    ModelCatalog.Model(id: String(parts[0]), format: .init(rawValue: String(kinds[0])), flavor: flavor, providers: [kind]))
+                    ModelCatalog.Model(
+                        id: String(parts[0]), format: .init(rawValue: String(kinds[0])), flavor: flavor,
+                        providers: [kind]))
             }
             let endpoint = Endpoint(
-                name: try required("--name"), kind: kind, baseURL: baseURL, secret: secret, models: models, customModels: customModels,
+                name: try required("--name"), kind: kind, baseURL: baseURL, secret: secret, models: models,
+                customModels: customModels,
                 options: endpointOptions)
             try await store.addEndpoint(endpoint, org: try required("--org"))
             print("added endpoint \(endpoint.name) (\(kind), \(baseURL)) to org \(try required("--org"))")
@@ -160,10 +197,14 @@ struct AdminCommand {
             for endpoint in try await store.listEndpoints(org: try required("--org")) {
                 let custom = endpoint.customModels.map { "\($0.id)=\($0.format.rawValue)/\($0.flavor.rawValue)" }
                 let models = endpoint.models?.joined(separator: ",") ?? "(catalog)"
-                print("\(endpoint.name)\t\(endpoint.kind)\t\(endpoint.baseURL)\t\(models)" + (custom.isEmpty ? "" : "\tcustom: " + custom.joined(separator: ",")))
+                print(
+                    "\(endpoint.name)\t\(endpoint.kind)\t\(endpoint.baseURL)\t\(models)"
+                        + (custom.isEmpty ? "" : "\tcustom: " + custom.joined(separator: ",")))
             }
         case ("endpoints", "remove"):
-            print(try await store.removeEndpoint(org: try required("--org"), name: try required("--name")) ? "removed" : "no such endpoint")
+            print(
+                try await store.removeEndpoint(org: try required("--org"), name: try required("--name"))
+                    ? "removed" : "no such endpoint")
         default:
             throw ConfigError(code: .usage, message: "unknown command \(group) \(action)\n\(Self.usage)")
         }

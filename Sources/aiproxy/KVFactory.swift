@@ -49,7 +49,8 @@ struct KVFactory {
             do {
                 url = try RedisURL(text)
             } catch let error as KVError {
-                throw ConfigError(code: .invalidValue, message: error.message, file: configPath, line: config.line, key: "limits.url")
+                throw ConfigError(
+                    code: .invalidValue, message: error.message, file: configPath, line: config.line, key: "limits.url")
             }
             let client = redisClients[url] ?? RedisClient(url: url, group: group, logger: logger)
             redisClients[url] = client

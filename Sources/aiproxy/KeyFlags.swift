@@ -27,11 +27,14 @@ enum KeyFlags {
             }
             switch kind {
             case .number:
-                guard let number = Int(text) else { throw ConfigError(code: .usage, message: "expected a whole number or none", key: flag) }
+                guard let number = Int(text) else {
+                    throw ConfigError(code: .usage, message: "expected a whole number or none", key: flag)
+                }
                 members.append((field, .number(number)))
             case .usd:
                 guard let amount = Double(text), amount >= 0 else {
-                    throw ConfigError(code: .usage, message: "expected an amount in USD such as 5.00, or none", key: flag)
+                    throw ConfigError(
+                        code: .usage, message: "expected an amount in USD such as 5.00, or none", key: flag)
                 }
                 members.append((field, .number(text)))
             case .list:
@@ -39,7 +42,9 @@ enum KeyFlags {
             case .text, .flag:
                 members.append((field, .string(text)))
             case .json:
-                guard let value = try? JSONValue(parsing: text) else { throw ConfigError(code: .usage, message: "expected JSON", key: flag) }
+                guard let value = try? JSONValue(parsing: text) else {
+                    throw ConfigError(code: .usage, message: "expected JSON", key: flag)
+                }
                 members.append((field, value))
             }
         }

@@ -11,7 +11,10 @@ let environment = ProcessInfo.processInfo.environment
 do {
     if let first = arguments.first, AdminCommand.names.contains(first) {
         let command = try AdminCommand(arguments: arguments)
-        guard case .run(let config) = try LaunchCommand.resolve(arguments: command.launchArguments, environment: environment) else {
+        guard
+            case .run(let config) = try LaunchCommand.resolve(
+                arguments: command.launchArguments, environment: environment)
+        else {
             print(AdminCommand.usage)
             exit(0)
         }
@@ -35,7 +38,8 @@ do {
         // A private CA for upstreams (e.g. a company gateway); the system's CAs otherwise.
         fetchConfiguration.caBundlePath = config.vars["UPSTREAM_CA_BUNDLE"]
         let env = try KVFactory.env(
-            config, group: group, fetcher: CurlFetchClient(group: group, configuration: fetchConfiguration), environment: environment,
+            config, group: group, fetcher: CurlFetchClient(group: group, configuration: fetchConfiguration),
+            environment: environment,
             logger: logger)
         let worker = try ProxyWorker(env: env, logger: logger)
         let runtime = Runtime(worker: worker, env: env, group: group, configuration: config.server, logger: logger)
@@ -49,5 +53,7 @@ do {
 
 /// Admin commands never call upstream.
 struct NoUpstream: FetchClient {
-    func fetch(_ request: Request) async throws -> Response { throw FetchError(code: .invalidRequest, message: "no upstream in admin commands") }
+    func fetch(_ request: Request) async throws -> Response {
+        throw FetchError(code: .invalidRequest, message: "no upstream in admin commands")
+    }
 }

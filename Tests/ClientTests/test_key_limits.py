@@ -167,3 +167,16 @@ def test_the_openai_sdk_does_not_retry_a_spent_budget(fleet):
     assert refused.value.code == "insufficient_quota"
     time.sleep(0.5)
     assert len(usage_events(fleet, key_id, 2, timeout=1)) == 1, "one call, not retried"
+
+
+def test_an_orgs_limit_set_with_the_cli_holds_across_its_keys_and_the_fleet(fleet):
+    shown = json.loads(fleet.admin("orgs", "update", "--org", "acme", "--rpm-limit", "2"))
+    assert shown["org"] == "acme" and shown["rpm_limit"] == 2 and shown["max_budget"] is None
+    _, first = create_key(fleet)
+    _, second = create_key(fleet)
+    assert post(fleet.instance_urls[0], first).status_code == 200
+    assert post(fleet.instance_urls[1], second).status_code == 200
+    refused = post(fleet.instance_urls[2], first)
+    assert refused.status_code == 429
+    assert "organization" in refused.json()["error"]["message"]
+    assert json.loads(fleet.admin("orgs", "get", "--org", "acme"))["rpm_limit"] == 2

@@ -29,14 +29,17 @@ public struct ControlStore: Sendable {
 
     /// Issues a key for `orgs`, with `changes` (``KeyRecord/applying(_:now:)``: limits, expiry, …)
     /// applied; the token is returned once and never stored.
-    public func createKey(name: String, orgs: [String], changes: JSONValue = [:]) async throws -> (token: String, record: KeyRecord) {
+    public func createKey(name: String, orgs: [String], changes: JSONValue = [:]) async throws -> (
+        token: String, record: KeyRecord
+    ) {
         guard !orgs.isEmpty, orgs.allSatisfy(Self.isValidName) else {
             throw ProxyError.invalidRequest("org names must be 1-64 letters, digits, '-', '_' or '.'")
         }
         let token = ProxyKey.generate()
         let hash = ProxyKey.hash(token)
         let now = clock.now()
-        let record = try KeyRecord(id: ProxyKey.id(forHash: hash), name: name, orgs: orgs, createdAt: now).applying(changes, now: now)
+        let record = try KeyRecord(id: ProxyKey.id(forHash: hash), name: name, orgs: orgs, createdAt: now).applying(
+            changes, now: now)
         try await kv.put(Self.keyPrefix + hash, record.json.serialized)
         return (token, record)
     }
@@ -110,8 +113,10 @@ public struct ControlStore: Sendable {
             throw ProxyError.invalidRequest("org and endpoint names must be 1-64 letters, digits, '-', '_' or '.'")
         }
         let storageKey = Self.endpointPrefix + org + "/" + endpoint.name
-        let sealed = try AESGCM.seal(Array(endpoint.secret.utf8), key: try requireSealingKey(), authenticating: Array(storageKey.utf8))
-        let json = endpoint.json(includingSecret: false).setting("secret_sealed", to: .string(Base64URL.encode(sealed.combined)))
+        let sealed = try AESGCM.seal(
+            Array(endpoint.secret.utf8), key: try requireSealingKey(), authenticating: Array(storageKey.utf8))
+        let json = endpoint.json(includingSecret: false).setting(
+            "secret_sealed", to: .string(Base64URL.encode(sealed.combined)))
         try await kv.put(storageKey, json.serialized)
     }
 
@@ -169,7 +174,8 @@ public struct ControlStore: Sendable {
         !name.isEmpty && name.utf8.count <= 64
             && name.utf8.allSatisfy { byte in
                 switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"),
                     UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
                     true
                 default: false

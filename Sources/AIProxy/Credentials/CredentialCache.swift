@@ -29,7 +29,9 @@ public final class CredentialCache: Sendable {
     public let capacity: Int
     private let clock: any WallClock
 
-    public init(ttl: Double = 60, staleIfError: Double = 600, capacity: Int = 10_000, clock: any WallClock = SystemWallClock()) {
+    public init(
+        ttl: Double = 60, staleIfError: Double = 600, capacity: Int = 10_000, clock: any WallClock = SystemWallClock()
+    ) {
         self.ttl = ttl
         self.staleIfError = max(0, staleIfError)
         self.capacity = max(1, capacity)

@@ -13,7 +13,9 @@ public struct CredentialResolver: Sendable {
     /// Base URL per provider type for provider keys used directly.
     public let providerBaseURLs: [ProviderKind: String]
 
-    public init(store: ControlStore?, cache: CredentialCache, catalog: ModelCatalog, providerBaseURLs: [ProviderKind: String]) {
+    public init(
+        store: ControlStore?, cache: CredentialCache, catalog: ModelCatalog, providerBaseURLs: [ProviderKind: String]
+    ) {
         self.store = store
         self.cache = cache
         self.catalog = catalog
@@ -25,7 +27,9 @@ public struct CredentialResolver: Sendable {
         if let authorization = headers["authorization"] {
             // "Bearer <token>", the scheme case-insensitive (RFC 9110 §11.1); scanned as bytes.
             let utf8 = authorization.utf8
-            if utf8.count > 7, utf8.prefix(6).elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }), utf8.dropFirst(6).first == 0x20 {
+            if utf8.count > 7, utf8.prefix(6).elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }),
+                utf8.dropFirst(6).first == 0x20
+            {
                 let token = Substring(utf8.dropFirst(7)).trimmingSpacesAndTabs
                 if !token.isEmpty { return token }
             }
@@ -57,7 +61,9 @@ public struct CredentialResolver: Sendable {
             guard let record = try await store.key(forToken: token) else { throw ProxyError.invalidAPIKey }
             let chosen = org ?? record.orgs.first
             guard let chosen, record.orgs.contains(chosen) else { throw ProxyError.unknownOrg(org ?? "") }
-            credentials = Credentials(org: chosen, endpoints: try await store.endpoints(org: chosen), isProxyKey: true, key: record)
+            credentials = Credentials(
+                org: chosen, endpoints: try await store.endpoints(org: chosen), isProxyKey: true, key: record,
+                orgLimits: try await store.orgLimits(org: chosen))
         } catch let error as ProxyError {
             throw error
         } catch {
@@ -80,9 +86,12 @@ public struct CredentialResolver: Sendable {
             kinds = [.openai]
         }
         // A provider key belongs to one provider; the first one with a known base URL is it.
-        guard let kind = kinds.first(where: { providerBaseURLs[$0] != nil }), let baseURL = providerBaseURLs[kind] else {
+        guard let kind = kinds.first(where: { providerBaseURLs[$0] != nil }), let baseURL = providerBaseURLs[kind]
+        else {
             throw ProxyError.noEndpoint(model: model ?? "")
         }
-        return Credentials(org: nil, endpoints: [Endpoint(name: kind.rawValue, kind: kind, baseURL: baseURL, secret: token)], isProxyKey: false)
+        return Credentials(
+            org: nil, endpoints: [Endpoint(name: kind.rawValue, kind: kind, baseURL: baseURL, secret: token)],
+            isProxyKey: false)
     }
 }

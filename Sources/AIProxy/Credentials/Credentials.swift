@@ -8,11 +8,25 @@ public struct Credentials: Sendable, Equatable {
     public var isProxyKey: Bool
     /// The proxy key's record (limits, allow-lists, expiry); `nil` for a provider's own key.
     public var key: KeyRecord?
+    /// The org's limits (proxy keys only), which a call must pass as well as its key's.
+    public var orgLimits: LimitSettings
 
-    public init(org: String?, endpoints: [Endpoint], isProxyKey: Bool, key: KeyRecord? = nil) {
+    public init(
+        org: String?, endpoints: [Endpoint], isProxyKey: Bool, key: KeyRecord? = nil,
+        orgLimits: LimitSettings = LimitSettings()
+    ) {
         self.key = key
+        self.orgLimits = orgLimits
         self.org = org
         self.endpoints = endpoints
         self.isProxyKey = isProxyKey
+    }
+
+    /// Whose limits a call with these credentials must pass: its key's, then its org's.
+    var limitSubjects: [LimitSubject] {
+        guard let key else { return [] }
+        var subjects = [LimitSubject.key(key)]
+        if let org, !orgLimits.isEmpty { subjects.append(.org(org, orgLimits)) }
+        return subjects
     }
 }

@@ -2,10 +2,10 @@ public import EdgeRuntime
 
 extension KeyRecord {
     /// Fields a change may set, by their JSON names; `null` clears an optional one.
-    public static let changeableFields: Set<String> = [
-        "name", "expires", "ttl", "blocked", "tags", "metadata", "models", "allowed_routes", "rpm_limit", "max_parallel_requests",
-        "tpm_limit", "max_budget", "budget_duration", "soft_budget",
-    ]
+    public static let changeableFields = Set(
+        [
+            "name", "expires", "ttl", "blocked", "tags", "metadata", "models", "allowed_routes",
+        ] + LimitSettings.fields)
 
     /// The record with `changes` (a JSON object of field names) applied: what the CLI's flags
     /// and the admin API's bodies both turn into, so they validate the same way. `ttl` (seconds)
@@ -28,64 +28,40 @@ extension KeyRecord {
                     throw Self.wrong(field, "an RFC 3339 time such as 2027-01-01T00:00:00Z, or null")
                 }
             case "ttl":
-                guard let seconds = value.intValue, seconds > 0 else { throw Self.wrong(field, "a positive number of seconds") }
+                guard let seconds = value.intValue, seconds > 0 else {
+                    throw Self.wrong(field, "a positive number of seconds")
+                }
                 record.expires = now + Double(seconds)
             case "blocked":
                 guard let blocked = value.boolValue else { throw Self.wrong(field, "true or false") }
                 record.blocked = blocked
             case "tags", "models", "allowed_routes":
-                guard let list = value.arrayValue?.compactMap(\.stringValue), list.count == value.arrayValue?.count else {
+                guard let list = value.arrayValue?.compactMap(\.stringValue), list.count == value.arrayValue?.count
+                else {
                     throw Self.wrong(field, "a list of strings")
                 }
                 if field == "tags" { record.tags = list }
                 if field == "models" { record.models = list }
                 if field == "allowed_routes" {
-                    guard list.allSatisfy({ $0.hasPrefix("/") }) else { throw Self.wrong(field, "paths such as /v1/chat/completions") }
+                    guard list.allSatisfy({ $0.hasPrefix("/") }) else {
+                        throw Self.wrong(field, "paths such as /v1/chat/completions")
+                    }
                     record.allowedRoutes = list
                 }
             case "metadata":
                 guard value == .null || value.objectValue != nil else { throw Self.wrong(field, "a JSON object") }
                 record.metadata = value == .null ? .object([]) : value
-            case "max_budget", "soft_budget":
-                let amount: Int64?
-                if value == .null {
-                    amount = nil
-                } else if let micro = MicroUSD.parse(value) {
-                    amount = micro
-                } else {
-                    throw Self.wrong(field, "an amount in USD such as 5.00, or null for no budget")
-                }
-                if field == "max_budget" { record.maxBudget = amount } else { record.softBudget = amount }
-            case "budget_duration":
-                if value == .null {
-                    record.budgetDuration = nil
-                } else if let text = value.stringValue, let duration = BudgetDuration(text) {
-                    record.budgetDuration = duration
-                } else {
-                    throw Self.wrong(field, "a duration such as 30s, 15m, 12h, 30d or 1mo (the calendar month), or null")
-                }
-            case "rpm_limit", "max_parallel_requests", "tpm_limit":
-                let limit: Int?
-                if value == .null {
-                    limit = nil
-                } else if let number = value.intValue, number > 0 {
-                    limit = number
-                } else {
-                    throw Self.wrong(field, "a positive whole number, or null for no limit")
-                }
-                switch field {
-                case "rpm_limit": record.rpmLimit = limit
-                case "tpm_limit": record.tpmLimit = limit
-                default: record.maxParallelRequests = limit
-                }
+            case _ where LimitSettings.fields.contains(field):
+                try record.limits.set(field, to: value)
             default:
-                throw .invalidRequest("`\(field)` is not a key field (known: \(Self.changeableFields.sorted().joined(separator: ", ")))")
+                throw .invalidRequest(
+                    "`\(field)` is not a key field (known: \(Self.changeableFields.sorted().joined(separator: ", ")))")
             }
         }
         return record
     }
 
     private static func wrong(_ field: String, _ expected: String) -> ProxyError {
-        .invalidRequest("`\(field)` must be \(expected)")
+        LimitSettings.wrong(field, expected)
     }
 }

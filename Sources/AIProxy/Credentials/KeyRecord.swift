@@ -24,18 +24,8 @@ public struct KeyRecord: Sendable, Equatable {
     public var models: [String] = []
     /// Routes the key may call (`/v1/chat/completions`); empty: all.
     public var allowedRoutes: [String] = []
-    /// Requests per minute across the fleet, or `nil` for no limit.
-    public var rpmLimit: Int?
-    /// Requests in flight at once across the fleet (a stream counts until it ends), or `nil`.
-    public var maxParallelRequests: Int?
-    /// Tokens per minute across the fleet (cache reads and writes not counted), or `nil`.
-    public var tpmLimit: Int?
-    /// Spend allowed in each ``budgetDuration`` (micro-USD; past it: 429 `insufficient_quota`), or `nil`.
-    public var maxBudget: Int64?
-    /// How often the budget starts over; `nil`: never.
-    public var budgetDuration: BudgetDuration?
-    /// Spend past which replies carry `x-bt-soft-budget-exceeded: true` (micro-USD), or `nil`.
-    public var softBudget: Int64?
+    /// Its rate, token, concurrency and spend limits.
+    public var limits = LimitSettings()
 
     public init(id: String, name: String, orgs: [String], createdAt: Double) {
         self.id = id
@@ -45,16 +35,14 @@ public struct KeyRecord: Sendable, Equatable {
     }
 
     /// Whether the key has any limit the relay must check with the limits binding.
-    public var hasLimits: Bool {
-        rpmLimit != nil || maxParallelRequests != nil || tpmLimit != nil || maxBudget != nil || softBudget != nil
-    }
+    public var hasLimits: Bool { !limits.isEmpty }
 
     /// The record as stored and shown (`keys get --json`).
     public var json: JSONValue {
         func strings(_ list: [String]) -> JSONValue { .array(list.map(JSONValue.string)) }
-        func count(_ value: Int?) -> JSONValue { value.map { JSONValue.number($0) } ?? .null }
-        func usd(_ value: Int64?) -> JSONValue { value.map(MicroUSD.json) ?? .null }
-        var members: [(String, JSONValue)] = [("key_id", .string(id)), ("name", .string(name)), ("orgs", strings(orgs))]
+        var members: [(String, JSONValue)] = [
+            ("key_id", .string(id)), ("name", .string(name)), ("orgs", strings(orgs)),
+        ]
         members.append(("created_at", .string(Self.timestamp(createdAt))))
         members.append(("expires", expires.map { JSONValue.string(Self.timestamp($0)) } ?? .null))
         members.append(("blocked", .bool(blocked)))
@@ -62,12 +50,7 @@ public struct KeyRecord: Sendable, Equatable {
         members.append(("metadata", metadata))
         members.append(("models", strings(models)))
         members.append(("allowed_routes", strings(allowedRoutes)))
-        members.append(("rpm_limit", count(rpmLimit)))
-        members.append(("tpm_limit", count(tpmLimit)))
-        members.append(("max_parallel_requests", count(maxParallelRequests)))
-        members.append(("max_budget", usd(maxBudget)))
-        members.append(("budget_duration", budgetDuration.map { JSONValue.string($0.text) } ?? .null))
-        members.append(("soft_budget", usd(softBudget)))
+        members += limits.jsonMembers
         return .object(members)
     }
 
@@ -76,10 +59,14 @@ public struct KeyRecord: Sendable, Equatable {
     init?(json: JSONValue) {
         guard let id = json["key_id"]?.stringValue ?? json["id"]?.stringValue, let name = json["name"]?.stringValue,
             let orgs = json["orgs"]?.arrayValue?.compactMap(\.stringValue),
-            let createdAt = json["created_at"]?.doubleValue ?? json["created_at"]?.stringValue.flatMap(Self.parseTimestamp)
+            let createdAt = json["created_at"]?.doubleValue
+                ?? json["created_at"]?.stringValue.flatMap(Self.parseTimestamp)
         else { return nil }
         self.init(id: id, name: name, orgs: orgs, createdAt: createdAt)
-        guard let limited = try? applying(json.removing("key_id").removing("id").removing("name").removing("orgs").removing("created_at"), now: createdAt)
+        guard
+            let limited = try? applying(
+                json.removing("key_id").removing("id").removing("name").removing("orgs").removing("created_at"),
+                now: createdAt)
         else { return nil }
         self = limited
     }

@@ -9,11 +9,10 @@ final class AdmissionSettlement: Sendable {
     let limits: any LimitsNamespace
     let holder: String
     let leases: [LimitRule]
-    /// The token quota and the budget quota with the windows their reservations were made in.
-    let tokens: (rule: LimitRule, window: Int64)?
-    let budget: (rule: LimitRule, window: Int64)?
-    /// Spend in the budget window before this call, when the key has a budget.
-    let spentBefore: Int64?
+    /// The token and spend quotas with the windows their reservations were made in.
+    let quotas: [(rule: LimitRule, window: Int64, meters: KeyRules.Metered)]
+    /// Whether spend in a budget window had passed its soft budget before this call.
+    let pastSoftBudget: Bool
     let estimate: TokenUsage
     let model: ModelCatalog.Model?
     let logger: Logger
@@ -27,15 +26,12 @@ final class AdmissionSettlement: Sendable {
         self.limits = limits
         self.holder = holder
         leases = rules.all.filter { $0.kind == .concurrency }
-        func quota(_ index: Int?) -> (LimitRule, Int64)? {
-            guard let index, let window = decision.states[index].window else { return nil }
-            return (decision.states[index].rule, window)
+        quotas = rules.quotas.compactMap { index, meters in
+            decision.states[index].window.map { (decision.states[index].rule, $0, meters) }
         }
-        tokens = quota(rules.tokens)
-        budget = quota(rules.budget)
-        spentBefore = rules.budget.map { index in
+        pastSoftBudget = rules.softBudgets.contains { index, soft in
             let state = decision.states[index]
-            return Int64(max(0, state.rule.limit - state.remaining - state.rule.reserve))
+            return state.rule.limit - state.remaining - state.rule.reserve >= soft
         }
         self.estimate = estimate
         self.model = model
@@ -43,7 +39,7 @@ final class AdmissionSettlement: Sendable {
     }
 
     /// Whether the call meters tokens or spend.
-    var isMetered: Bool { tokens != nil || budget != nil }
+    var isMetered: Bool { !quotas.isEmpty }
     var hasWorkAtEnd: Bool { isMetered || !leases.isEmpty }
 
     func record(_ finished: CallOutcome) { outcome.withLock { $0 = finished } }
@@ -69,11 +65,9 @@ final class AdmissionSettlement: Sendable {
         let (tokensUsed, cost) = used
         do {
             if !leases.isEmpty { try await limits.release(leases, holder: holder) }
-            if let tokens {
-                try await limits.settle(tokens.rule, holder: holder, window: tokens.window, actual: tokensUsed)
-            }
-            if let budget {
-                try await limits.settle(budget.rule, holder: holder, window: budget.window, actual: Int(cost))
+            for quota in quotas {
+                let actual = quota.meters == .tokens ? tokensUsed : Int(cost)
+                try await limits.settle(quota.rule, holder: holder, window: quota.window, actual: actual)
             }
         } catch {
             logger.warning(

@@ -1,17 +1,19 @@
-@testable import AIProxy
 import EdgeRuntime
 import Testing
+
+@testable import AIProxy
 
 @Suite struct KeyRecordTests {
     @Test func changesApplyAndTheRecordRoundTripsThroughItsJSON() throws {
         let base = KeyRecord(id: "abc", name: "ci", orgs: ["acme"], createdAt: 1_800_000_000)
         let changed = try base.applying(
             [
-                "rpm_limit": 60, "max_parallel_requests": 2, "models": ["gpt-4o"], "allowed_routes": ["/v1/chat/completions"],
+                "rpm_limit": 60, "max_parallel_requests": 2, "models": ["gpt-4o"],
+                "allowed_routes": ["/v1/chat/completions"],
                 "tags": ["team-a"], "metadata": ["owner": "ops"], "expires": "2027-01-01T00:00:00Z", "blocked": true,
             ], now: 1_800_000_000)
-        #expect(changed.rpmLimit == 60)
-        #expect(changed.maxParallelRequests == 2)
+        #expect(changed.limits.rpmLimit == 60)
+        #expect(changed.limits.maxParallelRequests == 2)
         #expect(changed.models == ["gpt-4o"])
         #expect(changed.allowedRoutes == ["/v1/chat/completions"])
         #expect(changed.expires == 1_798_761_600)
@@ -22,7 +24,7 @@ import Testing
         let stored = try JSONValue(parsing: changed.json.serialized)
         let reread = try #require(try? base.applying([:], now: 0))  // the base itself applies cleanly
         #expect(reread == base)
-        #expect(try changed.applying(["rpm_limit": nil, "expires": nil], now: 0).rpmLimit == nil)
+        #expect(try changed.applying(["rpm_limit": nil, "expires": nil], now: 0).limits.rpmLimit == nil)
         #expect(stored["rpm_limit"] == 60)
     }
 
@@ -52,11 +54,14 @@ import Testing
     @Test func budgetsKeepMicroDollarsExactlyAndTheirWindow() throws {
         let base = KeyRecord(id: "k", name: "n", orgs: ["o"], createdAt: 0)
         let changed = try base.applying(
-            ["max_budget": .number("5.25"), "soft_budget": .number("0.000001"), "budget_duration": "1mo", "tpm_limit": 1000],
+            [
+                "max_budget": .number("5.25"), "soft_budget": .number("0.000001"), "budget_duration": "1mo",
+                "tpm_limit": 1000,
+            ],
             now: 0)
-        #expect(changed.maxBudget == 5_250_000)
-        #expect(changed.softBudget == 1)
-        #expect(changed.budgetDuration?.window == nil, "1mo: the calendar month")
+        #expect(changed.limits.maxBudget == 5_250_000)
+        #expect(changed.limits.softBudget == 1)
+        #expect(changed.limits.budgetDuration?.window == nil, "1mo: the calendar month")
         #expect(changed.json["max_budget"]?.serializedString == "5.25")
         #expect(changed.json["soft_budget"]?.serializedString == "0.000001")
         #expect(changed.json["budget_duration"] == "1mo")

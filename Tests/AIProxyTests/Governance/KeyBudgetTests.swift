@@ -13,7 +13,7 @@ import Testing
 
     static func spend(_ setup: KeyGovernanceTests.Setup, keyID: String) async throws -> Int {
         let record = try #require(try await setup.store.key(id: keyID))
-        return try await setup.limits.used(KeySpend.budgetRule(for: record))
+        return try await setup.limits.used(KeySpend.budgetRule(for: .key(record)))
     }
 
     @Test func aBudgetAdmitsWhileTheEstimateFitsAndChargesWhatWasUsed() async throws {

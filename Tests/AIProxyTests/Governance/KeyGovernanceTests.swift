@@ -58,7 +58,9 @@ import Testing
         try await store.addEndpoint(
             Endpoint(name: "main", kind: .openai, baseURL: "http://mock/v1", secret: "sk-upstream"), org: "acme")
         let worker = try ProxyWorker(env: env, clock: clock, logger: Logger(label: "test", level: .error))
-        return Setup(worker: worker, env: env, store: store, mock: mock, clock: clock, limits: limits, control: control, usage: usage)
+        return Setup(
+            worker: worker, env: env, store: store, mock: mock, clock: clock, limits: limits, control: control,
+            usage: usage)
     }
 
     static func errorCode(_ response: Response) async throws -> String? {
@@ -130,6 +132,32 @@ import Testing
             try await setup.call(token, body: #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}"#)
                 .status == 200)
         #expect(setup.mock.log.all.count == 1)
+    }
+
+    @Test func anOrgsLimitsHoldAcrossItsKeysAsWellAsEachKeys() async throws {
+        let setup = try await Self.setUp()
+        _ = try await setup.store.updateOrgLimits(org: "acme", changes: ["rpm_limit": 3])
+        let first = try await setup.key([:])
+        let second = try await setup.key(["rpm_limit": 1])
+        #expect(try await setup.call(first).status == 200)
+        #expect(try await setup.call(second).status == 200)
+        let keyLimited = try await setup.call(second)
+        #expect(keyLimited.status == 429, "the key's own limit")
+        let message = try JSONValue(parsing: try await keyLimited.body.collect(upTo: 1 << 16))["error"]?["message"]?
+            .stringValue
+        #expect(message?.contains("for this key:") == true)
+        #expect(try await setup.call(first).status == 200, "the org's third")
+        let orgLimited = try await setup.call(first)
+        #expect(orgLimited.status == 429)
+        let orgMessage = try JSONValue(parsing: try await orgLimited.body.collect(upTo: 1 << 16))["error"]?["message"]?
+            .stringValue
+        #expect(orgMessage?.contains("organization") == true)
+        #expect(setup.mock.log.all.count == 3)
+        // Cleared, the org is unlimited again (once the credential cache lets the old limits go).
+        _ = try await setup.store.updateOrgLimits(org: "acme", changes: ["rpm_limit": nil])
+        #expect(try await setup.store.orgLimits(org: "acme").isEmpty)
+        setup.clock.advance(by: 61)
+        #expect(try await setup.call(first).status == 200)
     }
 }
 

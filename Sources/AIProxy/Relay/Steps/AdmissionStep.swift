@@ -20,12 +20,13 @@ struct AdmissionStep: RelayStep {
     func handle(_ call: RelayCall, next: RelayNext) async throws -> Response {
         guard let key = call.credentials.key else { return try await next(call) }
         try KeyPolicy.checkAllowed(key, call: call.call)
-        guard key.hasLimits else { return try await next(call) }
+        let subjects = call.credentials.limitSubjects.filter { !$0.limits.isEmpty }
+        guard !subjects.isEmpty else { return try await next(call) }
         let model = call.call.model.flatMap(catalog.model)
-        let metered = key.tpmLimit != nil || key.maxBudget != nil || key.softBudget != nil
+        let metered = subjects.contains { $0.limits.isMetered }
         let estimate = metered ? TokenEstimate.usage(of: call.call, model: model) : TokenUsage(input: 0, output: 0)
         let costEstimate = metered ? estimate.cost(model) ?? 0 : 0
-        let rules = KeyPolicy.rules(for: key, estimate: estimate, costEstimate: costEstimate)
+        let rules = KeyPolicy.rules(for: subjects, estimate: estimate, costEstimate: costEstimate)
         let holder = call.ctx.requestID
         let decision: LimitDecision
         do {
@@ -58,9 +59,7 @@ struct AdmissionStep: RelayStep {
             throw error
         }
         for field in headers.fields where field.name != "retry-after" { response.headers[field.name] = field.value }
-        if let soft = key.softBudget, let spent = settlement.spentBefore, spent >= soft {
-            response.headers["x-bt-soft-budget-exceeded"] = "true"
-        }
+        if settlement.pastSoftBudget { response.headers["x-bt-soft-budget-exceeded"] = "true" }
         guard settlement.hasWorkAtEnd else { return response }
         if response.body.knownBytes != nil {
             await settlement.settle()
@@ -75,25 +74,27 @@ struct AdmissionStep: RelayStep {
     ) -> GovernanceError {
         let index = decision.refusedRule ?? 0
         let refused = decision.states[index].rule
+        let owner = rules.owners[index] == .key ? "this key" : "this key's organization"
         switch refused.kind {
         case .rate:
             return .limitReached(
-                headers, reason: "Rate limit reached for this key: \(refused.limit) requests per minute.")
+                headers, reason: "Rate limit reached for \(owner): \(refused.limit) requests per minute.")
         case .concurrency:
             return .limitReached(
-                headers, reason: "Too many requests in flight for this key: at most \(refused.limit) at once.")
-        case .quota where index == rules.tokens:
+                headers, reason: "Too many requests in flight for \(owner): at most \(refused.limit) at once.")
+        case .quota where rules.quotas.contains { $0.index == index && $0.meters == .tokens }:
             return .limitReached(
                 headers,
                 reason:
-                    "Rate limit reached for this key: \(refused.limit) tokens per minute, and this request may use up to "
+                    "Rate limit reached for \(owner): \(refused.limit) tokens per minute, and this request may use up to "
                     + "\(estimate.rateCounted) (its input and max_tokens).")
         case .quota:
             let limit = MicroUSD.json(Int64(refused.limit)).serializedString
             let cost = MicroUSD.json(costEstimate).serializedString
             return .budgetExhausted(
                 headers,
-                reason: "This key's budget of $\(limit) is spent, or this request (up to $\(cost) with its max_tokens) "
+                reason:
+                    "The budget of $\(limit) for \(owner) is spent, or this request (up to $\(cost) with its max_tokens) "
                     + "would pass it. Lower max_tokens, or wait for the budget window to start over.")
         }
     }
