@@ -180,3 +180,16 @@ def test_an_orgs_limit_set_with_the_cli_holds_across_its_keys_and_the_fleet(flee
     assert refused.status_code == 429
     assert "organization" in refused.json()["error"]["message"]
     assert json.loads(fleet.admin("orgs", "get", "--org", "acme"))["rpm_limit"] == 2
+
+
+def test_with_redis_gone_keys_with_limits_are_refused_and_keys_without_are_served(fleet):
+    _, limited = create_key(fleet, "--rpm-limit", "100")
+    _, free = create_key(fleet)
+    url = fleet.instance_urls[0]
+    assert post(url, limited).status_code == 200 and post(url, free).status_code == 200  # credentials cached
+    with open(os.path.join(fleet.dir, "pids")) as pids:
+        os.kill(int(pids.readline()), signal.SIGKILL)  # redis-server, started first
+    refused = post(url, limited)
+    assert refused.status_code == 503, refused.text  # LIMITS_ON_STORE_FAILURE defaults to refuse
+    assert refused.json()["error"]["code"] == "limits_unavailable"
+    assert post(url, free).status_code == 200
