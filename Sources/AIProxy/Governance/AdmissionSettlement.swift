@@ -63,12 +63,15 @@ final class AdmissionSettlement: Sendable {
             })
         else { return }
         let (tokensUsed, cost) = used
+        let settlements = quotas.map { quota in
+            QuotaSettlement(
+                rule: quota.rule, window: quota.window, actual: quota.meters == .tokens ? tokensUsed : Int(cost))
+        }
         do {
-            if !leases.isEmpty { try await limits.release(leases, holder: holder) }
-            for quota in quotas {
-                let actual = quota.meters == .tokens ? tokensUsed : Int(cost)
-                try await limits.settle(quota.rule, holder: holder, window: quota.window, actual: actual)
-            }
+            // Both at once: each is one round trip to a shared store.
+            async let released: Void = leases.isEmpty ? () : limits.release(leases, holder: holder)
+            try await limits.settle(settlements, holder: holder)
+            try await released
         } catch {
             logger.warning(
                 "request \(holder): could not settle its limits (leases lapse by themselves; reservations stand): \(error)"

@@ -9,7 +9,7 @@ public struct LimitDecision: Sendable, Equatable {
         /// earliest lease lapses, or (a quota) the window ends. `0` when there is room now.
         public var reset: Duration
         /// For a quota: which window the reservation is in (its start, ms since 1970), for
-        /// ``LimitsNamespace/settle(_:holder:window:actual:)``.
+        /// ``LimitsNamespace/settle(_:holder:)``.
         public var window: Int64?
 
         public init(rule: LimitRule, remaining: Int, reset: Duration, window: Int64? = nil) {

@@ -13,7 +13,7 @@ public struct LimitRule: Sendable, Equatable {
         /// At most `limit` units (tokens, micro-dollars) in each window — fixed windows of
         /// `window` aligned to UTC, or calendar months when `window` is zero. An admission
         /// reserves `reserve` units (a worst-case estimate) and is refused if that would pass the
-        /// limit; ``LimitsNamespace/settle(_:holder:window:actual:)`` replaces the reservation
+        /// limit; ``LimitsNamespace/settle(_:holder:)`` replaces the reservation
         /// with what was really used.
         case quota
     }

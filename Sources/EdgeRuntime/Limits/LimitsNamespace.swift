@@ -24,9 +24,9 @@ public protocol LimitsNamespace: Sendable {
     /// holder that is still busy (a long stream).
     func renew(_ rules: [LimitRule], holder: String) async throws
 
-    /// Replaces `holder`'s reservation on the quota `rule` in `window` (from its admission) with
-    /// `actual` units.
-    func settle(_ rule: LimitRule, holder: String, window: Int64, actual: Int) async throws
+    /// Replaces `holder`'s reservations on quota rules (made at its admission) with what it
+    /// really used, all in one step; settling a reservation twice changes nothing.
+    func settle(_ settlements: [QuotaSettlement], holder: String) async throws
 
     /// Units used (reservations included) in the quota `rule`'s current window.
     func used(_ rule: LimitRule) async throws -> Int
@@ -43,4 +43,18 @@ public struct LimitsError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "LimitsError: \(message)" + (underlying.map { " (\($0))" } ?? "") }
+}
+
+/// What a holder really used of one quota it reserved in: the rule, the window the reservation
+/// is in (``LimitDecision/RuleState/window``) and the units.
+public struct QuotaSettlement: Sendable, Equatable {
+    public var rule: LimitRule
+    public var window: Int64
+    public var actual: Int
+
+    public init(rule: LimitRule, window: Int64, actual: Int) {
+        self.rule = rule
+        self.window = window
+        self.actual = actual
+    }
 }

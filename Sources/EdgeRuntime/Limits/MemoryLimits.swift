@@ -73,11 +73,13 @@ public final class MemoryLimits: LimitsNamespace {
         }
     }
 
-    public func settle(_ rule: LimitRule, holder: String, window: Int64, actual: Int) async throws {
+    public func settle(_ settlements: [QuotaSettlement], holder: String) async throws {
         state.withLock { state in
-            let key = "\(rule.key)@\(window)"
-            guard let reserved = state.quotas[key]?.reservations.removeValue(forKey: holder) else { return }
-            state.quotas[key]?.used += actual - reserved
+            for settlement in settlements {
+                let key = "\(settlement.rule.key)@\(settlement.window)"
+                guard let reserved = state.quotas[key]?.reservations.removeValue(forKey: holder) else { continue }
+                state.quotas[key]?.used += settlement.actual - reserved
+            }
         }
     }
 

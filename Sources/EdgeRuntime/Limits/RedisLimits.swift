@@ -64,10 +64,11 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
             arguments: [holder] + leases.map { String(max(1, $0.window.milliseconds)) })
     }
 
-    public func settle(_ rule: LimitRule, holder: String, window: Int64, actual: Int) async throws {
+    public func settle(_ settlements: [QuotaSettlement], holder: String) async throws {
+        guard !settlements.isEmpty else { return }
         _ = try await evaluate(
-            RedisLimitsScripts.settle, keys: [prefix + rule.key + ":" + String(window)],
-            arguments: [holder, String(actual)])
+            RedisLimitsScripts.settle, keys: settlements.map { prefix + $0.rule.key + ":" + String($0.window) },
+            arguments: [holder] + settlements.map { String($0.actual) })
     }
 
     public func used(_ rule: LimitRule) async throws -> Int {

@@ -114,15 +114,19 @@ struct RedisLimitsScripts: Sendable {
             return out
             """)
 
-    /// KEYS: the quota key with its window's start. ARGV: holder, actual units. Replaces the
-    /// holder's reservation with what it really used; returns the window's total.
+    /// KEYS: quota keys with their window's start. ARGV: holder, then the actual units for each
+    /// key. Replaces the holder's reservations with what it really used.
     static let settle = RedisLimitsScripts(
         name: "settle",
         source: """
-            local reserved = redis.call('HGET', KEYS[1], 'r:' .. ARGV[1])
-            if not reserved then return tonumber(redis.call('HGET', KEYS[1], 'used') or '0') end
-            redis.call('HDEL', KEYS[1], 'r:' .. ARGV[1])
-            return redis.call('HINCRBY', KEYS[1], 'used', tonumber(ARGV[2]) - tonumber(reserved))
+            for i = 1, #KEYS do
+              local reserved = redis.call('HGET', KEYS[i], 'r:' .. ARGV[1])
+              if reserved then
+                redis.call('HDEL', KEYS[i], 'r:' .. ARGV[1])
+                redis.call('HINCRBY', KEYS[i], 'used', tonumber(ARGV[i + 1]) - tonumber(reserved))
+              end
+            end
+            return 1
             """)
 
     /// KEYS: the quota key (without window). ARGV: window in ms. The current window's total.

@@ -27,6 +27,7 @@ import Testing
             if response.status == 200 {
                 admitted += 1
                 _ = try await response.body.collect(upTo: 1 << 16)
+                await setup.background.idle()  // settled after the reply
             } else {
                 refusal = response
                 break
@@ -66,6 +67,7 @@ import Testing
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
+        await setup.background.idle()
         let admitted = statuses.filter { $0 == 200 }.count
         #expect(statuses.allSatisfy { $0 == 200 || $0 == 429 })
         #expect(admitted >= 3, "at least the calls whose reservations fit at once")
@@ -83,9 +85,11 @@ import Testing
         #expect(first.headers["x-ratelimit-limit-tokens"] == "40")
         #expect(first.headers["x-ratelimit-remaining-tokens"] == "17")
         _ = try await first.body.collect(upTo: 1 << 16)
+        await setup.background.idle()
         let second = try await setup.call(token, body: Self.small)
         #expect(second.headers["x-ratelimit-remaining-tokens"] == "12", "40 − 5 used − 23 reserved")
         _ = try await second.body.collect(upTo: 1 << 16)
+        await setup.background.idle()
         // A call that may use more than the minute has left is refused as a rate limit.
         let big = #"{"model":"gpt-4o","max_tokens":100,"messages":[{"role":"user","content":"hello"}]}"#
         let refused = try await setup.call(token, body: big)
@@ -106,6 +110,7 @@ import Testing
             #expect(response.status == 200)
             flags.append(response.headers["x-bt-soft-budget-exceeded"])
             _ = try await response.body.collect(upTo: 1 << 16)
+            await setup.background.idle()
         }
         // 0, 43, 86 spent before calls 1-3 (under 100), 129 before the fourth.
         #expect(flags == [nil, nil, nil, "true"])

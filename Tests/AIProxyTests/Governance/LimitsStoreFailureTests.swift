@@ -12,7 +12,7 @@ import Testing
         func admit(_ rules: [LimitRule], holder: String) async throws -> LimitDecision { throw Self.down }
         func release(_ rules: [LimitRule], holder: String) async throws { throw Self.down }
         func renew(_ rules: [LimitRule], holder: String) async throws { throw Self.down }
-        func settle(_ rule: LimitRule, holder: String, window: Int64, actual: Int) async throws { throw Self.down }
+        func settle(_ settlements: [QuotaSettlement], holder: String) async throws { throw Self.down }
         func used(_ rule: LimitRule) async throws -> Int { throw Self.down }
         static let down = LimitsError(message: "redis: connection refused")
     }

@@ -128,12 +128,12 @@ extension LimitsNamespaceConformanceTests {
         let retry = try #require(second.retryAfter)
         #expect(retry > .zero && retry <= .seconds(3600))
         // The first call really used 10: its reservation shrinks to that.
-        try await subject.limits.settle(rule(0), holder: "a", window: window, actual: 10)
+        try await subject.limits.settle([QuotaSettlement(rule: rule(0), window: window, actual: 10)], holder: "a")
         #expect(try await subject.limits.used(rule(0)) == 10)
         #expect(try await subject.limits.admit([rule(60)], holder: "b").admitted)
         #expect(try await subject.limits.used(rule(0)) == 70)
         // Settling twice changes nothing the second time.
-        try await subject.limits.settle(rule(0), holder: "a", window: window, actual: 50)
+        try await subject.limits.settle([QuotaSettlement(rule: rule(0), window: window, actual: 50)], holder: "a")
         #expect(try await subject.limits.used(rule(0)) == 70)
     }
 

@@ -62,7 +62,8 @@ struct AdmissionStep: RelayStep {
         if settlement.pastSoftBudget { response.headers["x-bt-soft-budget-exceeded"] = "true" }
         guard settlement.hasWorkAtEnd else { return response }
         if response.body.knownBytes != nil {
-            await settlement.settle()
+            // Off the reply's path: until it runs, the reservation (a worst case) stands.
+            call.ctx.waitUntil { await settlement.settle() }
             return response
         }
         response.body = settlement.holding(response.body)
