@@ -31,7 +31,7 @@ public struct ProxyWorker: Worker {
         relay = CallRelay(
             cache: cache, selector: EndpointSelector(catalog: catalog, registry: registry),
             failover: Failover(fetcher: env.fetcher), limits: limits, usageLog: usageLog,
-            rollups: ((try? env.kv("CONTROL")) as? any KVCounting).map(UsageRollups.init), clock: clock,
+            rollups: ((try? env.kv("CONTROL")) as? any KVCounting).map { UsageRollups(counters: $0) }, clock: clock,
             configuration: configuration, logger: logger)
     }
 

@@ -9,7 +9,7 @@ struct UsageReport {
     let store: ControlStore
     let now: Double
 
-    var rollups: UsageRollups? { ((try? env.kv("CONTROL")) as? any KVCounting).map(UsageRollups.init) }
+    var rollups: UsageRollups? { ((try? env.kv("CONTROL")) as? any KVCounting).map { UsageRollups(counters: $0) } }
 
     /// `aiproxy usage [--key-id ID] [--org ORG] [--from DAY] [--to DAY] [--json]`: one row per
     /// day × key × model; the last 30 days by default.

@@ -16,13 +16,15 @@ final class AdmissionSettlement: Sendable {
     let estimate: TokenUsage
     let model: ModelCatalog.Model?
     let logger: Logger
+    let ctx: ExecutionContext
     let outcome = LockedValue<CallOutcome?>(nil)
     private let settled = LockedValue(false)
 
     init(
         limits: any LimitsNamespace, holder: String, decision: LimitDecision, rules: KeyRules, estimate: TokenUsage,
-        model: ModelCatalog.Model?, logger: Logger
+        model: ModelCatalog.Model?, logger: Logger, ctx: ExecutionContext
     ) {
+        self.ctx = ctx
         self.limits = limits
         self.holder = holder
         leases = rules.all.filter { $0.kind == .concurrency }
@@ -54,28 +56,39 @@ final class AdmissionSettlement: Sendable {
         return (charged.rateCounted, charged.cost(model) ?? 0)
     }
 
-    /// Releases the leases and settles the reservations, once.
-    func settle() async {
+    /// Ends the call's hold on its limits, once: the leases are released before this returns
+    /// (a client that starts its next call as soon as this one's reply ended must find its place
+    /// free), and the reservations are settled in the background (the call's `waitUntil`), off
+    /// the reply's path.
+    func finish() async {
         guard
             !settled.withLock({ done in
                 defer { done = true }
                 return done
             })
         else { return }
+        if !leases.isEmpty {
+            do {
+                try await limits.release(leases, holder: holder)
+            } catch {
+                logger.warning(
+                    "request \(holder): could not release its concurrency lease (it lapses by itself): \(error)")
+            }
+        }
+        guard !quotas.isEmpty else { return }
         let (tokensUsed, cost) = used
         let settlements = quotas.map { quota in
             QuotaSettlement(
                 rule: quota.rule, window: quota.window, actual: quota.meters == .tokens ? tokensUsed : Int(cost))
         }
-        do {
-            // Both at once: each is one round trip to a shared store.
-            async let released: Void = leases.isEmpty ? () : limits.release(leases, holder: holder)
-            try await limits.settle(settlements, holder: holder)
-            try await released
-        } catch {
-            logger.warning(
-                "request \(holder): could not settle its limits (leases lapse by themselves; reservations stand): \(error)"
-            )
+        let (limits, holder, logger) = (self.limits, self.holder, self.logger)
+        ctx.waitUntil {
+            do {
+                try await limits.settle(settlements, holder: holder)
+            } catch {
+                logger.warning(
+                    "request \(holder): could not settle its token and budget reservations (they stand): \(error)")
+            }
         }
     }
 
@@ -98,10 +111,10 @@ final class AdmissionSettlement: Sendable {
             do {
                 try await body.write(to: renewing)
             } catch {
-                await self.settle()
+                await self.finish()
                 throw error
             }
-            await self.settle()
+            await self.finish()
         }
     }
 }

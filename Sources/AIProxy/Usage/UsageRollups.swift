@@ -4,26 +4,70 @@ import Foundation
 /// Daily usage per key × model, added to atomically by every instance (``KVCounting``: Redis
 /// `HINCRBY` on a fleet) in the control store, kept 400 days: what `aiproxy usage` prints.
 /// Keys `usage:<day>:<key_id>:<model>`; calls without a proxy key aren't rolled up.
-public struct UsageRollups: Sendable {
+///
+/// An instance sums its events for ``flushDelay`` and adds each row's sums in one step, so a
+/// busy key costs a few increments a second, not one per call.
+public final class UsageRollups: Sendable {
     let counters: any KVCounting
+    let flushDelay: Duration
 
     static let prefix = "usage:"
     static let retention = Duration.seconds(400 * 86_400)
 
-    public init(counters: any KVCounting) { self.counters = counters }
+    private struct Pending {
+        var rows: [String: [String: Int64]] = [:]
+        var waiters: [CheckedContinuation<Void, any Error>] = []
+        var flushScheduled = false
+    }
+    private let pending = LockedValue(Pending())
 
-    /// Adds one call's event to its day's row.
+    public init(counters: any KVCounting, flushDelay: Duration = .milliseconds(50)) {
+        self.counters = counters
+        self.flushDelay = flushDelay
+    }
+
+    /// Adds one call's event to its day's row; returns once the row holds it.
     func add(_ event: UsageEvent) async throws {
         guard let keyID = event.keyID else { return }
         let key = Self.prefix + Self.day(event.time) + ":" + keyID + ":" + (event.model ?? "-")
         let usage = event.usage ?? TokenUsage(input: 0, output: 0)
-        try await counters.increment(
-            key,
-            by: [
-                ("requests", 1), ("input_tokens", Int64(usage.input)), ("output_tokens", Int64(usage.output)),
-                ("cached_tokens", Int64(usage.cachedInput)), ("cache_write_tokens", Int64(usage.cacheWrite)),
-                ("cost_micro_usd", event.costMicroUSD ?? 0), ("saved_micro_usd", event.savedMicroUSD ?? 0),
-            ], expirationTTL: Self.retention)
+        let amounts: [(String, Int64)] = [
+            ("requests", 1), ("input_tokens", Int64(usage.input)), ("output_tokens", Int64(usage.output)),
+            ("cached_tokens", Int64(usage.cachedInput)), ("cache_write_tokens", Int64(usage.cacheWrite)),
+            ("cost_micro_usd", event.costMicroUSD ?? 0), ("saved_micro_usd", event.savedMicroUSD ?? 0),
+        ]
+        try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
+            let schedule = pending.withLock { pending in
+                for (name, amount) in amounts { pending.rows[key, default: [:]][name, default: 0] += amount }
+                pending.waiters.append(waiter)
+                defer { pending.flushScheduled = true }
+                return !pending.flushScheduled
+            }
+            guard schedule else { return }
+            Task {
+                try? await Task.sleep(for: flushDelay)
+                await flush()
+            }
+        }
+    }
+
+    /// Adds the summed rows to the store.
+    private func flush() async {
+        let (rows, waiters) = pending.withLock { pending in
+            defer { pending = Pending() }
+            return (pending.rows, pending.waiters)
+        }
+        var failure: (any Error)?
+        for (key, sums) in rows {
+            do {
+                try await counters.increment(key, by: sums.sorted { $0.key < $1.key }, expirationTTL: Self.retention)
+            } catch {
+                failure = error
+            }
+        }
+        for waiter in waiters {
+            if let failure { waiter.resume(throwing: failure) } else { waiter.resume() }
+        }
     }
 
     /// The rows from `from` to `to` (days, `2026-12-01`, inclusive), for one key if given.

@@ -2,12 +2,29 @@
 /// (one round trip, `EVALSHA`), with Redis's own clock (`TIME`), so limits hold exactly across a
 /// fleet. Rates are sorted sets of admission times, concurrency sorted sets of leases by expiry;
 /// every key expires with its window, so nothing is left to clean up.
+///
+/// Settlements ride along: `settle` waits for this instance's next admission (at most
+/// ``settleDelay``) and is applied by the same script just before it, so a metered call costs one
+/// round trip, not two. Until then the reservation — a worst case — stands, which can refuse a
+/// call early but never admit one too many.
 public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
     public let client: RedisClient
     public let prefix: String
     public let timeout: Duration
     /// Script SHA1s, as `SCRIPT LOAD` returned them (loaded again after a Redis restart).
     private let loaded = LockedValue<[String: String]>([:])
+    /// How long a settlement waits for an admission to ride along with.
+    public let settleDelay = Duration.milliseconds(20)
+
+    /// Settlements waiting for the next admission, and their callers.
+    private struct Pending {
+        var keys: [String] = []
+        /// A holder and actual units per key.
+        var arguments: [String] = []
+        var waiters: [CheckedContinuation<Void, any Error>] = []
+        var flushScheduled = false
+    }
+    private let pending = LockedValue(Pending())
 
     /// - Parameter prefix: keeps these keys apart from others in the same database.
     public init(client: RedisClient, prefix: String = "aiproxy:limits:", timeout: Duration = .seconds(2)) {
@@ -20,7 +37,11 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
 
     public func admit(_ rules: [LimitRule], holder: String) async throws -> LimitDecision {
         guard !rules.isEmpty else { return LimitDecision(admitted: true, refusedRule: nil, states: []) }
-        var arguments = [holder]
+        let riding = pending.withLock { pending in
+            defer { (pending.keys, pending.arguments, pending.waiters) = ([], [], []) }
+            return (pending.keys, pending.arguments, pending.waiters)
+        }
+        var arguments = [String(riding.0.count)] + riding.1 + [holder]
         for rule in rules {
             let kind =
                 switch rule.kind {
@@ -31,8 +52,15 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
             let window = rule.kind == .quota ? max(0, rule.window.milliseconds) : max(1, rule.window.milliseconds)
             arguments += [kind, String(rule.limit), String(window), String(rule.reserve)]
         }
-        let reply = try await evaluate(
-            RedisLimitsScripts.admit, keys: rules.map { prefix + $0.key }, arguments: arguments)
+        let reply: RedisReply
+        do {
+            reply = try await evaluate(
+                RedisLimitsScripts.admit, keys: riding.0 + rules.map { prefix + $0.key }, arguments: arguments)
+        } catch {
+            for waiter in riding.2 { waiter.resume(throwing: error) }
+            throw error
+        }
+        for waiter in riding.2 { waiter.resume() }
         guard case .array(let values) = reply, values.count == 1 + 3 * rules.count,
             case .integer(let refused) = values[0]
         else { throw LimitsError(message: "redis: unexpected reply to the admission script") }
@@ -66,9 +94,37 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
 
     public func settle(_ settlements: [QuotaSettlement], holder: String) async throws {
         guard !settlements.isEmpty else { return }
-        _ = try await evaluate(
-            RedisLimitsScripts.settle, keys: settlements.map { prefix + $0.rule.key + ":" + String($0.window) },
-            arguments: [holder] + settlements.map { String($0.actual) })
+        try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
+            let schedule = pending.withLock { pending in
+                for settlement in settlements {
+                    pending.keys.append(prefix + settlement.rule.key + ":" + String(settlement.window))
+                    pending.arguments += [holder, String(settlement.actual)]
+                }
+                pending.waiters.append(waiter)
+                defer { pending.flushScheduled = true }
+                return !pending.flushScheduled
+            }
+            guard schedule else { return }
+            Task {
+                try? await Task.sleep(for: settleDelay)
+                await flushSettlements()
+            }
+        }
+    }
+
+    /// Applies the settlements no admission took along.
+    private func flushSettlements() async {
+        let (keys, arguments, waiters) = pending.withLock { pending in
+            defer { pending = Pending() }
+            return (pending.keys, pending.arguments, pending.waiters)
+        }
+        guard !keys.isEmpty else { return }
+        do {
+            _ = try await evaluate(RedisLimitsScripts.settle, keys: keys, arguments: arguments)
+            for waiter in waiters { waiter.resume() }
+        } catch {
+            for waiter in waiters { waiter.resume(throwing: error) }
+        }
     }
 
     public func used(_ rule: LimitRule) async throws -> Int {

@@ -34,10 +34,19 @@ struct RedisLimitsScripts: Sendable {
           local stop = (m == 12 and days_from_civil(y + 1, 1) or days_from_civil(y, m + 1)) * 86400000
           return start, stop
         end
+        local function settle(key, holder, actual)
+          local reserved = redis.call('HGET', key, 'r:' .. holder)
+          if reserved then
+            redis.call('HDEL', key, 'r:' .. holder)
+            redis.call('HINCRBY', key, 'used', tonumber(actual) - tonumber(reserved))
+          end
+        end
 
         """
 
-    /// KEYS: one per rule. ARGV: holder, then per rule its kind (`r` rate, `c` concurrency, `q`
+    /// KEYS: the quota keys of settlements that ride along (see ``RedisLimits``), then one per
+    /// rule. ARGV: the number of settlements and a holder and actual units for each, the holder,
+    /// then per rule its kind (`r` rate, `c` concurrency, `q`
     /// quota), limit, window in ms and reservation. Checks every rule, and only if all have room
     /// counts the holder in each (a quota's key is suffixed with its window's start).
     /// Returns: the 1-based index of the first refusing rule (0: admitted), then per rule the
@@ -46,16 +55,21 @@ struct RedisLimitsScripts: Sendable {
     static let admit = RedisLimitsScripts(
         name: "admit",
         source: prelude + """
-            local holder = ARGV[1]
+            local ns = tonumber(ARGV[1])
+            for i = 1, ns do settle(KEYS[i], ARGV[2 * i], ARGV[2 * i + 1]) end
+            local K, A = {}, {}
+            for i = ns + 1, #KEYS do K[#K + 1] = KEYS[i] end
+            for i = 2 * ns + 2, #ARGV do A[#A + 1] = ARGV[i] end
+            local holder = A[1]
             local counts, resets, windows, keys = {}, {}, {}, {}
             local refused = 0
-            for i = 1, #KEYS do
-              local kind, limit, window, reserve = ARGV[4 * i - 2], tonumber(ARGV[4 * i - 1]), tonumber(ARGV[4 * i]), tonumber(ARGV[4 * i + 1])
-              keys[i] = KEYS[i]
+            for i = 1, #K do
+              local kind, limit, window, reserve = A[4 * i - 2], tonumber(A[4 * i - 1]), tonumber(A[4 * i]), tonumber(A[4 * i + 1])
+              keys[i] = K[i]
               windows[i] = 0
               if kind == 'q' then
                 local start, stop = quota_window(now, window)
-                keys[i] = KEYS[i] .. ':' .. start
+                keys[i] = K[i] .. ':' .. start
                 windows[i] = start
                 resets[i] = stop - now
                 local used = tonumber(redis.call('HGET', keys[i], 'used') or '0')
@@ -76,8 +90,8 @@ struct RedisLimitsScripts: Sendable {
               end
             end
             if refused == 0 then
-              for i = 1, #KEYS do
-                local kind, window, reserve = ARGV[4 * i - 2], tonumber(ARGV[4 * i]), tonumber(ARGV[4 * i + 1])
+              for i = 1, #K do
+                local kind, window, reserve = A[4 * i - 2], tonumber(A[4 * i]), tonumber(A[4 * i + 1])
                 if kind == 'q' then
                   counts[i] = redis.call('HINCRBY', keys[i], 'used', reserve)
                   redis.call('HINCRBY', keys[i], 'r:' .. holder, reserve)
@@ -95,8 +109,8 @@ struct RedisLimitsScripts: Sendable {
               end
             end
             local out = {refused}
-            for i = 1, #KEYS do
-              local kind, window = ARGV[4 * i - 2], tonumber(ARGV[4 * i])
+            for i = 1, #K do
+              local kind, window = A[4 * i - 2], tonumber(A[4 * i])
               local reset = 0
               if kind == 'q' then
                 reset = resets[i]
@@ -114,18 +128,12 @@ struct RedisLimitsScripts: Sendable {
             return out
             """)
 
-    /// KEYS: quota keys with their window's start. ARGV: holder, then the actual units for each
-    /// key. Replaces the holder's reservations with what it really used.
+    /// KEYS: quota keys with their window's start. ARGV: a holder and actual units per key.
+    /// Replaces each holder's reservation with what it really used.
     static let settle = RedisLimitsScripts(
         name: "settle",
-        source: """
-            for i = 1, #KEYS do
-              local reserved = redis.call('HGET', KEYS[i], 'r:' .. ARGV[1])
-              if reserved then
-                redis.call('HDEL', KEYS[i], 'r:' .. ARGV[1])
-                redis.call('HINCRBY', KEYS[i], 'used', tonumber(ARGV[i + 1]) - tonumber(reserved))
-              end
-            end
+        source: prelude + """
+            for i = 1, #KEYS do settle(KEYS[i], ARGV[2 * i - 1], ARGV[2 * i]) end
             return 1
             """)
 

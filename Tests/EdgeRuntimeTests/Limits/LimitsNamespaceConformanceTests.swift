@@ -162,4 +162,24 @@ extension LimitsNamespaceConformanceTests {
         #expect(parts.day == 1 && parts.hour == 0 && parts.minute == 0 && parts.second == 0)
         #expect(try await subject.limits.used(rule) == 7)
     }
+
+    /// On Redis a settlement rides along with the next admission; either way it counts once.
+    @Test(arguments: Backend.allCases)
+    func aSettlementMadeAsAnotherCallIsAdmittedCountsOnce(_ backend: Backend) async throws {
+        let subject = try Self.subject(backend)
+        func rule(_ reserve: Int) -> LimitRule {
+            .quota(subject.key("ride"), limit: 1000, per: .seconds(3600), reserve: reserve)
+        }
+        let first = try await subject.limits.admit([rule(100)], holder: "a")
+        let window = try #require(first.states[0].window)
+        async let settled: Void = subject.limits.settle(
+            [QuotaSettlement(rule: rule(0), window: window, actual: 7)], holder: "a")
+        try await Task.sleep(for: .milliseconds(2))
+        let second = try await subject.limits.admit([rule(100)], holder: "b")
+        #expect(second.admitted)
+        try await settled
+        #expect(try await subject.limits.used(rule(0)) == 107, "a's 7 and b's reservation")
+        try await subject.limits.settle([QuotaSettlement(rule: rule(0), window: window, actual: 7)], holder: "a")
+        #expect(try await subject.limits.used(rule(0)) == 107, "settling again changes nothing")
+    }
 }

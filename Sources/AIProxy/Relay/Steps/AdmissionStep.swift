@@ -44,7 +44,7 @@ struct AdmissionStep: RelayStep {
         }
         let settlement = AdmissionSettlement(
             limits: limits, holder: holder, decision: decision, rules: rules, estimate: estimate, model: model,
-            logger: logger)
+            logger: logger, ctx: call.ctx)
         var call = call
         if settlement.isMetered {
             call.wantsUsage = true
@@ -55,15 +55,14 @@ struct AdmissionStep: RelayStep {
         do {
             response = try await next(call)
         } catch {
-            await settlement.settle()
+            await settlement.finish()
             throw error
         }
         for field in headers.fields where field.name != "retry-after" { response.headers[field.name] = field.value }
         if settlement.pastSoftBudget { response.headers["x-bt-soft-budget-exceeded"] = "true" }
         guard settlement.hasWorkAtEnd else { return response }
         if response.body.knownBytes != nil {
-            // Off the reply's path: until it runs, the reservation (a worst case) stands.
-            call.ctx.waitUntil { await settlement.settle() }
+            await settlement.finish()
             return response
         }
         response.body = settlement.holding(response.body)
