@@ -5,6 +5,8 @@ APT_PACKAGES := libcurl4-openssl-dev libssl-dev libevent-dev libhiredis-dev pkg-
 BENCH_PACKAGES := wrk nginx-light
 SWIFT_BUILD_FLAGS ?=
 CONFIG ?= wrangler.toml
+# More flags for `make run`, e.g. ARGS="--admin-port 8001".
+ARGS ?=
 
 .PHONY: deps build release run test sanitize client-test bench soak fuzz lint clean fleet fleet-stop
 
@@ -29,7 +31,7 @@ release: deps
 # Serves on 127.0.0.1:8787 with the file KV under kv-data/.
 run: release
 	mkdir -p kv-data
-	.build/release/aiproxy --config $(CONFIG)
+	.build/release/aiproxy --config $(CONFIG) $(ARGS)
 
 # `swift build` first: the integration tests run the built `aiproxy` binary.
 test: deps lint

@@ -9,6 +9,9 @@ FIRST_PORT=${FIRST_PORT:-8801}
 REDIS_PORT=${REDIS_PORT:-6399}
 BIN=${BIN:-.build/release/aiproxy}
 CONFIG=${FLEET_CONFIG:-deploy/fleet.toml}  # the instance config template
+# ADMIN_FIRST_PORT: give each instance an admin listener (port ADMIN_FIRST_PORT + i - 1; needs
+# AIPROXY_ADMIN_TOKEN in the environment).
+ADMIN_FIRST_PORT=${ADMIN_FIRST_PORT:-}
 
 start() {
   local n=${1:-3}
@@ -22,7 +25,9 @@ start() {
     local port=$((FIRST_PORT + i - 1))
     sed -e "s/^port = .*/port = $port/" "$CONFIG" > "$STATE/instance-$i.toml"
     sed -i "s|@REDIS@|redis://127.0.0.1:$REDIS_PORT/0|" "$STATE/instance-$i.toml"
-    "$BIN" --config "$STATE/instance-$i.toml" >"$STATE/instance-$i.log" 2>&1 &
+    local admin=()
+    [ -n "$ADMIN_FIRST_PORT" ] && admin=(--admin-port $((ADMIN_FIRST_PORT + i - 1)))
+    "$BIN" --config "$STATE/instance-$i.toml" "${admin[@]}" >"$STATE/instance-$i.log" 2>&1 &
     echo $! >> "$STATE/pids"
     servers+="    server instance-$i 127.0.0.1:$port check"$'\n'
   done

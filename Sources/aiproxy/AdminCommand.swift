@@ -74,10 +74,11 @@ struct AdminCommand {
     func run(env: Env) async throws {
         let configuration = try ProxyConfiguration(env: env)
         let store = try ControlStore(kv: try env.kv("CONTROL"), masterKey: configuration.masterKey)
-        let report = UsageReport(env: env, store: store, now: Date().timeIntervalSince1970)
+        let usage = UsageReport(env: env, store: store, now: Date().timeIntervalSince1970)
+        let report = KeyReport(store: store, limits: try? env.limits("LIMITS"))
         switch (group, action) {
         case ("usage", _):
-            try await report.print(options: options)
+            try await usage.print(options: options)
         case ("orgs", "update"), ("orgs", "get"):
             let org = try required("--org")
             let changes = action == "update" ? try KeyFlags.changes(options) : [:]
@@ -103,7 +104,7 @@ struct AdminCommand {
                 print(JSONValue.array(shown).serializedString)
             } else {
                 for record in records {
-                    let limits = UsageReport.summary(record.limits)
+                    let limits = KeyReport.summary(record.limits)
                     let spend = MicroUSD.json(try await report.spend(.key(record))).serializedString
                     print(
                         "\(record.id)\t\(record.orgs.joined(separator: ","))\t\(record.name)\t\(record.blocked ? "blocked" : "active")\tspent $\(spend)\t\(limits)"

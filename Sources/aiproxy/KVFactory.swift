@@ -60,7 +60,7 @@ struct KVFactory {
 
     /// Secrets the proxy reads from the process environment even when `wrangler.toml` doesn't
     /// declare them, so `AIPROXY_MASTER_KEY=… make run` works without editing the file.
-    static let environmentSecrets = ["AIPROXY_MASTER_KEY"]
+    static let environmentSecrets = ["AIPROXY_MASTER_KEY", "AIPROXY_ADMIN_TOKEN"]
 
     static func env(
         _ config: ResolvedConfig, group: EventLoopGroup, fetcher: any FetchClient, environment: [String: String],

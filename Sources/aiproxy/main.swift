@@ -42,7 +42,12 @@ do {
             environment: environment,
             logger: logger)
         let worker = try ProxyWorker(env: env, logger: logger)
-        let runtime = Runtime(worker: worker, env: env, group: group, configuration: config.server, logger: logger)
+        // The admin API on its own port; with [admin] and no AIPROXY_ADMIN_TOKEN, no start.
+        let listeners = try config.admin.map { admin in
+            [Runtime.Listener(host: admin.host, port: admin.port, worker: try AdminWorker(env: env, logger: logger))]
+        } ?? []
+        let runtime = Runtime(
+            worker: worker, env: env, group: group, configuration: config.server, logger: logger, listeners: listeners)
         try await runtime.run()
         group.shutdown()
     }

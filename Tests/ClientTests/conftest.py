@@ -12,6 +12,7 @@ import pytest
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.join(ROOT, ".build", "debug")
 MASTER_KEY = "client-tests-master-key"
+ADMIN_TOKEN = "client-test-admin-token"
 
 
 def free_port():
@@ -182,7 +183,7 @@ def proxy(mock):
 class Fleet:
     """deploy/fleet.sh with free ports and the debug binary: Redis, N instances, haproxy."""
 
-    def __init__(self, size):
+    def __init__(self, size, admin=False):
         self.dir = tempfile.mkdtemp(prefix="aiproxy-fleet-")
         self.first = free_port_block(size)
         self.front, self.redis = free_port(), free_port()
@@ -191,6 +192,11 @@ class Fleet:
         self.env = dict(os.environ, AIPROXY_MASTER_KEY=MASTER_KEY, FLEET_STATE=self.dir, FRONT_PORT=str(self.front),
                         FIRST_PORT=str(self.first), REDIS_PORT=str(self.redis), BIN=os.path.join(BIN, "aiproxy"))
         self.size = size
+        self.admin_urls = []
+        if admin:
+            first_admin = free_port_block(size)
+            self.env.update(ADMIN_FIRST_PORT=str(first_admin), AIPROXY_ADMIN_TOKEN=ADMIN_TOKEN)
+            self.admin_urls = [f"http://127.0.0.1:{first_admin + i}" for i in range(size)]
         result = subprocess.run([os.path.join(ROOT, "deploy", "fleet.sh"), "start", str(size)], env=self.env,
                                 capture_output=True, text=True, timeout=60, cwd=ROOT)
         assert result.returncode == 0, result.stdout + result.stderr

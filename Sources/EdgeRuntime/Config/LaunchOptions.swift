@@ -8,6 +8,8 @@ public struct LaunchOptions: Sendable, Equatable {
     public var ip: String?
     /// `--port N` (0...65535).
     public var port: Int?
+    /// `--admin-port N`: the admin listener's port (turns it on without `[admin]`).
+    public var adminPort: Int?
     /// `--var KEY=VALUE`, repeatable; a later flag for the same key wins.
     public var vars: [String: String] = [:]
     /// `--help` / `-h`.
@@ -40,6 +42,7 @@ public struct LaunchOptions: Sendable, Equatable {
             case "--dev-vars": devVarsPath = try value()
             case "--ip": ip = try value()
             case "--port": port = try Self.port(try value(), key: flag)
+            case "--admin-port": adminPort = try Self.port(try value(), key: flag)
             case "--var":
                 let assignment = try value()
                 guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
@@ -71,6 +74,7 @@ public struct LaunchOptions: Sendable, Equatable {
           --dev-vars PATH   secrets file, KEY=value lines (default: .dev.vars next to the config, if present)
           --ip ADDR         address to listen on (overrides [dev] ip and $AIPROXY_IP)
           --port N          port to listen on, 0-65535 (overrides [dev] port and $AIPROXY_PORT)
+          --admin-port N    the admin listener's port (overrides [admin] port; turns it on)
           --var KEY=VALUE   set a [vars] value (repeatable)
           -h, --help        show this help
 

@@ -42,6 +42,10 @@ extension ResolvedConfig {
             configPath: configPath,
             devVarsPath: devVarsText == nil ? nil : devVarsPath)
         config.limits = file.limits
+        config.admin = file.admin
+        if let port = options.adminPort {
+            config.admin = AdminListenerConfig(host: file.admin?.host ?? "127.0.0.1", port: port)
+        }
         // .dev.vars over the file. An entry named like a [vars] key overrides that var and stays plain text
         // (so `env.variable` still finds it); every other entry is a secret.
         for (name, value) in devVars ?? [:] {

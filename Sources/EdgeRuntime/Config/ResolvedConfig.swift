@@ -14,6 +14,8 @@ public struct ResolvedConfig: Sendable, CustomStringConvertible, CustomDebugStri
     public var kvNamespaces: [KVNamespaceConfig]
     /// Limits bindings to build, in file order.
     public var limits: [LimitsConfig] = []
+    /// The admin listener, when `[admin]` or `--admin-port` asks for one.
+    public var admin: AdminListenerConfig?
     /// The config file that was read.
     public var configPath: String
     /// The `.dev.vars` file that was read, or `nil` when there was none.

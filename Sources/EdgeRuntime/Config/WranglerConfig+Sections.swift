@@ -42,7 +42,8 @@ extension WranglerConfig {
             }
             backend = .file(path: path)
         case "redis":
-            try entry.rejectUnknownKeys(["binding", "backend", "url", "timeout_ms", "read_timeout_ms"], context: "a redis KV namespace")
+            try entry.rejectUnknownKeys(
+                ["binding", "backend", "url", "timeout_ms", "read_timeout_ms"], context: "a redis KV namespace")
             guard let url = try entry.nonEmptyString("url") else {
                 throw entry.failure(.missingValue, "the redis backend needs url = \"redis://host:6379/0\"", key: "url")
             }
@@ -52,7 +53,8 @@ extension WranglerConfig {
                     .invalidValue, "must start with redis:// or rediss://", key: "url", line: entry.table["url"]?.line)
             }
             let timeout = try entry.integer("timeout_ms", in: 1...maximumTimeoutMilliseconds).map(Duration.milliseconds)
-            let readTimeout = try entry.integer("read_timeout_ms", in: 1...maximumTimeoutMilliseconds).map(Duration.milliseconds)
+            let readTimeout = try entry.integer("read_timeout_ms", in: 1...maximumTimeoutMilliseconds).map(
+                Duration.milliseconds)
             backend = .redis(url: url, timeout: timeout, readTimeout: readTimeout)
         default:
             throw entry.failure(
@@ -64,7 +66,9 @@ extension WranglerConfig {
 
     static func limits(_ root: ConfigTable) throws(ConfigError) -> [LimitsConfig] {
         guard let value = root.table["limits"] else { return [] }
-        guard let elements = value.array else { throw root.wrongType("limits", value, expected: "an array of tables ([[limits]])") }
+        guard let elements = value.array else {
+            throw root.wrongType("limits", value, expected: "an array of tables ([[limits]])")
+        }
         var entries: [LimitsConfig] = []
         for (index, element) in elements.enumerated() {
             guard let table = element.table else {
@@ -72,7 +76,8 @@ extension WranglerConfig {
             }
             let entry = ConfigTable(table: table, file: root.file, path: "limits[\(index)]", line: element.line)
             guard let binding = try entry.nonEmptyString("binding"),
-                binding.unicodeScalars.allSatisfy(isIdentifierScalar), !("0"..."9").contains(binding.unicodeScalars.first!)
+                binding.unicodeScalars.allSatisfy(isIdentifierScalar),
+                !("0"..."9").contains(binding.unicodeScalars.first!)
             else {
                 throw entry.failure(.missingValue, "needs binding = \"NAME\" (an identifier)", key: "binding")
             }
@@ -81,12 +86,16 @@ extension WranglerConfig {
                 try entry.rejectUnknownKeys(["binding", "backend"], context: "a memory limits binding")
                 entries.append(LimitsConfig(binding: binding, backend: .memory, line: entry.line))
             case "redis":
-                try entry.rejectUnknownKeys(["binding", "backend", "url", "timeout_ms"], context: "a redis limits binding")
+                try entry.rejectUnknownKeys(
+                    ["binding", "backend", "url", "timeout_ms"], context: "a redis limits binding")
                 guard let url = try entry.nonEmptyString("url"), url.hasPrefix("redis://") else {
-                    throw entry.failure(.missingValue, "the redis backend needs url = \"redis://host:6379/0\"", key: "url")
+                    throw entry.failure(
+                        .missingValue, "the redis backend needs url = \"redis://host:6379/0\"", key: "url")
                 }
-                let timeout = try entry.integer("timeout_ms", in: 1...maximumTimeoutMilliseconds).map(Duration.milliseconds)
-                entries.append(LimitsConfig(binding: binding, backend: .redis(url: url, timeout: timeout), line: entry.line))
+                let timeout = try entry.integer("timeout_ms", in: 1...maximumTimeoutMilliseconds).map(
+                    Duration.milliseconds)
+                entries.append(
+                    LimitsConfig(binding: binding, backend: .redis(url: url, timeout: timeout), line: entry.line))
             case let other:
                 throw entry.failure(
                     .invalidValue, "unknown backend \"\(other)\" (expected memory or redis)", key: "backend",
@@ -112,7 +121,8 @@ extension WranglerConfig {
         }
         guard let server else { return configuration }
         let timeouts: [(String, WritableKeyPath<ServerConfiguration, Duration>)] = [
-            ("header_timeout_ms", \.headerTimeout), ("body_timeout_ms", \.bodyTimeout), ("request_timeout_ms", \.requestTimeout),
+            ("header_timeout_ms", \.headerTimeout), ("body_timeout_ms", \.bodyTimeout),
+            ("request_timeout_ms", \.requestTimeout),
             ("idle_timeout_ms", \.idleTimeout), ("write_timeout_ms", \.writeTimeout),
             ("drain_timeout_ms", \.drainTimeout), ("drain_delay_ms", \.drainDelay),
         ]

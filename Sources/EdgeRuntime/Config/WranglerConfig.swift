@@ -14,6 +14,8 @@ public struct WranglerConfig: Sendable, Equatable {
     public var kvNamespaces: [KVNamespaceConfig]
     /// `[[limits]]`, in file order.
     public var limits: [LimitsConfig] = []
+    /// `[admin]`: the operators' listener, when the file has the section.
+    public var admin: AdminListenerConfig?
     /// Listen address from `[dev]`, limits from `[server]`; unset keys keep ``ServerConfiguration``'s defaults.
     public var server: ServerConfiguration
     /// Line of `secrets = [...]`, for the error when one is missing.
@@ -42,13 +44,20 @@ public struct WranglerConfig: Sendable, Equatable {
     public init(table: TOMLTable, file: String) throws(ConfigError) {
         let root = ConfigTable(table: table, file: file, path: "", line: 1)
         try root.rejectUnknownKeys(
-            ["name", "secrets", "vars", "kv_namespaces", "limits", "dev", "server"], context: "wrangler.toml")
+            ["name", "secrets", "vars", "kv_namespaces", "limits", "dev", "server", "admin"], context: "wrangler.toml")
         self.init(name: try root.nonEmptyString("name"))
         vars = try Self.vars(root.subtable("vars"))
         (secretNames, secretsLine) = try Self.secretNames(root)
         kvNamespaces = try Self.kvNamespaces(root)
         limits = try Self.limits(root)
         server = try Self.server(dev: root.subtable("dev"), server: root.subtable("server"))
+        if let table = try root.subtable("admin") {
+            try table.rejectUnknownKeys(["ip", "port"], context: "[admin]")
+            var admin = AdminListenerConfig()
+            if let ip = try table.nonEmptyString("ip") { admin.host = ip }
+            if let port = try table.integer("port", in: 0...65535) { admin.port = port }
+            self.admin = admin
+        }
         try checkNamesAreUnique(root)
     }
 
@@ -99,7 +108,8 @@ public struct WranglerConfig: Sendable, Equatable {
         for entry in limits {
             guard seen.insert(entry.binding).inserted else {
                 throw ConfigError(
-                    code: .duplicateKey, message: "binding \(entry.binding) is already used", file: root.file, line: entry.line,
+                    code: .duplicateKey, message: "binding \(entry.binding) is already used", file: root.file,
+                    line: entry.line,
                     key: "limits.binding")
             }
         }

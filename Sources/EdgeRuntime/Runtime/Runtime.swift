@@ -11,6 +11,8 @@ import Foundation
 /// Tests and embedders that stop the runtime themselves call ``start()`` and ``shutdown()``.
 public final class Runtime: Sendable {
     public let server: HTTPServer
+    /// The servers of the extra ``Listener``s, in the order given.
+    public let listeners: [HTTPServer]
     public let background = BackgroundWork()
     private let configuration: ServerConfiguration
     private let logger: Logger
@@ -18,33 +20,66 @@ public final class Runtime: Sendable {
     /// - Parameter readiness: an extra check of this instance's own ability to serve (`/readyz` is
     ///   503 when it fails), on top of "not draining" and "every loop answers within a second".
     ///   Never a shared dependency's health: that is `/healthz/dependencies`.
+    /// - Parameter listeners: more ports, each served by its own worker with the same env, loops
+    ///   and server settings (an admin API kept off the public port).
     public init(
-        worker: any Worker, env: Env, group: EventLoopGroup, configuration: ServerConfiguration, logger: Logger = Logger(label: "runtime"),
-        readiness: (@Sendable () async -> Bool)? = nil
+        worker: any Worker, env: Env, group: EventLoopGroup, configuration: ServerConfiguration,
+        logger: Logger = Logger(label: "runtime"),
+        readiness: (@Sendable () async -> Bool)? = nil, listeners: [Listener] = []
     ) {
         self.configuration = configuration
         self.logger = logger
         let background = self.background
-        // The server is created first so the responder can ask it whether it drains.
-        let box = ServerBox()
         let ids = RequestIDs()
         let ready: @Sendable () async -> Bool = {
             guard await group.loopsAnswer(within: .seconds(1)) else { return false }
             return await readiness?() ?? true
         }
-        let responder = WorkerResponder(
-            worker: worker, env: env, background: background, logger: logger,
-            isDraining: { box.server?.isDraining ?? false }, readiness: ready, ids: ids)
-        server = HTTPServer(configuration: configuration, group: group, logger: logger, requestIDs: ids) { request in
-            await responder.respond(to: request)
+        func serve(_ worker: any Worker, _ configuration: ServerConfiguration) -> HTTPServer {
+            // The server is created first so the responder can ask it whether it drains.
+            let box = ServerBox()
+            let responder = WorkerResponder(
+                worker: worker, env: env, background: background, logger: logger,
+                isDraining: { box.server?.isDraining ?? false }, readiness: ready, ids: ids)
+            let server = HTTPServer(configuration: configuration, group: group, logger: logger, requestIDs: ids) {
+                request in
+                await responder.respond(to: request)
+            }
+            box.server = server
+            return server
         }
-        box.server = server
+        server = serve(worker, configuration)
+        self.listeners = listeners.map { listener in
+            var settings = configuration
+            settings.host = listener.host
+            settings.port = listener.port
+            return serve(listener.worker, settings)
+        }
+    }
+
+    /// A port besides the main one and the worker that serves it.
+    public struct Listener: Sendable {
+        public var host: String
+        public var port: Int
+        public var worker: any Worker
+
+        public init(host: String, port: Int, worker: any Worker) {
+            self.host = host
+            self.port = port
+            self.worker = worker
+        }
     }
 
     /// Binds the server. - Throws: ``ServerError`` when the port can't be bound.
     public func start() async throws {
         try await server.start()
-        logger.info("listening on http://\(configuration.host):\(server.port ?? configuration.port) with \(configuration.threads) loop threads")
+        logger.info(
+            "listening on http://\(configuration.host):\(server.port ?? configuration.port) with \(configuration.threads) loop threads"
+        )
+        for listener in listeners {
+            try await listener.start()
+            logger.info("also listening on port \(listener.port ?? 0)")
+        }
     }
 
     /// Serves until SIGTERM or SIGINT, then drains: stop accepting, finish in-flight requests and
@@ -68,11 +103,16 @@ public final class Runtime: Sendable {
     @discardableResult
     public func shutdown() async -> Bool {
         let start = ContinuousClock.now
-        server.markDraining()
+        let servers = [server] + listeners
+        for server in servers { server.markDraining() }
         if configuration.drainDelay > .zero {
             try? await Task.sleep(for: min(configuration.drainDelay, configuration.drainTimeout))
         }
-        let connectionsDone = await server.drain(timeout: max(.zero, configuration.drainTimeout - (ContinuousClock.now - start)))
+        let timeout = max(.zero, configuration.drainTimeout - (ContinuousClock.now - start))
+        let connectionsDone = await withTaskGroup(of: Bool.self) { group in
+            for server in servers { group.addTask { await server.drain(timeout: timeout) } }
+            return await group.reduce(true) { $0 && $1 }
+        }
         let remaining = configuration.drainTimeout - (ContinuousClock.now - start)
         let background = self.background
         let backgroundDone = await withTaskGroup(of: Bool.self) { group in

@@ -132,4 +132,23 @@ import Testing
             #expect(!text.contains("sk-very-secret") && !text.contains("also-secret"))
         }
     }
+
+    @Test func anAdminListenerComesFromItsSectionOrTheFlag() throws {
+        let environment = ["OPENAI_API_KEY": "sk"]
+        #expect(try Self.load(environment: environment, files: ["wrangler.toml": Self.wrangler]).admin == nil)
+        let withSection = Self.wrangler + "\n[admin]\nport = 9001\n"
+        #expect(
+            try Self.load(environment: environment, files: ["wrangler.toml": withSection]).admin
+                == AdminListenerConfig(port: 9001))
+        let moved = try Self.load(
+            ["--admin-port", "9002"], environment: environment, files: ["wrangler.toml": withSection])
+        #expect(moved.admin == AdminListenerConfig(host: "127.0.0.1", port: 9002))
+        let turnedOn = try Self.load(
+            ["--admin-port", "9003"], environment: environment, files: ["wrangler.toml": Self.wrangler])
+        #expect(turnedOn.admin?.port == 9003)
+        #expect(throws: ConfigError.self) {
+            try Self.load(
+                environment: environment, files: ["wrangler.toml": Self.wrangler + "\n[admin]\nhost = \"x\"\n"])
+        }
+    }
 }

@@ -1,0 +1,106 @@
+public import EdgeRuntime
+
+extension AdminWorker {
+    /// `GET /api/keys?org=&tag=&blocked=&limit=&after=`: keys by `key_id`, a page at a time
+    /// (`has_more`, and `after` = the last `key_id` for the next page).
+    func listKeys(_ request: Request) async throws -> Response {
+        var keys = try await store.listKeys().sorted { $0.id < $1.id }
+        if let org = request.queryParameter("org") { keys = keys.filter { $0.orgs.contains(org) } }
+        if let tag = request.queryParameter("tag") { keys = keys.filter { $0.tags.contains(tag) } }
+        if let blocked = request.queryParameter("blocked") {
+            guard let wanted = Bool(blocked) else { throw ProxyError.invalidRequest("`blocked` must be true or false") }
+            keys = keys.filter { $0.blocked == wanted }
+        }
+        if let after = request.queryParameter("after") { keys = keys.filter { $0.id > after } }
+        let limit = try Self.limit(request, default: 100)
+        var data: [JSONValue] = []
+        for key in keys.prefix(limit) { data.append(try await report.json(key)) }
+        return Self.json(["object": "list", "data": .array(data), "has_more": .bool(keys.count > limit)])
+    }
+
+    /// `POST /api/keys` with `orgs` (or `org`), `name` and any key field: the record with its
+    /// secret as `key`, shown this once.
+    func createKey(_ body: JSONValue) async throws -> Response {
+        let orgs = body["orgs"]?.arrayValue?.compactMap(\.stringValue) ?? body["org"]?.stringValue.map { [$0] } ?? []
+        guard !orgs.isEmpty else { throw ProxyError.invalidRequest("`orgs` (a list of org names) is required") }
+        let changes = body.removing("orgs").removing("org").removing("name")
+        let (token, record) = try await store.createKey(
+            name: body["name"]?.stringValue ?? "", orgs: orgs, changes: changes)
+        return Self.json(Self.adding(token, to: try await report.json(record)), status: 201)
+    }
+
+    /// `/api/orgs/{org}/endpoints[/{name}]`: list (GET), add or replace (POST, `secret` write-only),
+    /// remove (DELETE). Secrets are never returned.
+    func endpoints(_ request: Request, org: String, name: String?) async throws -> Response {
+        switch (request.method, name) {
+        case (.get, nil):
+            let endpoints = try await store.listEndpoints(org: org)
+            return Self.json(["object": "list", "data": .array(endpoints.map(Self.json))])
+        case (.post, nil):
+            let body = try await Self.body(of: request)
+            guard let name = body["name"]?.stringValue, let type = body["type"]?.stringValue,
+                let baseURL = body["base_url"]?.stringValue, let secret = body["secret"]?.stringValue, !secret.isEmpty
+            else { throw ProxyError.invalidRequest("an endpoint needs `name`, `type`, `base_url` and `secret`") }
+            guard body["models"] == nil || body["models"]?.arrayValue != nil else {
+                throw ProxyError.invalidRequest("`models` must be a list of model names")
+            }
+            let options =
+                body["options"]?.objectValue?.compactMap { key, value in value.stringValue.map { (key, $0) } } ?? []
+            let endpoint = Endpoint(
+                name: name, kind: ProviderKind(rawValue: type), baseURL: baseURL, secret: secret,
+                models: body["models"]?.arrayValue?.compactMap(\.stringValue),
+                options: Dictionary(uniqueKeysWithValues: options))
+            try await store.addEndpoint(endpoint, org: org)
+            return Self.json(Self.json(endpoint), status: 201)
+        case (.get, let name?):
+            guard let endpoint = try await store.listEndpoints(org: org).first(where: { $0.name == name }) else {
+                throw AdminError.noSuchEndpoint(org: org, name: name)
+            }
+            return Self.json(Self.json(endpoint))
+        case (.delete, let name?):
+            guard try await store.removeEndpoint(org: org, name: name) else {
+                throw AdminError.noSuchEndpoint(org: org, name: name)
+            }
+            return Self.json(["org": .string(org), "name": .string(name), "deleted": true])
+        case (_, nil): throw ProxyError.methodNotAllowed(request.method.rawValue)
+        case (_, .some): throw ProxyError.methodNotAllowed(request.method.rawValue)
+        }
+    }
+
+    /// An endpoint without its secret.
+    static func json(_ endpoint: Endpoint) -> JSONValue {
+        .object([
+            ("name", .string(endpoint.name)), ("type", .string(endpoint.kind.rawValue)),
+            ("base_url", .string(endpoint.baseURL)),
+            ("models", endpoint.models.map { .array($0.map(JSONValue.string)) } ?? .null),
+            (
+                "options",
+                .object(endpoint.options.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })
+            ),
+        ])
+    }
+
+    /// `GET /api/usage?from=&to=&key_id=&org=&model=`: daily rows per key × model (the last 30
+    /// days by default), as `aiproxy usage --json` prints them.
+    func usage(_ request: Request) async throws -> Response {
+        guard let rollups = report.rollups else { return Self.json(["object": "list", "data": []]) }
+        let now = report.clock.now()
+        let to = request.queryParameter("to") ?? UsageRollups.day(now)
+        let from = request.queryParameter("from") ?? UsageRollups.day(now - 29 * 86_400)
+        var rows = try await rollups.rows(from: from, to: to, keyID: request.queryParameter("key_id"))
+        if let model = request.queryParameter("model") { rows = rows.filter { $0.model == model } }
+        if let org = request.queryParameter("org") {
+            let keys = Set(try await store.listKeys().filter { $0.orgs.contains(org) }.map(\.id))
+            rows = rows.filter { keys.contains($0.keyID) }
+        }
+        return Self.json(["object": "list", "data": .array(rows.map(\.json))])
+    }
+
+    static func limit(_ request: Request, default value: Int) throws -> Int {
+        guard let text = request.queryParameter("limit") else { return value }
+        guard let limit = Int(text), (1...1000).contains(limit) else {
+            throw ProxyError.invalidRequest("`limit` must be 1-1000")
+        }
+        return limit
+    }
+}
