@@ -74,7 +74,7 @@ sanitize: deps lint
 VENV := .venv
 client-test: deps
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV) || { $(SUDO) apt-get install -y -qq python3-venv && python3 -m venv $(VENV); }
-	@$(VENV)/bin/python -c 'import openai, anthropic, httpx, pytest, pytest_timeout' 2>/dev/null || $(VENV)/bin/pip install -q openai anthropic httpx pytest pytest-timeout
+	@$(VENV)/bin/python -c 'import openai, anthropic, httpx, pytest, pytest_timeout, prometheus_client' 2>/dev/null || $(VENV)/bin/pip install -q openai anthropic httpx pytest pytest-timeout prometheus-client
 	swift build $(SWIFT_BUILD_FLAGS)
 	$(VENV)/bin/python -m pytest -q --timeout 120 Tests/ClientTests
 

@@ -15,7 +15,7 @@ public struct ProxyWorker: Worker {
 
     /// Builds the worker from its bindings: `CACHE` and `CONTROL` KV namespaces (optional), the
     /// `LIMITS` binding (fleet-wide limits; without it, limits are counted in this process) and vars.
-    public init(env: Env, catalog: ModelCatalog = .builtIn, registry: ProviderRegistry = .standard, clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "aiproxy")) throws {
+    public init(env: Env, catalog: ModelCatalog = .builtIn, registry: ProviderRegistry = .standard, clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "aiproxy"), metrics: ProxyMetrics? = nil) throws {
         let configuration = try ProxyConfiguration(env: env)
         let store = try (try? env.kv("CONTROL")).map { try ControlStore(kv: $0, masterKey: configuration.masterKey, clock: clock) }
         let cache = (try? env.kv("CACHE")).map { EncryptedCache(kv: $0, clock: clock, logger: logger) }
@@ -31,7 +31,7 @@ public struct ProxyWorker: Worker {
         relay = CallRelay(
             cache: cache, selector: EndpointSelector(catalog: catalog, registry: registry),
             failover: Failover(fetcher: env.fetcher), limits: limits, usageLog: usageLog,
-            rollups: ((try? env.kv("CONTROL")) as? any KVCounting).map { UsageRollups(counters: $0) }, clock: clock,
+            rollups: ((try? env.kv("CONTROL")) as? any KVCounting).map { UsageRollups(counters: $0) }, metrics: metrics, clock: clock,
             configuration: configuration, logger: logger)
     }
 

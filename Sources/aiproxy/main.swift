@@ -41,13 +41,17 @@ do {
             config, group: group, fetcher: CurlFetchClient(group: group, configuration: fetchConfiguration),
             environment: environment,
             logger: logger)
-        let worker = try ProxyWorker(env: env, logger: logger)
+        // Metrics are kept when there is an admin listener to scrape them from.
+        let registry = config.admin == nil ? nil : MetricsRegistry()
+        let worker = try ProxyWorker(env: env, logger: logger, metrics: registry.map { ProxyMetrics(registry: $0) })
         // The admin API on its own port; with [admin] and no AIPROXY_ADMIN_TOKEN, no start.
-        let listeners = try config.admin.map { admin in
-            [Runtime.Listener(host: admin.host, port: admin.port, worker: try AdminWorker(env: env, logger: logger))]
+        let listeners: [Runtime.Listener] = try config.admin.map { admin in
+            let adminWorker = try AdminWorker(env: env, logger: logger, metrics: registry)
+            return [Runtime.Listener(host: admin.host, port: admin.port, worker: adminWorker)]
         } ?? []
         let runtime = Runtime(
             worker: worker, env: env, group: group, configuration: config.server, logger: logger, listeners: listeners)
+        if let registry { runtime.registerMetrics(registry) }
         try await runtime.run()
         group.shutdown()
     }

@@ -60,3 +60,51 @@ def test_with_an_admin_section_and_no_token_the_process_refuses_to_start(tmp_pat
                             timeout=30, env=dict(env, AIPROXY_MASTER_KEY=MASTER_KEY))
     assert result.returncode == 1
     assert "AIPROXY_ADMIN_TOKEN" in result.stderr
+
+
+def test_metrics_match_the_calls_made(fleet, mock):
+    from prometheus_client.parser import text_string_to_metric_families
+    admin = fleet.admin_urls[0]
+    endpoint = {"name": "main", "type": "openai", "base_url": mock.base_url, "secret": "metrics-secret"}
+    assert httpx.post(f"{admin}/api/orgs/acme/endpoints", headers=AUTH, json=endpoint).status_code == 201
+    key = httpx.post(f"{admin}/api/keys", headers=AUTH, json={"orgs": ["acme"]}).json()["key"]
+    headers = {"authorization": f"Bearer {key}", "x-bt-use-cache": "never"}
+    url = fleet.instance_urls[0]
+    for _ in range(3):
+        assert httpx.post(f"{url}/v1/chat/completions", json=BODY, headers=headers, timeout=30).status_code == 200
+    with httpx.stream("POST", f"{url}/v1/chat/completions", json={**BODY, "stream": True}, headers=headers,
+                      timeout=30) as stream:
+        assert stream.status_code == 200
+        stream.read()
+    events = usage_events_of(fleet, 1, 4)
+    assert httpx.get(f"{admin}/metrics").status_code == 401
+    scraped = httpx.get(f"{admin}/metrics", headers=AUTH)
+    assert scraped.headers["content-type"].startswith("text/plain; version=0.0.4")
+    samples = {}
+    for family in text_string_to_metric_families(scraped.text):
+        for sample in family.samples:
+            samples.setdefault(sample.name, []).append(sample)
+    requests = [s for s in samples["aiproxy_requests_total"] if s.labels["status"] == "200"]
+    assert sum(s.value for s in requests) == 4
+    counts = [s for s in samples["gen_ai_client_token_usage_count"] if s.labels["gen_ai_token_type"] == "output"]
+    assert sum(s.value for s in counts) == 4
+    for kind, field in (("input", "input_tokens"), ("output", "output_tokens")):
+        total = sum(s.value for s in samples["gen_ai_client_token_usage_sum"] if s.labels["gen_ai_token_type"] == kind)
+        assert total == sum(event[field] for event in events), kind
+    assert {s.labels["gen_ai_provider_name"] for s in counts} == {"openai"}
+    assert {s.labels["gen_ai_request_model"] for s in counts} == {"gpt-4o"}
+    assert sum(s.value for s in samples["gen_ai_server_time_to_first_token_seconds_count"]) == 1
+    assert all("key_id" not in s.labels and "org" not in s.labels for group in samples.values() for s in group)
+    assert samples["process_resident_memory_bytes"][0].value > 1_000_000
+
+
+def usage_events_of(fleet, instance, count):
+    """The usage events on an instance's stdout, waiting up to 5 s for `count` of them."""
+    import time
+    deadline = time.time() + 5
+    while True:
+        with open(f"{fleet.dir}/instance-{instance}.log") as log:
+            events = [json.loads(line) for line in log if line.startswith("{") and '"key_id":"' in line]
+        if len(events) >= count or time.time() > deadline:
+            return events
+        time.sleep(0.05)

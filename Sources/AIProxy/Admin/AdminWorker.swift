@@ -10,13 +10,18 @@ public struct AdminWorker: Worker {
     let store: ControlStore
     let report: KeyReport
     let logger: Logger
+    let metrics: MetricsRegistry?
 
     /// The name of the secret the admin listener needs; without it the process won't start.
     public static let tokenSecret = "AIPROXY_ADMIN_TOKEN"
 
     /// - Throws: ``ConfigError`` naming ``tokenSecret`` when it is missing or empty, or the
     ///   `CONTROL` namespace when there is none.
-    public init(env: Env, clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "admin")) throws {
+    /// - Parameter metrics: what `GET /metrics` renders (the proxy's and the runtime's).
+    public init(
+        env: Env, clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "admin"),
+        metrics: MetricsRegistry? = nil
+    ) throws {
         guard let token = try? env.secret(Self.tokenSecret), !token.isEmpty else {
             throw ConfigError(
                 code: .missingValue, message: "the admin listener needs this secret (environment or .dev.vars)",
@@ -31,12 +36,22 @@ public struct AdminWorker: Worker {
         store = try ControlStore(kv: control, masterKey: configuration.masterKey, clock: clock)
         report = KeyReport(store: store, limits: try? env.limits("LIMITS"), clock: clock)
         self.logger = logger
+        self.metrics = metrics
     }
 
     public func fetch(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
         do {
-            guard request.path.hasPrefix("/api/") else { throw ProxyError.notFound(path: request.path) }
+            guard request.path.hasPrefix("/api/") || request.path == "/metrics" else {
+                throw ProxyError.notFound(path: request.path)
+            }
             guard authorized(request.headers) else { throw AdminError.unauthorized }
+            if request.path == "/metrics" {
+                guard request.method == .get else { throw ProxyError.methodNotAllowed(request.method.rawValue) }
+                guard let metrics else { throw ProxyError.notFound(path: request.path) }
+                return Response(
+                    status: 200, headers: ["content-type": MetricsRegistry.contentType],
+                    body: Body(string: metrics.render()))
+            }
             let parts = request.path.dropFirst("/api/".count).split(separator: "/", omittingEmptySubsequences: false)
                 .map {
                     String($0).removingPercentEncodingOrSelf

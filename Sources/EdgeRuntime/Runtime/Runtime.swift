@@ -139,3 +139,25 @@ private final class ServerBox: @unchecked Sendable {
     // a cycle that leaked every Runtime's server, loop contexts and worker (LeakSanitizer).
     weak var server: HTTPServer?
 }
+
+extension Runtime {
+    /// Adds the runtime's own gauges to `registry`: open connections (every listener), pending
+    /// background work and the process's resident memory.
+    public func registerMetrics(_ registry: MetricsRegistry) {
+        let servers = [server] + listeners
+        registry.gauge("edge_open_connections", help: "Client connections open on every listener.") {
+            Double(servers.reduce(0) { $0 + $1.openConnections })
+        }
+        registry.gauge("process_resident_memory_bytes", help: "Resident memory of the process.") {
+            Double(Self.residentBytes())
+        }
+    }
+
+    /// From `/proc/self/statm` (pages resident × page size); 0 where there is none.
+    static func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}

@@ -8,14 +8,17 @@ struct UsageStep: RelayStep {
     let log: LineWriter?
     let rollups: UsageRollups?
     let logger: Logger
+    let metrics: ProxyMetrics?
     let catalog: ModelCatalog
     let clock: any WallClock
 
     func handle(_ call: RelayCall, next: RelayNext) async throws -> Response {
         let started = ContinuousClock.now
         var event = UsageEvent(
-            requestID: call.ctx.requestID, time: clock.now(), keyID: call.credentials.key?.id, org: call.credentials.org,
-            route: "/v1" + call.call.path, status: 0, stream: call.call.isStreaming, complete: false, latencyMilliseconds: 0)
+            requestID: call.ctx.requestID, time: clock.now(), keyID: call.credentials.key?.id,
+            org: call.credentials.org,
+            route: "/v1" + call.call.path, status: 0, stream: call.call.isStreaming, complete: false,
+            latencyMilliseconds: 0)
         event.model = call.call.model
         let outcome = LockedValue<CallOutcome?>(nil)
         var call = call
@@ -28,7 +31,7 @@ struct UsageStep: RelayStep {
             event.status = (error as? any OpenAIErrorRenderable)?.status ?? 500
             event.errorType = (error as? any OpenAIErrorRenderable)?.errorType ?? "server_error"
             event.latencyMilliseconds = Self.milliseconds(since: started)
-            record(event, ctx: call.ctx)
+            record(event, operation: call.call.operation, ctx: call.ctx)
             throw error
         }
         event.status = response.status
@@ -36,7 +39,9 @@ struct UsageStep: RelayStep {
         event.cache = response.headers["x-bt-cached"]
         event.endpoint = response.headers["x-bt-used-endpoint"]
         event.softBudgetExceeded = response.headers["x-bt-soft-budget-exceeded"] == "true"
-        event.provider = event.endpoint.flatMap { name in call.credentials.endpoints.first { $0.name == name }?.kind.rawValue }
+        event.provider = event.endpoint.flatMap { name in
+            call.credentials.endpoints.first { $0.name == name }?.kind.rawValue
+        }
         let model = call.call.model.flatMap(catalog.model)
         let head = event
         let finish = { @Sendable (firstByte: Double?) in
@@ -61,11 +66,11 @@ struct UsageStep: RelayStep {
                 finished.usage = usage
                 finished.savedMicroUSD = usage.cost(model)
             }
-            record(finished, ctx: call.ctx)
+            record(finished, operation: call.call.operation, ctx: call.ctx)
             return response
         }
         var observed = response
-        let (step, ctx) = (self, call.ctx)
+        let (step, ctx, operation) = (self, call.ctx, call.call.operation)
         let body = response.body
         observed.body = Body { output in
             let firstByte = LockedValue<Double?>(nil)
@@ -73,15 +78,20 @@ struct UsageStep: RelayStep {
                 firstByte.withLock { $0 = $0 ?? Self.milliseconds(since: started) }
                 try await output.write(chunk)
             }
-            defer { step.record(finish(firstByte.withLock { $0 }), ctx: ctx) }
+            step.metrics?.streamStarted()
+            defer {
+                step.metrics?.streamEnded()
+                step.record(finish(firstByte.withLock { $0 }), operation: operation, ctx: ctx)
+            }
             try await body.write(to: timing)
         }
         return observed
     }
 
     /// Writes the event's line and adds it to its rollup (after the reply, off its path).
-    func record(_ event: UsageEvent, ctx: ExecutionContext) {
+    func record(_ event: UsageEvent, operation: ProxyCall.Operation, ctx: ExecutionContext) {
         log?.write(event.json.serialized)
+        metrics?.record(event, operation: operation)
         guard let rollups, event.keyID != nil else { return }
         let logger = self.logger
         ctx.waitUntil {

@@ -1,0 +1,110 @@
+public import EdgeRuntime
+
+/// What the proxy counts for `/metrics`: OpenTelemetry's GenAI histograms under their Prometheus
+/// names (as Envoy AI Gateway exposes them, with the spec's bucket boundaries) and the proxy's own
+/// counters — all fed from each call's ``UsageEvent``. Never a key id or an org as a label.
+public final class ProxyMetrics: Sendable {
+    let tokens: MetricFamily
+    let duration: MetricFamily
+    let timeToFirstToken: MetricFamily
+    let timePerOutputToken: MetricFamily
+    let requests: MetricFamily
+    let cache: MetricFamily
+    let refusals: MetricFamily
+    let upstreamErrors: MetricFamily
+    let spend: MetricFamily
+    let streams: MetricFamily
+
+    public init(registry: MetricsRegistry) {
+        tokens = registry.histogram(
+            "gen_ai_client_token_usage", help: "Input and output tokens per call.",
+            buckets: [
+                1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262_144, 1_048_576, 4_194_304, 16_777_216, 67_108_864,
+            ])
+        duration = registry.histogram(
+            "gen_ai_server_request_duration_seconds", help: "Time from a call's arrival to its reply's last byte.",
+            buckets: [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92])
+        timeToFirstToken = registry.histogram(
+            "gen_ai_server_time_to_first_token_seconds", help: "Time to a successful stream's first byte.",
+            buckets: [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0])
+        timePerOutputToken = registry.histogram(
+            "gen_ai_server_time_per_output_token_seconds",
+            help: "A successful stream's time per output token after the first.",
+            buckets: [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5])
+        requests = registry.counter("aiproxy_requests_total", help: "Calls by route and status.")
+        cache = registry.counter("aiproxy_cache_lookups_total", help: "Response cache lookups by result (hit, miss).")
+        refusals = registry.counter(
+            "aiproxy_limit_refusals_total", help: "Calls refused by a key's or org's limits, by reason.")
+        upstreamErrors = registry.counter(
+            "aiproxy_upstream_errors_total", help: "Upstream replies with a 5xx or 429, by provider.")
+        spend = registry.counter(
+            "aiproxy_spend_micro_usd_total", help: "Spend at the catalog's list prices, micro-USD.")
+        streams = registry.gauge("aiproxy_streams_in_flight", help: "Streamed replies being written now.")
+    }
+
+    /// Counts one finished call.
+    func record(_ event: UsageEvent, operation: ProxyCall.Operation) {
+        var labels = [
+            ("gen_ai_operation_name", Self.operationName(operation)),
+            ("gen_ai_provider_name", Self.providerName(event.provider)),
+            ("gen_ai_request_model", event.model ?? ""),
+        ]
+        let failed = !(200..<300).contains(event.status)
+        if failed { labels.append(("error_type", event.errorType ?? String(event.status))) }
+        duration.observe(event.latencyMilliseconds / 1000, labels)
+        requests.add(1, [("route", event.route), ("status", String(event.status))])
+        if let cache = event.cache { self.cache.add(1, [("result", cache.lowercased())]) }
+        if event.status == 429, event.errorType == "requests" || event.errorType == "insufficient_quota" {
+            refusals.add(1, [("reason", event.errorType == "insufficient_quota" ? "budget" : "rate")])
+        }
+        if let provider = event.provider, event.status >= 500 || event.status == 429 {
+            upstreamErrors.add(1, [("gen_ai_provider_name", Self.providerName(provider))])
+        }
+        let base = Array(labels.prefix(3))
+        if let usage = event.usage {
+            tokens.observe(Double(usage.input), base + [("gen_ai_token_type", "input")])
+            tokens.observe(Double(usage.output), base + [("gen_ai_token_type", "output")])
+            if !failed, event.stream, let first = event.timeToFirstByteMilliseconds {
+                timeToFirstToken.observe(first / 1000, base)
+                if usage.output > 1 {
+                    timePerOutputToken.observe(
+                        (event.latencyMilliseconds - first) / 1000 / Double(usage.output - 1), base)
+                }
+            }
+        }
+        if let cost = event.costMicroUSD, cost > 0 {
+            spend.add(
+                Double(cost),
+                [
+                    ("gen_ai_provider_name", Self.providerName(event.provider)),
+                    ("gen_ai_request_model", event.model ?? ""),
+                ])
+        }
+    }
+
+    func streamStarted() { streams.add(1) }
+    func streamEnded() { streams.add(-1) }
+
+    static func operationName(_ operation: ProxyCall.Operation) -> String {
+        switch operation {
+        case .chatCompletions, .anthropicMessages: "chat"
+        case .completions: "text_completion"
+        case .embeddings: "embeddings"
+        case .moderations: "moderations"
+        case .passthrough: "other"
+        }
+    }
+
+    /// OpenTelemetry's `gen_ai.provider.name` for a provider kind.
+    static func providerName(_ kind: String?) -> String {
+        switch kind {
+        case nil: ""
+        case "azure": "azure.ai.openai"
+        case "google", "gemini": "gcp.gemini"
+        case "bedrock": "aws.bedrock"
+        case "mistral": "mistral_ai"
+        case "xai": "x_ai"
+        case let other?: other
+        }
+    }
+}

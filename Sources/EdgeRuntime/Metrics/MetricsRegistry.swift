@@ -1,0 +1,144 @@
+import Foundation
+
+/// Counters, gauges and histograms with labels, rendered in Prometheus's text format (0.0.4) for
+/// a `/metrics` scrape. Families are registered once at start; recording is a lock and a
+/// dictionary update, so it is cheap on the request path.
+public final class MetricsRegistry: Sendable {
+    private let families = LockedValue<[MetricFamily]>([])
+
+    public init() {}
+
+    /// A counter family: `name` should end in `_total`.
+    public func counter(_ name: String, help: String) -> MetricFamily {
+        register(MetricFamily(name: name, help: help, kind: .counter))
+    }
+
+    /// A histogram family with the given bucket upper bounds (ascending; `+Inf` is added).
+    public func histogram(_ name: String, help: String, buckets: [Double]) -> MetricFamily {
+        register(MetricFamily(name: name, help: help, kind: .histogram(buckets)))
+    }
+
+    /// A gauge family read at scrape time (`read` returns the value).
+    public func gauge(_ name: String, help: String, read: @escaping @Sendable () -> Double) {
+        _ = register(MetricFamily(name: name, help: help, kind: .gauge(read)))
+    }
+
+    /// A gauge family set by its owner (`set`/`add`).
+    public func gauge(_ name: String, help: String) -> MetricFamily {
+        register(MetricFamily(name: name, help: help, kind: .settableGauge))
+    }
+
+    private func register(_ family: MetricFamily) -> MetricFamily {
+        families.withLock { $0.append(family) }
+        return family
+    }
+
+    /// Every family in the Prometheus text exposition format.
+    public func render() -> String {
+        var text = ""
+        for family in families.withLock({ $0 }) { family.render(into: &text) }
+        return text
+    }
+
+    /// The content type of ``render()``.
+    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+}
+
+/// One metric name with its series, one per label set.
+public final class MetricFamily: Sendable {
+    enum Kind: Sendable {
+        case counter
+        case histogram([Double])
+        case gauge(@Sendable () -> Double)
+        case settableGauge
+    }
+
+    struct Series: Sendable {
+        var labels: [(String, String)]
+        var value: Double = 0
+        var bucketCounts: [UInt64] = []
+        var count: UInt64 = 0
+    }
+
+    public let name: String
+    let help: String
+    let kind: Kind
+    private let series = LockedValue<[String: Series]>([:])
+
+    init(name: String, help: String, kind: Kind) {
+        self.name = name
+        self.help = help
+        self.kind = kind
+    }
+
+    /// Adds `amount` to a counter (or settable gauge) series.
+    public func add(_ amount: Double = 1, _ labels: [(String, String)] = []) {
+        update(labels) { $0.value += amount }
+    }
+
+    /// Sets a settable gauge series.
+    public func set(_ value: Double, _ labels: [(String, String)] = []) {
+        update(labels) { $0.value = value }
+    }
+
+    /// Records one observation in a histogram series.
+    public func observe(_ value: Double, _ labels: [(String, String)] = []) {
+        guard case .histogram(let bounds) = kind else { return }
+        update(labels) { series in
+            if series.bucketCounts.isEmpty { series.bucketCounts = Array(repeating: 0, count: bounds.count) }
+            for (index, bound) in bounds.enumerated() where value <= bound { series.bucketCounts[index] += 1 }
+            series.count += 1
+            series.value += value
+        }
+    }
+
+    private func update(_ labels: [(String, String)], _ change: (inout Series) -> Void) {
+        let key = labels.map { "\($0.0)=\($0.1)" }.joined(separator: "\u{1}")
+        series.withLock { all in change(&all[key, default: Series(labels: labels)]) }
+    }
+
+    func render(into text: inout String) {
+        let type =
+            switch kind {
+            case .counter: "counter"
+            case .histogram: "histogram"
+            case .gauge, .settableGauge: "gauge"
+            }
+        text += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+        if case .gauge(let read) = kind {
+            text += "\(name) \(Self.number(read()))\n"
+            return
+        }
+        for series in series.withLock({ $0.values.sorted { $0.labels.description < $1.labels.description } }) {
+            switch kind {
+            case .histogram(let bounds):
+                for (index, bound) in bounds.enumerated() {
+                    text +=
+                        "\(name)_bucket\(Self.labels(series.labels + [("le", Self.number(bound))])) \(series.bucketCounts[index])\n"
+                }
+                text += "\(name)_bucket\(Self.labels(series.labels + [("le", "+Inf")])) \(series.count)\n"
+                text += "\(name)_sum\(Self.labels(series.labels)) \(Self.number(series.value))\n"
+                text += "\(name)_count\(Self.labels(series.labels)) \(series.count)\n"
+            default:
+                text += "\(name)\(Self.labels(series.labels)) \(Self.number(series.value))\n"
+            }
+        }
+    }
+
+    static func labels(_ labels: [(String, String)]) -> String {
+        guard !labels.isEmpty else { return "" }
+        let body = labels.map { name, value in
+            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+                of: "\"", with: "\\\""
+            )
+            .replacingOccurrences(of: "\n", with: "\\n")
+            return "\(name)=\"\(escaped)\""
+        }
+        return "{" + body.joined(separator: ",") + "}"
+    }
+
+    static func number(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
+}
