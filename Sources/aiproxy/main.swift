@@ -29,7 +29,13 @@ do {
         print(usage)
         print(AdminCommand.usage)
     case .run(let config):
-        let logger = Logger(label: "aiproxy")
+        var logger = Logger(label: "aiproxy")
+        switch config.vars["LOG_FORMAT"] {
+        case nil, "text": break
+        case "json": logger.format = .json
+        case let other?:
+            throw ConfigError(code: .invalidValue, message: "\"\(other)\" is not a log format (text or json)", key: "LOG_FORMAT")
+        }
         let group = EventLoopGroup(threadCount: config.server.threads)
         var fetchConfiguration = FetchConfiguration()
         if let seconds = config.vars["UPSTREAM_TIMEOUT_SECONDS"].flatMap(Double.init), seconds > 0 {

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Line-oriented logging to standard error: `time level message`.
+/// Line-oriented logging to standard error: `time level [label] message`, or one JSON object a
+/// line (`{"time","level","logger","message"}`) for log collectors.
 ///
 /// - Important: never pass a key, token or secret value in a message.
 public struct Logger: Sendable {
@@ -10,8 +11,14 @@ public struct Logger: Sendable {
         public static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
     }
 
+    /// How a line is written.
+    public enum Format: String, Sendable {
+        case text, json
+    }
+
     public var level: Level
     public var label: String
+    public var format = Format.text
 
     public init(label: String, level: Level = .info) {
         self.label = label
@@ -25,7 +32,31 @@ public struct Logger: Sendable {
 
     private func log(_ messageLevel: Level, _ message: @autoclosure () -> String) {
         guard messageLevel >= level else { return }
-        let line = "\(Date().ISO8601Format()) \(messageLevel) [\(label)] \(message())\n"
+        let line: String
+        switch format {
+        case .text: line = "\(Date().ISO8601Format()) \(messageLevel) [\(label)] \(message())\n"
+        case .json:
+            line =
+                "{\"time\":\"\(Date().ISO8601Format())\",\"level\":\"\(messageLevel)\",\"logger\":"
+                + "\(Self.quoted(label)),\"message\":\(Self.quoted(message()))}\n"
+        }
         FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// `text` as a JSON string.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 }
