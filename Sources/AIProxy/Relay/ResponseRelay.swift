@@ -75,12 +75,21 @@ struct ResponseRelay: Sendable {
             }
             let usage = call.wantsUsage ? copy.bytes.flatMap(Self.usage(inReply:)) : nil
             call.finish(
-                CallOutcome(status: status, headers: headers, complete: true, body: call.keepsBody ? copy.bytes : nil, usage: usage))
+                CallOutcome(
+                    status: status, headers: headers, complete: true, body: call.keepsBody ? copy.bytes : nil,
+                    usage: usage))
         }
     }
 
     /// The `usage` of a whole OpenAI-format reply (a native Anthropic reply's reads the same).
+    /// Only the top-level `"usage"` object is parsed (found from the end, where OpenAI and
+    /// Anthropic put it), not the whole reply; the whole reply when that fails.
     static func usage(inReply body: [UInt8]) -> TokenUsage? {
-        TokenUsage(openAIUsage: (try? JSONValue(parsing: body))?["usage"])
+        if let object = UsageObjectScanner.lastUsageObject(in: body),
+            let usage = TokenUsage(openAIUsage: try? JSONValue(parsing: Array(object)))
+        {
+            return usage
+        }
+        return TokenUsage(openAIUsage: (try? JSONValue(parsing: body))?["usage"])
     }
 }

@@ -19,7 +19,9 @@ public struct TokenUsage: Sendable, Equatable {
 
     /// Reads OpenAI's `usage` object (chat, completions and embeddings); `nil` without one.
     public init?(openAIUsage usage: JSONValue?) {
-        guard let usage, case .object = usage, let input = usage["prompt_tokens"]?.intValue ?? usage["input_tokens"]?.intValue else {
+        guard let usage, case .object = usage,
+            let input = usage["prompt_tokens"]?.intValue ?? usage["input_tokens"]?.intValue
+        else {
             return nil
         }
         self.init(
@@ -35,7 +37,9 @@ public struct TokenUsage: Sendable, Equatable {
     /// million tokens is micro-USD per token). Cache reads at the cached price (the input price
     /// when none is published), cache writes at the input price. `nil` without prices.
     public func cost(_ model: ModelCatalog.Model?) -> Int64? {
-        guard let model, let inputPrice = model.inputCostPerMTok, let outputPrice = model.outputCostPerMTok else { return nil }
+        guard let model, let inputPrice = model.inputCostPerMTok, let outputPrice = model.outputCostPerMTok else {
+            return nil
+        }
         let uncached = Double(max(0, input - cachedInput - cacheWrite))
         let cached = Double(cachedInput) * (model.cachedInputCostPerMTok ?? inputPrice)
         let total = (uncached + Double(cacheWrite)) * inputPrice + cached + Double(output) * outputPrice

@@ -8,7 +8,8 @@ enum UsageChunk {
 
     /// The usage in `data` (one event's data) when it is the usage chunk.
     static func usage(inData data: [UInt8]) -> TokenUsage? {
-        guard contains(data[...], marker), let chunk = try? JSONValue(parsing: data), chunk["choices"]?.arrayValue?.isEmpty == true
+        guard contains(data[...], marker), let chunk = try? JSONValue(parsing: data),
+            chunk["choices"]?.arrayValue?.isEmpty == true
         else { return nil }
         return TokenUsage(openAIUsage: chunk["usage"])
     }

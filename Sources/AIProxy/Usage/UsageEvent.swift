@@ -37,7 +37,9 @@ public struct UsageEvent: Sendable, Equatable {
     public var json: JSONValue {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         func count(_ value: Int?) -> JSONValue { value.map { JSONValue.number($0) } ?? .null }
-        func milliseconds(_ value: Double?) -> JSONValue { value.map { JSONValue.number(($0 * 1000).rounded() / 1000) } ?? .null }
+        func milliseconds(_ value: Double?) -> JSONValue {
+            value.map { JSONValue.number(($0 * 1000).rounded() / 1000) } ?? .null
+        }
         func usd(_ micro: Int64?) -> JSONValue { micro.map(MicroUSD.json) ?? .null }
         var members: [(String, JSONValue)] = []
         members.append(("request_id", .string(requestID)))

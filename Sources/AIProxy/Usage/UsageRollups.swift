@@ -16,7 +16,6 @@ public final class UsageRollups: Sendable {
 
     private struct Pending {
         var rows: [String: [String: Int64]] = [:]
-        var waiters: [CheckedContinuation<Void, any Error>] = []
         var flushScheduled = false
     }
     private let pending = LockedValue(Pending())
@@ -26,8 +25,9 @@ public final class UsageRollups: Sendable {
         self.flushDelay = flushDelay
     }
 
-    /// Adds one call's event to its day's row; returns once the row holds it.
-    func add(_ event: UsageEvent) async throws {
+    /// Adds one call's event to its day's row: summed here at once, written to the store within
+    /// ``flushDelay`` by a flush that `ctx.waitUntil` tracks (so a draining instance writes it).
+    func add(_ event: UsageEvent, ctx: ExecutionContext, logger: Logger) {
         guard let keyID = event.keyID else { return }
         let key = Self.prefix + Self.day(event.time) + ":" + keyID + ":" + (event.model ?? "-")
         let usage = event.usage ?? TokenUsage(input: 0, output: 0)
@@ -36,26 +36,23 @@ public final class UsageRollups: Sendable {
             ("cached_tokens", Int64(usage.cachedInput)), ("cache_write_tokens", Int64(usage.cacheWrite)),
             ("cost_micro_usd", event.costMicroUSD ?? 0), ("saved_micro_usd", event.savedMicroUSD ?? 0),
         ]
-        try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
-            let schedule = pending.withLock { pending in
-                for (name, amount) in amounts { pending.rows[key, default: [:]][name, default: 0] += amount }
-                pending.waiters.append(waiter)
-                defer { pending.flushScheduled = true }
-                return !pending.flushScheduled
-            }
-            guard schedule else { return }
-            Task {
-                try? await Task.sleep(for: flushDelay)
-                await flush()
-            }
+        let schedule = pending.withLock { pending in
+            for (name, amount) in amounts { pending.rows[key, default: [:]][name, default: 0] += amount }
+            defer { pending.flushScheduled = true }
+            return !pending.flushScheduled
+        }
+        guard schedule else { return }
+        ctx.waitUntil {
+            try? await Task.sleep(for: self.flushDelay)
+            if let error = await self.flush() { logger.warning("usage rollups not recorded: \(error)") }
         }
     }
 
-    /// Adds the summed rows to the store.
-    private func flush() async {
-        let (rows, waiters) = pending.withLock { pending in
+    /// Adds the summed rows to the store; the last error, if any.
+    private func flush() async -> (any Error)? {
+        let rows = pending.withLock { pending in
             defer { pending = Pending() }
-            return (pending.rows, pending.waiters)
+            return pending.rows
         }
         var failure: (any Error)?
         for (key, sums) in rows {
@@ -65,9 +62,7 @@ public final class UsageRollups: Sendable {
                 failure = error
             }
         }
-        for waiter in waiters {
-            if let failure { waiter.resume(throwing: failure) } else { waiter.resume() }
-        }
+        return failure
     }
 
     /// The rows from `from` to `to` (days, `2026-12-01`, inclusive), for one key if given.

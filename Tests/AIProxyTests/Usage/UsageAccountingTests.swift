@@ -17,8 +17,10 @@ import Testing
         func call(_ body: String, headers: Headers = [:]) async throws -> (Response, String) {
             var all: Headers = ["authorization": "Bearer sk-raw-key", "x-bt-use-cache": "never"]
             for field in headers { all[field.name] = field.value }
-            let request = Request(method: .post, url: "http://proxy/v1/chat/completions", headers: all, body: Body(string: body))
-            let response = try await worker.fetch(request, env: env, ctx: ExecutionContext(requestID: UUID().uuidString, tracker: background))
+            let request = Request(
+                method: .post, url: "http://proxy/v1/chat/completions", headers: all, body: Body(string: body))
+            let response = try await worker.fetch(
+                request, env: env, ctx: ExecutionContext(requestID: UUID().uuidString, tracker: background))
             return (response, try await response.body.text(upTo: 1 << 20))
         }
 
@@ -31,11 +33,14 @@ import Testing
         let env = Env(
             bindings: ["OPENAI_BASE_URL": .text("http://mock/v1"), "USAGE_LOG": .text(log.path)],
             fetcher: InProcessFetchClient(routes: ["mock": mock]))
-        return Setup(worker: try ProxyWorker(env: env, logger: Logger(label: "test", level: .error)), env: env, mock: mock, log: log)
+        return Setup(
+            worker: try ProxyWorker(env: env, logger: Logger(label: "test", level: .error)), env: env, mock: mock,
+            log: log)
     }
 
     static let plain = #"{"model":"gpt-4o","messages":[{"role":"user","content":"count these words please"}]}"#
-    static let streamed = #"{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"count these words please"}]}"#
+    static let streamed =
+        #"{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"count these words please"}]}"#
 
     @Test func streamedAndPlainCallsOfTheSameReplyCostTheSame() async throws {
         let setup = try Self.setUp()
@@ -63,7 +68,8 @@ import Testing
 
     @Test func aClientThatAsksForTheUsageChunkStillGetsIt() async throws {
         let setup = try Self.setUp()
-        let body = #"{"model":"gpt-4o","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi there"}]}"#
+        let body =
+            #"{"model":"gpt-4o","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi there"}]}"#
         let (_, transcript) = try await setup.call(body)
         #expect(transcript.contains(#""usage":{"#))
         let events = try await setup.events(1)

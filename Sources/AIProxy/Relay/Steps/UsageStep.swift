@@ -92,15 +92,7 @@ struct UsageStep: RelayStep {
     func record(_ event: UsageEvent, operation: ProxyCall.Operation, ctx: ExecutionContext) {
         log?.write(event.json.serialized)
         metrics?.record(event, operation: operation)
-        guard let rollups, event.keyID != nil else { return }
-        let logger = self.logger
-        ctx.waitUntil {
-            do {
-                try await rollups.add(event)
-            } catch {
-                logger.warning("request \(event.requestID): usage rollup not recorded: \(error)")
-            }
-        }
+        rollups?.add(event, ctx: ctx, logger: logger)
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> Double {
