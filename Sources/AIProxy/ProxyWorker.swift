@@ -31,7 +31,8 @@ public struct ProxyWorker: Worker {
         relay = CallRelay(
             cache: cache, selector: EndpointSelector(catalog: catalog, registry: registry),
             failover: Failover(fetcher: env.fetcher), limits: limits, usageLog: usageLog,
-            rollups: ((try? env.kv("CONTROL")) as? any KVCounting).map { UsageRollups(counters: $0) }, metrics: metrics, clock: clock,
+            rollups: ((try? env.kv("CONTROL")) as? any KVCounting).map { UsageRollups(counters: $0) },
+            events: ((try? env.kv("CONTROL")) as? any KVCappedLog).map { EventLog(store: $0) }, metrics: metrics, clock: clock,
             configuration: configuration, logger: logger)
     }
 

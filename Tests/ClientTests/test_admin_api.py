@@ -46,6 +46,8 @@ def test_the_admin_api_is_only_on_its_own_port_and_only_with_the_token(fleet):
     assert refused.status_code == 401 and refused.json()["error"]["code"] == "invalid_admin_token"
     assert httpx.get(f"{fleet.admin_urls[0]}/api/keys", headers={"authorization": "Bearer wrong"}).status_code == 401
     assert httpx.get(f"{fleet.admin_urls[0]}/api/keys", headers=AUTH).status_code == 200
+    document = httpx.get(f"{fleet.admin_urls[0]}/api/openapi.json", headers=AUTH).json()
+    assert document["openapi"].startswith("3.1") and "/api/keys/{key_id}" in document["paths"]
 
 
 def test_with_an_admin_section_and_no_token_the_process_refuses_to_start(tmp_path):

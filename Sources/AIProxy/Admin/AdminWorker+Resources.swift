@@ -103,4 +103,28 @@ extension AdminWorker {
         }
         return limit
     }
+
+    /// `GET /api/events?status=&model=&key_id=&cache=&route=&limit=&offset=`: the fleet's recent
+    /// calls (their usage events, the last 10,000), newest first, filtered, a page at a time.
+    func events(_ request: Request) async throws -> Response {
+        guard let log = (store.kv as? any KVCappedLog).map({ EventLog(store: $0) }) else {
+            return Self.json(["object": "list", "data": [], "has_more": false])
+        }
+        var events = try await log.recent()
+        for field in ["model", "key_id", "cache", "route"] {
+            if let wanted = request.queryParameter(field) {
+                events = events.filter { $0[field]?.stringValue == wanted }
+            }
+        }
+        if let status = request.queryParameter("status") {
+            guard let code = Int(status) else { throw ProxyError.invalidRequest("`status` must be a number") }
+            events = events.filter { $0["status"]?.intValue == code }
+        }
+        let limit = try Self.limit(request, default: 100)
+        guard let offset = Int(request.queryParameter("offset") ?? "0"), offset >= 0 else {
+            throw ProxyError.invalidRequest("`offset` must be 0 or more")
+        }
+        let page = Array(events.dropFirst(offset).prefix(limit))
+        return Self.json(["object": "list", "data": .array(page), "has_more": .bool(events.count > offset + limit)])
+    }
 }

@@ -1,4 +1,5 @@
 public import EdgeRuntime
+import Foundation
 
 /// The admin listener's worker: keys, orgs' limits and endpoints, and usage as JSON resources
 /// under `/api/`, every call authorized by `AIPROXY_ADMIN_TOKEN` (compared in constant time).
@@ -111,6 +112,12 @@ public struct AdminWorker: Worker {
         case ["usage"]:
             guard method == .get else { throw ProxyError.methodNotAllowed(request.method.rawValue) }
             return try await usage(request)
+        case ["openapi.json"]:
+            guard method == .get else { throw ProxyError.methodNotAllowed(request.method.rawValue) }
+            return Response.json(bytes: try Self.openAPIDocument())
+        case ["events"]:
+            guard method == .get else { throw ProxyError.methodNotAllowed(request.method.rawValue) }
+            return try await events(request)
         default:
             throw ProxyError.notFound(path: request.path)
         }
@@ -143,5 +150,13 @@ public struct AdminWorker: Worker {
     static func adding(_ token: String, to record: JSONValue) -> JSONValue {
         guard case .object(let members) = record else { return record }
         return .object([("key", .string(token))] + members)
+    }
+
+    /// `GET /api/openapi.json`: the OpenAPI 3.1 description of this API (a resource of the module).
+    static func openAPIDocument() throws -> [UInt8] {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
+            let data = try? Data(contentsOf: url)
+        else { throw ProxyError.notFound(path: "/api/openapi.json") }
+        return Array(data)
     }
 }

@@ -13,12 +13,15 @@ public struct CallRelay: Sendable {
 
     public init(
         cache: EncryptedCache?, selector: EndpointSelector, failover: Failover, limits: any LimitsNamespace,
-        usageLog: LineWriter? = nil, rollups: UsageRollups? = nil, metrics: ProxyMetrics? = nil, clock: any WallClock = SystemWallClock(), configuration: ProxyConfiguration, logger: Logger
+        usageLog: LineWriter? = nil, rollups: UsageRollups? = nil, events: EventLog? = nil, metrics: ProxyMetrics? = nil,
+        clock: any WallClock = SystemWallClock(), configuration: ProxyConfiguration, logger: Logger
     ) {
         var steps: [any RelayStep] = []
-        if usageLog != nil || rollups != nil || metrics != nil {
+        if usageLog != nil || rollups != nil || events != nil || metrics != nil {
             steps.append(
-                UsageStep(log: usageLog, rollups: rollups, logger: logger, metrics: metrics, catalog: selector.catalog, clock: clock))
+                UsageStep(
+                    log: usageLog, rollups: rollups, logger: logger, metrics: metrics, events: events, catalog: selector.catalog,
+                    clock: clock))
         }
         steps.append(AdmissionStep(limits: limits, catalog: selector.catalog, failOpen: configuration.limitsFailOpen, logger: logger))
         if let cache {

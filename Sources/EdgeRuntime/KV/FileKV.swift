@@ -197,3 +197,28 @@ extension FileKV: KVCounting {
 
     public func counterKeys(prefix: String) async throws -> [String] { try await listedKeys(prefix: prefix) }
 }
+
+extension FileKV: KVCappedLog {
+    /// A read-modify-write as a barrier on the namespace's queue, like ``increment(_:by:expirationTTL:)``.
+    public func prepend(_ key: String, entries: [[UInt8]], cap: Int) async throws {
+        try KVKeyRules.validate(key)
+        let now = clock.now()
+        let path = self.path(for: key)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            queue.async(flags: .barrier) {
+                continuation.resume(
+                    with: Result {
+                        let old = try Self.read(path).flatMap { record in
+                            record.key == key && (record.expires.map { $0 > now } ?? true) ? record.value : nil
+                        }
+                        let value = CappedLogText.prepending(entries, to: old, cap: cap)
+                        try Self.writeAtomically(KVRecord(key: key, expires: nil, metadata: nil, value: value).encoded, to: path)
+                    })
+            }
+        }
+    }
+
+    public func entries(_ key: String, offset: Int, limit: Int) async throws -> [[UInt8]] {
+        CappedLogText.page(try await get(key), offset: offset, limit: limit)
+    }
+}

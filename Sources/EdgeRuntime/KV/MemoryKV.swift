@@ -136,3 +136,24 @@ extension MemoryKV: KVCounting {
 
     public func counterKeys(prefix: String) async throws -> [String] { try await listedKeys(prefix: prefix) }
 }
+
+extension MemoryKV: KVCappedLog {
+    public func prepend(_ key: String, entries: [[UInt8]], cap: Int) async throws {
+        try KVKeyRules.validate(key)
+        let now = clock.now()
+        state.withLock { state in
+            let name = ByteKey(key)
+            let current = state.items[name].flatMap { item in item.expires.map { $0 > now } ?? true ? item.entry.value : nil }
+            if let old = state.items[name] { state.bytes -= old.size }
+            state.tick += 1
+            let value = CappedLogText.prepending(entries, to: current, cap: cap)
+            let item = Item(entry: KVEntry(value: value, metadata: nil), expires: nil, lastUse: state.tick)
+            state.items[name] = item
+            state.bytes += item.size
+        }
+    }
+
+    public func entries(_ key: String, offset: Int, limit: Int) async throws -> [[UInt8]] {
+        CappedLogText.page(try await get(key), offset: offset, limit: limit)
+    }
+}

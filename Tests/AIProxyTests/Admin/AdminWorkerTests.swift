@@ -24,7 +24,7 @@ import Testing
                 body: body.map { Body(string: $0) } ?? .empty)
             let response = try await admin.fetch(
                 request, env: env, ctx: ExecutionContext(requestID: "a", tracker: background))
-            return (response.status, try JSONValue(parsing: try await response.body.collect(upTo: 1 << 20)))
+            return (response.status, (try? JSONValue(parsing: try await response.body.collect(upTo: 1 << 20))) ?? .null)
         }
 
         func chat(_ key: String) async throws -> Int {
@@ -52,7 +52,7 @@ import Testing
         try await store.addEndpoint(
             Endpoint(name: "main", kind: .openai, baseURL: "http://mock/v1", secret: "sk-up"), org: "acme")
         return Setup(
-            admin: try AdminWorker(env: env, logger: Logger(label: "t", level: .error)),
+            admin: try AdminWorker(env: env, logger: Logger(label: "t", level: .error), metrics: MetricsRegistry()),
             proxy: try ProxyWorker(env: env, logger: Logger(label: "t", level: .error)), env: env, store: store)
     }
 
@@ -160,5 +160,62 @@ import Testing
         let rows = try await setup.api(.get, "/api/usage?org=acme").1["data"]?.arrayValue ?? []
         #expect(rows.compactMap { $0["requests"]?.intValue }.reduce(0, +) == 2)
         #expect(rows.first?["model"] == "gpt-4o")
+    }
+
+    @Test func recentEventsAreNewestFirstAndFiltered() async throws {
+        let setup = try await Self.setUp()
+        let key = try #require(
+            try await setup.api(.post, "/api/keys", #"{"orgs":["acme"],"models":["gpt-4o"]}"#).1["key"]?.stringValue)
+        #expect(try await setup.chat(key) == 200)
+        #expect(try await setup.chat(key) == 200)
+        let refused = Request(
+            method: .post, url: "http://proxy/v1/chat/completions", headers: ["authorization": "Bearer \(key)"],
+            body: Body(string: #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}"#))
+        let response = try await setup.proxy.fetch(
+            refused, env: setup.env, ctx: ExecutionContext(requestID: "r", tracker: setup.background))
+        #expect(response.status == 403)
+        await setup.background.idle()
+        let all = try await setup.api(.get, "/api/events").1["data"]?.arrayValue ?? []
+        #expect(all.map { $0["status"]?.intValue } == [403, 200, 200], "newest first")
+        #expect(all.allSatisfy { $0["key_id"] != nil && $0["request_id"] != nil })
+        let ok = try await setup.api(.get, "/api/events?status=200&limit=1")
+        #expect(ok.1["data"]?.arrayValue?.count == 1 && ok.1["has_more"] == true)
+        #expect(try await setup.api(.get, "/api/events?model=gpt-4o-mini").1["data"]?.arrayValue?.count == 1)
+        #expect(try await setup.api(.get, "/api/events?status=x").0 == 400)
+    }
+
+    /// Every operation the OpenAPI document lists is served (no 405, no unknown route), and
+    /// every route the worker serves is documented (the methods it answers 405 to are not).
+    @Test func theOpenAPIDocumentDescribesWhatIsServed() async throws {
+        let setup = try await Self.setUp()
+        let key = try #require(try await setup.api(.post, "/api/keys", #"{"orgs":["acme"]}"#).1["key_id"]?.stringValue)
+        let (status, document) = try await setup.api(.get, "/api/openapi.json")
+        #expect(status == 200)
+        #expect(document["openapi"]?.stringValue?.hasPrefix("3.1") == true)
+        let paths = try #require(document["paths"]?.objectValue)
+        var documented: Set<String> = []
+        for (path, item) in paths {
+            for (method, _) in item.objectValue ?? [] where method != "parameters" {
+                documented.insert("\(method.uppercased()) \(path)")
+                let concrete = path.replacingOccurrences(of: "{key_id}", with: key).replacingOccurrences(
+                    of: "{org}", with: "acme"
+                )
+                .replacingOccurrences(of: "{name}", with: "main")
+                let body: String? = ["POST", "PATCH"].contains(method.uppercased()) ? "{}" : nil
+                let (got, answer) = try await setup.api(HTTPMethod(rawValue: method.uppercased()), concrete, body)
+                #expect(got != 405 && answer["error"]?["code"] != "not_found", "\(method) \(concrete): \(got)")
+            }
+        }
+        let served: Set<String> = [
+            "GET /api/keys", "POST /api/keys", "GET /api/keys/{key_id}", "PATCH /api/keys/{key_id}",
+            "DELETE /api/keys/{key_id}",
+            "POST /api/keys/{key_id}/rotate", "POST /api/keys/{key_id}/block", "POST /api/keys/{key_id}/unblock",
+            "GET /api/orgs/{org}", "PATCH /api/orgs/{org}", "GET /api/orgs/{org}/endpoints",
+            "POST /api/orgs/{org}/endpoints",
+            "GET /api/orgs/{org}/endpoints/{name}", "DELETE /api/orgs/{org}/endpoints/{name}", "GET /api/usage",
+            "GET /api/events",
+            "GET /api/openapi.json", "GET /metrics",
+        ]
+        #expect(documented == served)
     }
 }

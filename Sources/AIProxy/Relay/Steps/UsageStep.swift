@@ -9,6 +9,7 @@ struct UsageStep: RelayStep {
     let rollups: UsageRollups?
     let logger: Logger
     let metrics: ProxyMetrics?
+    let events: EventLog?
     let catalog: ModelCatalog
     let clock: any WallClock
 
@@ -93,6 +94,7 @@ struct UsageStep: RelayStep {
         log?.write(event.json.serialized)
         metrics?.record(event, operation: operation)
         rollups?.add(event, ctx: ctx, logger: logger)
+        if event.keyID != nil { events?.add(event, ctx: ctx, logger: logger) }
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> Double {

@@ -176,3 +176,26 @@ extension RedisKV: KVCounting {
         return names.sorted()
     }
 }
+
+extension RedisKV: KVCappedLog {
+    /// `LPUSH` of every entry and `LTRIM` to the cap, in one script.
+    public func prepend(_ key: String, entries: [[UInt8]], cap: Int) async throws {
+        try KVKeyRules.validate(key)
+        guard !entries.isEmpty else { return }
+        let script = """
+            for i = 2, #ARGV do redis.call('LPUSH', KEYS[1], ARGV[i]) end
+            redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[1]) - 1)
+            return 1
+            """
+        let arguments = [Array("EVAL".utf8), Array(script.utf8), Array("1".utf8), Array((prefix + key).utf8), Array(String(max(1, cap)).utf8)]
+        _ = try await client.run(arguments + entries, timeout: timeout)
+    }
+
+    public func entries(_ key: String, offset: Int, limit: Int) async throws -> [[UInt8]] {
+        try KVKeyRules.validate(key)
+        guard limit > 0 else { return [] }
+        guard case .array(let items) = try await command(["LRANGE", prefix + key, String(max(0, offset)), String(max(0, offset) + limit - 1)], timeout: readTimeout)
+        else { throw KVError(code: .backend, message: "redis: unexpected LRANGE reply") }
+        return items.compactMap { if case .bytes(let bytes) = $0 { return bytes } else { return nil } }
+    }
+}
