@@ -3,12 +3,14 @@ SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcurl4-openssl-dev libssl-dev libevent-dev libhiredis-dev pkg-config redis-server haproxy curl openssl python3-venv
 BENCH_PACKAGES := wrk nginx-light
+# The admin page's browser test: headless Chromium and its driver, from Debian.
+TEST_PACKAGES := chromium chromium-driver
 SWIFT_BUILD_FLAGS ?=
 CONFIG ?= wrangler.toml
 # More flags for `make run`, e.g. ARGS="--admin-port 8001".
 ARGS ?=
 
-.PHONY: deps build release run test sanitize client-test bench soak fuzz lint clean fleet fleet-stop
+.PHONY: deps build release run demo test sanitize client-test bench soak fuzz lint clean fleet fleet-stop
 
 # Installs the Debian packages the build and the tests use, only when one is missing.
 deps:
@@ -32,6 +34,10 @@ release: deps
 run: release
 	mkdir -p kv-data
 	.build/release/aiproxy --config $(CONFIG) $(ARGS)
+
+# A full round trip offline: the mock provider, a key, the proxy and its admin page (deploy/demo.sh).
+demo: release
+	deploy/demo.sh
 
 # `swift build` first: the integration tests run the built `aiproxy` binary.
 test: deps lint
@@ -73,8 +79,10 @@ sanitize: deps lint
 # The real `openai` Python SDK against the built proxy and mock (Tests/ClientTests).
 VENV := .venv
 client-test: deps
+	@missing=""; for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
 	@[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV) || { $(SUDO) apt-get install -y -qq python3-venv && python3 -m venv $(VENV); }
-	@$(VENV)/bin/python -c 'import openai, anthropic, httpx, pytest, pytest_timeout, prometheus_client' 2>/dev/null || $(VENV)/bin/pip install -q openai anthropic httpx pytest pytest-timeout prometheus-client
+	@$(VENV)/bin/python -c 'import openai, anthropic, httpx, pytest, pytest_timeout, prometheus_client, selenium' 2>/dev/null || $(VENV)/bin/pip install -q openai anthropic httpx pytest pytest-timeout prometheus-client selenium
 	swift build $(SWIFT_BUILD_FLAGS)
 	$(VENV)/bin/python -m pytest -q --timeout 120 Tests/ClientTests
 

@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "AIProxy",
             dependencies: ["EdgeRuntime"],
-            resources: [.copy("Catalog/models.json"), .copy("Admin/openapi.json")],
+            resources: [.copy("Catalog/models.json"), .copy("Admin/openapi.json"), .copy("Admin/admin.html")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

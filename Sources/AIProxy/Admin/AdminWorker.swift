@@ -42,6 +42,13 @@ public struct AdminWorker: Worker {
 
     public func fetch(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
         do {
+            // The page loads without the token and asks for it; everything it calls needs it.
+            if request.path == "/" {
+                guard request.method == .get else { throw ProxyError.methodNotAllowed(request.method.rawValue) }
+                return Response(
+                    status: 200, headers: ["content-type": "text/html; charset=utf-8", "cache-control": "no-store"],
+                    body: Body(bytes: try Self.resource("admin", "html")))
+            }
             guard request.path.hasPrefix("/api/") || request.path == "/metrics" else {
                 throw ProxyError.notFound(path: request.path)
             }
@@ -114,7 +121,7 @@ public struct AdminWorker: Worker {
             return try await usage(request)
         case ["openapi.json"]:
             guard method == .get else { throw ProxyError.methodNotAllowed(request.method.rawValue) }
-            return Response.json(bytes: try Self.openAPIDocument())
+            return Response.json(bytes: try Self.resource("openapi", "json"))
         case ["events"]:
             guard method == .get else { throw ProxyError.methodNotAllowed(request.method.rawValue) }
             return try await events(request)
@@ -152,11 +159,11 @@ public struct AdminWorker: Worker {
         return .object([("key", .string(token))] + members)
     }
 
-    /// `GET /api/openapi.json`: the OpenAPI 3.1 description of this API (a resource of the module).
-    static func openAPIDocument() throws -> [UInt8] {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
-            let data = try? Data(contentsOf: url)
-        else { throw ProxyError.notFound(path: "/api/openapi.json") }
+    /// A file served from the module's resources: the page (`admin.html`) and the OpenAPI 3.1
+    /// description of this API (`openapi.json`).
+    static func resource(_ name: String, _ type: String) throws -> [UInt8] {
+        guard let url = Bundle.module.url(forResource: name, withExtension: type), let data = try? Data(contentsOf: url)
+        else { throw ProxyError.notFound(path: "/\(name).\(type)") }
         return Array(data)
     }
 }

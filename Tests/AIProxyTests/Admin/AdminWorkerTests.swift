@@ -218,4 +218,22 @@ import Testing
         ]
         #expect(documented == served)
     }
+
+    /// The page loads without the token (it asks for it), carries the controls' accessible
+    /// names, and loads nothing from elsewhere.
+    @Test func thePageIsServedWithoutTheTokenAndIsSelfContained() async throws {
+        let setup = try await Self.setUp()
+        let request = Request(method: .get, url: "http://admin/")
+        let response = try await setup.admin.fetch(
+            request, env: setup.env, ctx: ExecutionContext(requestID: "p", tracker: setup.background))
+        #expect(response.status == 200)
+        #expect(response.headers["content-type"]?.hasPrefix("text/html") == true)
+        let page = try await response.body.text(upTo: 1 << 20)
+        for name in [
+            #"aria-label="Admin token""#, ">Sign in<", ">Create key<", #""Block""#, ">Keys<", ">Recent requests<",
+        ] {
+            #expect(page.contains(name), "\(name)")
+        }
+        #expect(!page.contains("src=") && !page.contains("href="), "no script, style or font from elsewhere")
+    }
 }
