@@ -15,9 +15,15 @@ public struct ProxyWorker: Worker {
 
     /// Builds the worker from its bindings: `CACHE` and `CONTROL` KV namespaces (optional), the
     /// `LIMITS` binding (fleet-wide limits; without it, limits are counted in this process) and vars.
-    public init(env: Env, catalog: ModelCatalog = .builtIn, registry: ProviderRegistry = .standard, clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "aiproxy"), metrics: ProxyMetrics? = nil) throws {
+    public init(
+        env: Env, catalog: ModelCatalog = .builtIn, registry: ProviderRegistry = .standard,
+        clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "aiproxy"),
+        metrics: ProxyMetrics? = nil
+    ) throws {
         let configuration = try ProxyConfiguration(env: env)
-        let store = try (try? env.kv("CONTROL")).map { try ControlStore(kv: $0, masterKey: configuration.masterKey, clock: clock) }
+        let store = try (try? env.kv("CONTROL")).map {
+            try ControlStore(kv: $0, masterKey: configuration.masterKey, clock: clock)
+        }
         let cache = (try? env.kv("CACHE")).map { EncryptedCache(kv: $0, clock: clock, logger: logger) }
         self.configuration = configuration
         self.catalog = catalog
@@ -26,13 +32,17 @@ public struct ProxyWorker: Worker {
         let limits = (try? env.limits("LIMITS")) ?? MemoryLimits(clock: clock)
         let usageLog = try configuration.usageLog.map { try LineWriter(destination: $0) }
         resolver = CredentialResolver(
-            store: store, cache: CredentialCache(ttl: configuration.credentialsCacheSeconds, clock: clock), catalog: catalog,
+            store: store, cache: CredentialCache(ttl: configuration.credentialsCacheSeconds, clock: clock),
+            catalog: catalog,
             providerBaseURLs: configuration.providerBaseURLs)
+        var onFailover: (@Sendable (ProviderKind, String) -> Void)?
+        if let metrics { onFailover = { provider, reason in metrics.failedOver(from: provider, reason: reason) } }
         relay = CallRelay(
             cache: cache, selector: EndpointSelector(catalog: catalog, registry: registry),
-            failover: Failover(fetcher: env.fetcher), limits: limits, usageLog: usageLog,
+            failover: Failover(fetcher: env.fetcher, onFailover: onFailover), limits: limits, usageLog: usageLog,
             rollups: ((try? env.kv("CONTROL")) as? any KVCounting).map { UsageRollups(counters: $0) },
-            events: ((try? env.kv("CONTROL")) as? any KVCappedLog).map { EventLog(store: $0) }, metrics: metrics, clock: clock,
+            events: ((try? env.kv("CONTROL")) as? any KVCappedLog).map { EventLog(store: $0) }, metrics: metrics,
+            clock: clock,
             configuration: configuration, logger: logger)
     }
 
@@ -46,7 +56,8 @@ public struct ProxyWorker: Worker {
             // whatever it sends, and its body costs no parsing. (A provider's own key can only be
             // judged by its provider, which is chosen from the body's model.)
             let keyCredentials =
-                ProxyKey.isProxyKey(token) ? try await resolver.resolve(token: token, headers: request.headers, model: nil) : nil
+                ProxyKey.isProxyKey(token)
+                ? try await resolver.resolve(token: token, headers: request.headers, model: nil) : nil
             if let key = keyCredentials?.key { try KeyPolicy.checkUsable(key, now: clock.now()) }
             if apiPath == "/models" && request.method == .get {
                 let credentials = try await keyCredentials.orResolve {
@@ -55,7 +66,8 @@ public struct ProxyWorker: Worker {
                 return ModelList.response(catalog: catalog, credentials: credentials)
             }
             let call = try await ProxyCall.parse(
-                request, apiPath: apiPath, maxBodyBytes: configuration.maxBodyBytes, maxJSONValues: configuration.maxBodyJSONValues)
+                request, apiPath: apiPath, maxBodyBytes: configuration.maxBodyBytes,
+                maxJSONValues: configuration.maxBodyJSONValues)
             let credentials = try await keyCredentials.orResolve {
                 try await resolver.resolve(token: token, headers: request.headers, model: call.model)
             }
@@ -81,7 +93,8 @@ public struct ProxyWorker: Worker {
     static let corsHeaders: Headers = [
         "access-control-allow-origin": "*",
         "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
-        "access-control-allow-headers": "authorization, content-type, x-api-key, x-bt-use-cache, x-bt-use-creds-cache, x-bt-org-name, x-bt-endpoint-name, x-bt-cache-ttl, cache-control",
+        "access-control-allow-headers":
+            "authorization, content-type, x-api-key, x-bt-use-cache, x-bt-use-creds-cache, x-bt-org-name, x-bt-endpoint-name, x-bt-cache-ttl, cache-control",
     ]
 }
 

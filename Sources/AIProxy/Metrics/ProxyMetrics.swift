@@ -14,6 +14,7 @@ public final class ProxyMetrics: Sendable {
     let upstreamErrors: MetricFamily
     let spend: MetricFamily
     let streams: MetricFamily
+    let failovers: MetricFamily
 
     public init(registry: MetricsRegistry) {
         tokens = registry.histogram(
@@ -40,6 +41,9 @@ public final class ProxyMetrics: Sendable {
         spend = registry.counter(
             "aiproxy_spend_micro_usd_total", help: "Spend at the catalog's list prices, micro-USD.")
         streams = registry.gauge("aiproxy_streams_in_flight", help: "Streamed replies being written now.")
+        failovers = registry.counter(
+            "aiproxy_failovers_total", help: "Calls moved from a failing endpoint to the next, by its provider and why."
+        )
     }
 
     /// Counts one finished call.
@@ -80,6 +84,11 @@ public final class ProxyMetrics: Sendable {
                     ("gen_ai_request_model", event.model ?? ""),
                 ])
         }
+    }
+
+    /// Counts a call leaving a failing endpoint (``Failover/onFailover``).
+    public func failedOver(from provider: ProviderKind, reason: String) {
+        failovers.add(1, [("gen_ai_provider_name", Self.providerName(provider.rawValue)), ("reason", reason)])
     }
 
     func streamStarted() { streams.add(1) }

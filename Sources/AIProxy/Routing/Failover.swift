@@ -14,11 +14,18 @@ public struct Failover: Sendable {
     /// the per-request timer task this costs).
     public let headTimeout: Duration?
     public let maxRetryAfter: Duration
+    /// Told each time a call leaves a failing endpoint for the next: the endpoint's provider kind
+    /// and why (`status_429`, `status_5xx`, `timeout`, `unreachable`) — for metrics.
+    public let onFailover: (@Sendable (_ provider: ProviderKind, _ reason: String) -> Void)?
 
-    public init(fetcher: any FetchClient, headTimeout: Duration? = nil, maxRetryAfter: Duration = .seconds(2)) {
+    public init(
+        fetcher: any FetchClient, headTimeout: Duration? = nil, maxRetryAfter: Duration = .seconds(2),
+        onFailover: (@Sendable (ProviderKind, String) -> Void)? = nil
+    ) {
         self.fetcher = fetcher
         self.headTimeout = headTimeout
         self.maxRetryAfter = maxRetryAfter
+        self.onFailover = onFailover
     }
 
     /// The answering endpoint and its response (whose body may still be streaming).
@@ -28,7 +35,9 @@ public struct Failover: Sendable {
         var lastError: ProxyError = .upstreamUnreachable("no endpoint was tried")
         var index = 0
         var retriedLast = false
+        var reason = ""
         while index < candidates.count {
+            if index > 0, let onFailover { onFailover(candidates[index - 1].endpoint.kind, reason) }
             try Task.checkCancellation()
             let endpoint = candidates[index]
             let request = try endpoint.adapter.makeRequest(for: call, endpoint: endpoint.endpoint)
@@ -39,17 +48,24 @@ public struct Failover: Sendable {
                 var failed = response
                 failed.body = Body(bytes: body)
                 lastFailure = (endpoint, failed)
-                if index == candidates.count - 1, !retriedLast, let wait = retryAfter(response.headers), wait <= maxRetryAfter {
+                reason = response.status == 429 ? "status_429" : "status_5xx"
+                if index == candidates.count - 1, !retriedLast, let wait = retryAfter(response.headers),
+                    wait <= maxRetryAfter
+                {
                     retriedLast = true
                     try await Task.sleep(for: wait)
                     continue
                 }
             } catch let error as FetchError {
                 lastFailure = nil
-                lastError = error.code == .timedOut ? .upstreamTimeout : .upstreamUnreachable("\(endpoint.name): \(error.code) (\(error.message))")
+                lastError =
+                    error.code == .timedOut
+                    ? .upstreamTimeout : .upstreamUnreachable("\(endpoint.name): \(error.code) (\(error.message))")
+                reason = error.code == .timedOut ? "timeout" : "unreachable"
             } catch is HeadTimeout {
                 lastFailure = nil
                 lastError = .upstreamTimeout
+                reason = "timeout"
             }
             index += 1
         }
