@@ -15,6 +15,7 @@ public final class ProxyMetrics: Sendable {
     let spend: MetricFamily
     let streams: MetricFamily
     let failovers: MetricFamily
+    let limitsStoreFailures: MetricFamily
 
     public init(registry: MetricsRegistry) {
         tokens = registry.histogram(
@@ -41,6 +42,9 @@ public final class ProxyMetrics: Sendable {
         spend = registry.counter(
             "aiproxy_spend_micro_usd_total", help: "Spend at the catalog's list prices, micro-USD.")
         streams = registry.gauge("aiproxy_streams_in_flight", help: "Streamed replies being written now.")
+        limitsStoreFailures = registry.counter(
+            "aiproxy_limits_store_failures_total",
+            help: "Calls of keys with limits the limits store couldn't decide, by what was done (admitted, refused).")
         failovers = registry.counter(
             "aiproxy_failovers_total", help: "Calls moved from a failing endpoint to the next, by its provider and why."
         )
@@ -89,6 +93,11 @@ public final class ProxyMetrics: Sendable {
     /// Counts a call leaving a failing endpoint (``Failover/onFailover``).
     public func failedOver(from provider: ProviderKind, reason: String) {
         failovers.add(1, [("gen_ai_provider_name", Self.providerName(provider.rawValue)), ("reason", reason)])
+    }
+
+    /// Counts a call whose limits couldn't be checked (`LIMITS_ON_STORE_FAILURE`).
+    func limitsStoreFailed(admitted: Bool) {
+        limitsStoreFailures.add(1, [("decision", admitted ? "admitted" : "refused")])
     }
 
     func streamStarted() { streams.add(1) }

@@ -13,17 +13,22 @@ public struct CallRelay: Sendable {
 
     public init(
         cache: EncryptedCache?, selector: EndpointSelector, failover: Failover, limits: any LimitsNamespace,
-        usageLog: LineWriter? = nil, rollups: UsageRollups? = nil, events: EventLog? = nil, metrics: ProxyMetrics? = nil,
+        usageLog: LineWriter? = nil, rollups: UsageRollups? = nil, events: EventLog? = nil,
+        metrics: ProxyMetrics? = nil,
         clock: any WallClock = SystemWallClock(), configuration: ProxyConfiguration, logger: Logger
     ) {
         var steps: [any RelayStep] = []
         if usageLog != nil || rollups != nil || events != nil || metrics != nil {
             steps.append(
                 UsageStep(
-                    log: usageLog, rollups: rollups, logger: logger, metrics: metrics, events: events, catalog: selector.catalog,
+                    log: usageLog, rollups: rollups, logger: logger, metrics: metrics, events: events,
+                    catalog: selector.catalog,
                     clock: clock))
         }
-        steps.append(AdmissionStep(limits: limits, catalog: selector.catalog, failOpen: configuration.limitsFailOpen, logger: logger))
+        steps.append(
+            AdmissionStep(
+                limits: limits, catalog: selector.catalog, failOpen: configuration.limitsFailOpen, logger: logger,
+                metrics: metrics))
         if let cache {
             steps.append(CacheLookupStep(cache: cache, defaultTTL: configuration.cacheTTL))
             steps.append(CacheStoreStep(cache: cache))

@@ -21,24 +21,34 @@ import Testing
         let control = MemoryKV()
         let mock = MockOpenAIWorker()
         var bindings: [String: Binding] = [
-            "CONTROL": .kv(control), "AIPROXY_MASTER_KEY": .secret("store-failure-test"), "LIMITS": .limits(UnreachableLimits()),
+            "CONTROL": .kv(control), "AIPROXY_MASTER_KEY": .secret("store-failure-test"),
+            "LIMITS": .limits(UnreachableLimits()),
         ]
         if let onFailure { bindings["LIMITS_ON_STORE_FAILURE"] = .text(onFailure) }
         let env = Env(bindings: bindings, fetcher: InProcessFetchClient(routes: ["mock": mock]))
         let store = try ControlStore(kv: control, masterKey: "store-failure-test")
-        try await store.addEndpoint(Endpoint(name: "main", kind: .openai, baseURL: "http://mock/v1", secret: "sk-up"), org: "acme")
+        try await store.addEndpoint(
+            Endpoint(name: "main", kind: .openai, baseURL: "http://mock/v1", secret: "sk-up"), org: "acme")
         let limited = try await store.createKey(name: "l", orgs: ["acme"], changes: ["rpm_limit": 10]).token
         let free = try await store.createKey(name: "f", orgs: ["acme"]).token
-        let worker = try ProxyWorker(env: env, logger: Logger(label: "test", level: .error))
+        let registry = MetricsRegistry()
+        let worker = try ProxyWorker(
+            env: env, logger: Logger(label: "test", level: .error), metrics: ProxyMetrics(registry: registry))
         func call(_ token: String) async throws -> Int {
             let request = Request(
                 method: .post, url: "http://proxy/v1/chat/completions", headers: ["authorization": "Bearer \(token)"],
                 body: Body(string: KeyGovernanceTests.chat))
-            let response = try await worker.fetch(request, env: env, ctx: ExecutionContext(requestID: UUID().uuidString, tracker: BackgroundWork()))
+            let response = try await worker.fetch(
+                request, env: env, ctx: ExecutionContext(requestID: UUID().uuidString, tracker: BackgroundWork()))
             _ = try await response.body.collect(upTo: 1 << 20)
             return response.status
         }
-        return (try await call(limited), try await call(free), mock.log.all.count)
+        let result = (try await call(limited), try await call(free), mock.log.all.count)
+        let decision = onFailure == "admit" ? "admitted" : "refused"
+        #expect(
+            registry.render().contains("aiproxy_limits_store_failures_total{decision=\"\(decision)\"} 1\n"),
+            "never silent")
+        return result
     }
 
     @Test func refuseIsTheDefaultForKeysWithLimitsOnly() async throws {

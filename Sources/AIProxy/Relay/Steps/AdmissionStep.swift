@@ -16,6 +16,7 @@ struct AdmissionStep: RelayStep {
     let catalog: ModelCatalog
     let failOpen: Bool
     let logger: Logger
+    let metrics: ProxyMetrics?
 
     func handle(_ call: RelayCall, next: RelayNext) async throws -> Response {
         guard let key = call.credentials.key else { return try await next(call) }
@@ -35,6 +36,7 @@ struct AdmissionStep: RelayStep {
             logger.error(
                 "request \(holder): limits store failed (\(error)); \(failOpen ? "admitting" : "refusing") key \(key.id)"
             )
+            metrics?.limitsStoreFailed(admitted: failOpen)
             guard failOpen else { throw GovernanceError.limitsUnavailable }
             return try await next(call)
         }
