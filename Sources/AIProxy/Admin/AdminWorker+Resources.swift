@@ -46,9 +46,22 @@ extension AdminWorker {
             }
             let options =
                 body["options"]?.objectValue?.compactMap { key, value in value.stringValue.map { (key, $0) } } ?? []
+            var customModels: [ModelCatalog.Model] = []
+            for model in body["custom_models"]?.arrayValue ?? [] {
+                guard let id = model["id"]?.stringValue, let format = model["format"]?.stringValue,
+                    let flavor = model["flavor"]?.stringValue.flatMap(ModelCatalog.Flavor.init(rawValue:))
+                else {
+                    throw ProxyError.invalidRequest(
+                        "a custom model needs `id`, `format` and `flavor` (chat, completion, embedding, moderation)")
+                }
+                customModels.append(
+                    ModelCatalog.Model(
+                        id: id, format: .init(rawValue: format), flavor: flavor,
+                        providers: [ProviderKind(rawValue: type)]))
+            }
             let endpoint = Endpoint(
                 name: name, kind: ProviderKind(rawValue: type), baseURL: baseURL, secret: secret,
-                models: body["models"]?.arrayValue?.compactMap(\.stringValue),
+                models: body["models"]?.arrayValue?.compactMap(\.stringValue), customModels: customModels,
                 options: Dictionary(uniqueKeysWithValues: options))
             try await store.addEndpoint(endpoint, org: org)
             return Self.json(Self.json(endpoint), status: 201)
@@ -77,11 +90,21 @@ extension AdminWorker {
                 "options",
                 .object(endpoint.options.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })
             ),
+            (
+                "custom_models",
+                .array(
+                    endpoint.customModels.map { model in
+                        [
+                            "id": .string(model.id), "format": .string(model.format.rawValue),
+                            "flavor": .string(model.flavor.rawValue),
+                        ]
+                    })
+            ),
         ])
     }
 
-    /// `GET /api/usage?from=&to=&key_id=&org=&model=`: daily rows per key × model (the last 30
-    /// days by default), as `aiproxy usage --json` prints them.
+    /// `GET /api/usage?from=&to=&key_id=&org=&model=&group_by=`: daily rows per key × model (the
+    /// last 30 days by default), as `aiproxy usage --json` prints them, or summed by `group_by`.
     func usage(_ request: Request) async throws -> Response {
         guard let rollups = report.rollups else { return Self.json(["object": "list", "data": []]) }
         let now = report.clock.now()
@@ -93,7 +116,31 @@ extension AdminWorker {
             let keys = Set(try await store.listKeys().filter { $0.orgs.contains(org) }.map(\.id))
             rows = rows.filter { keys.contains($0.keyID) }
         }
+        if let groupBy = request.queryParameter("group_by") {
+            rows = try Self.grouped(rows, by: groupBy.split(separator: ",").map(String.init))
+        }
         return Self.json(["object": "list", "data": .array(rows.map(\.json))])
+    }
+
+    /// `group_by=day|key_id|model` (one or several, comma-separated): rows summed over the other
+    /// columns, which read `*`.
+    static func grouped(_ rows: [UsageRow], by columns: [String]) throws -> [UsageRow] {
+        guard !columns.isEmpty, columns.allSatisfy(["day", "key_id", "model"].contains) else {
+            throw ProxyError.invalidRequest("`group_by` takes day, key_id and model, comma-separated")
+        }
+        var groups: [String: UsageRow] = [:]
+        var order: [String] = []
+        for row in rows {
+            let merged = UsageRow(
+                day: columns.contains("day") ? row.day : "*", keyID: columns.contains("key_id") ? row.keyID : "*",
+                model: columns.contains("model") ? row.model : "*", counters: [:])
+            let id = merged.day + "\u{1}" + merged.keyID + "\u{1}" + merged.model
+            if groups[id] == nil { order.append(id) }
+            var group = groups[id] ?? merged
+            for (name, value) in row.counters { group.counters[name, default: 0] += value }
+            groups[id] = group
+        }
+        return order.compactMap { groups[$0] }
     }
 
     static func limit(_ request: Request, default value: Int) throws -> Int {

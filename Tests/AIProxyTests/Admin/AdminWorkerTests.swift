@@ -143,6 +143,22 @@ import Testing
         #expect(
             !listed.1.serializedString.contains("sk-write-only") && !created.serializedString.contains("sk-write-only"))
         #expect(try await setup.api(.get, "/api/orgs/acme/endpoints/backup").1["models"] == ["gpt-4o"])
+        let custom =
+            #"{"name":"local","type":"openai","base_url":"http://mock/v1","secret":"s","custom_models":[{"id":"my-llama","format":"openai","flavor":"chat"}]}"#
+        #expect(try await setup.api(.post, "/api/orgs/acme/endpoints", custom).0 == 201)
+        #expect(
+            try await setup.api(.get, "/api/orgs/acme/endpoints/local").1["custom_models"]?.arrayValue?.first?["id"]
+                == "my-llama")
+        let key = try #require(try await setup.api(.post, "/api/keys", #"{"orgs":["acme"]}"#).1["key"]?.stringValue)
+        let request = Request(
+            method: .post, url: "http://proxy/v1/chat/completions",
+            headers: ["authorization": "Bearer \(key)", "x-bt-endpoint-name": "local"],
+            body: Body(string: #"{"model":"my-llama","messages":[{"role":"user","content":"hi"}]}"#))
+        let served = try await setup.proxy.fetch(
+            request, env: setup.env, ctx: ExecutionContext(requestID: "c", tracker: setup.background))
+        #expect(served.status == 200, "the custom model is routed")
+        let bad = #"{"name":"x","type":"openai","base_url":"http://mock/v1","secret":"s","custom_models":[{"id":"m"}]}"#
+        #expect(try await setup.api(.post, "/api/orgs/acme/endpoints", bad).0 == 400)
         #expect(try await setup.api(.delete, "/api/orgs/acme/endpoints/backup").0 == 200)
         #expect(try await setup.api(.get, "/api/orgs/acme/endpoints/backup").0 == 404)
         #expect(try await setup.api(.post, "/api/orgs/acme/endpoints", #"{"name":"x"}"#).0 == 400)
@@ -160,6 +176,9 @@ import Testing
         let rows = try await setup.api(.get, "/api/usage?org=acme").1["data"]?.arrayValue ?? []
         #expect(rows.compactMap { $0["requests"]?.intValue }.reduce(0, +) == 2)
         #expect(rows.first?["model"] == "gpt-4o")
+        let byModel = try await setup.api(.get, "/api/usage?group_by=model").1["data"]?.arrayValue ?? []
+        #expect(byModel.count == 1 && byModel.first?["requests"] == 2 && byModel.first?["key_id"] == "*")
+        #expect(try await setup.api(.get, "/api/usage?group_by=org").0 == 400)
     }
 
     @Test func recentEventsAreNewestFirstAndFiltered() async throws {
