@@ -15,7 +15,8 @@ public final class EventLog: Sendable {
     }
     private let pending = LockedValue(Pending())
 
-    public init(store: any KVCappedLog, flushDelay: Duration = .milliseconds(250)) {
+    /// One flush a second at most: a file store rewrites the whole log (≤ 10,000 lines) each time.
+    public init(store: any KVCappedLog, flushDelay: Duration = .seconds(1)) {
         self.store = store
         self.flushDelay = flushDelay
     }
