@@ -42,7 +42,8 @@ public final class FileKV: KVNamespace {
 
     public func put(_ key: String, _ value: [UInt8], expirationTTL: Duration?, metadata: String?) async throws {
         try KVKeyRules.validate(key)
-        let record = KVRecord(key: key, expires: try KVKeyRules.expiry(expirationTTL, now: clock.now()), metadata: metadata, value: value)
+        let record = KVRecord(
+            key: key, expires: try KVKeyRules.expiry(expirationTTL, now: clock.now()), metadata: metadata, value: value)
         let path = self.path(for: key)
         try await onQueue { try Self.writeAtomically(record.encoded, to: path) }
     }
@@ -116,7 +117,9 @@ public final class FileKV: KVNamespace {
         // Temporary names start with '.', which listing skips.
         let temporary = folder + "/.tmp-" + Base64URL.encode(SecureRandom.bytes(count: 9))
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw KVError(code: .backend, message: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw KVError(code: .backend, message: "cannot create \(temporary): \(String(cString: strerror(errno)))")
+        }
         var written = 0
         let failure: String? = bytes.withUnsafeBytes { raw in
             while written < raw.count {
@@ -172,9 +175,32 @@ public final class FileKV: KVNamespace {
 }
 
 extension FileKV: KVCounting {
-    /// A read-modify-write as a barrier on the namespace's queue: atomic among this process's
-    /// writers (a file namespace has one process writing it).
     public func increment(_ key: String, by amounts: [(String, Int64)], expirationTTL: Duration?) async throws {
+        try await update(key, expirationTTL: expirationTTL) { CounterText.adding(amounts, to: $0) }
+    }
+
+    public func counters(_ key: String) async throws -> [String: Int64] { CounterText.decode(try await get(key)) }
+
+    public func counterKeys(prefix: String) async throws -> [String] { try await listedKeys(prefix: prefix) }
+}
+
+extension FileKV: KVCappedLog {
+    public func prepend(_ key: String, entries: [[UInt8]], cap: Int) async throws {
+        try await update(key, expirationTTL: nil) { CappedLogText.prepending(entries, to: $0, cap: cap) }
+    }
+
+    public func entries(_ key: String, offset: Int, limit: Int) async throws -> [[UInt8]] {
+        CappedLogText.page(try await get(key), offset: offset, limit: limit)
+    }
+}
+
+extension FileKV {
+    /// Replaces `key`'s value (`nil` when absent or expired) with `change(value)`, as a barrier on
+    /// the namespace's queue: atomic among this process's writers (a file namespace has one
+    /// process writing it).
+    func update(_ key: String, expirationTTL: Duration?, _ change: @escaping @Sendable ([UInt8]?) -> [UInt8])
+        async throws
+    {
         try KVKeyRules.validate(key)
         let now = clock.now()
         let expires = try KVKeyRules.expiry(expirationTTL, now: now)
@@ -186,39 +212,10 @@ extension FileKV: KVCounting {
                         let old = try Self.read(path).flatMap { record in
                             record.key == key && (record.expires.map { $0 > now } ?? true) ? record.value : nil
                         }
-                        let record = KVRecord(key: key, expires: expires, metadata: nil, value: CounterText.adding(amounts, to: old))
-                        try Self.writeAtomically(record.encoded, to: path)
+                        try Self.writeAtomically(
+                            KVRecord(key: key, expires: expires, metadata: nil, value: change(old)).encoded, to: path)
                     })
             }
         }
-    }
-
-    public func counters(_ key: String) async throws -> [String: Int64] { CounterText.decode(try await get(key)) }
-
-    public func counterKeys(prefix: String) async throws -> [String] { try await listedKeys(prefix: prefix) }
-}
-
-extension FileKV: KVCappedLog {
-    /// A read-modify-write as a barrier on the namespace's queue, like ``increment(_:by:expirationTTL:)``.
-    public func prepend(_ key: String, entries: [[UInt8]], cap: Int) async throws {
-        try KVKeyRules.validate(key)
-        let now = clock.now()
-        let path = self.path(for: key)
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            queue.async(flags: .barrier) {
-                continuation.resume(
-                    with: Result {
-                        let old = try Self.read(path).flatMap { record in
-                            record.key == key && (record.expires.map { $0 > now } ?? true) ? record.value : nil
-                        }
-                        let value = CappedLogText.prepending(entries, to: old, cap: cap)
-                        try Self.writeAtomically(KVRecord(key: key, expires: nil, metadata: nil, value: value).encoded, to: path)
-                    })
-            }
-        }
-    }
-
-    public func entries(_ key: String, offset: Int, limit: Int) async throws -> [[UInt8]] {
-        CappedLogText.page(try await get(key), offset: offset, limit: limit)
     }
 }

@@ -1,4 +1,3 @@
-
 /// An in-memory ``KVNamespace``: bounded by entries and bytes, least recently used evicted first.
 ///
 /// For tests and single-instance setups; nothing survives the process.
@@ -64,7 +63,8 @@ public final class MemoryKV: KVNamespace {
         let expires = try KVKeyRules.expiry(expirationTTL, now: clock.now())
         let item = Item(entry: KVEntry(value: value, metadata: metadata), expires: expires, lastUse: 0)
         guard item.size <= maxBytes else {
-            throw KVError(code: .invalidArgument, message: "value is larger than the namespace's \(maxBytes)-byte bound")
+            throw KVError(
+                code: .invalidArgument, message: "value is larger than the namespace's \(maxBytes)-byte bound")
         }
         let key = ByteKey(key)
         state.withLock { state in
@@ -118,18 +118,7 @@ public final class MemoryKV: KVNamespace {
 
 extension MemoryKV: KVCounting {
     public func increment(_ key: String, by amounts: [(String, Int64)], expirationTTL: Duration?) async throws {
-        try KVKeyRules.validate(key)
-        let now = clock.now()
-        let expires = try KVKeyRules.expiry(expirationTTL, now: now)
-        state.withLock { state in
-            let name = ByteKey(key)
-            let current = state.items[name].flatMap { item in item.expires.map { $0 > now } ?? true ? item.entry.value : nil }
-            if let old = state.items[name] { state.bytes -= old.size }
-            state.tick += 1
-            let item = Item(entry: KVEntry(value: CounterText.adding(amounts, to: current), metadata: nil), expires: expires, lastUse: state.tick)
-            state.items[name] = item
-            state.bytes += item.size
-        }
+        try update(key, expirationTTL: expirationTTL) { CounterText.adding(amounts, to: $0) }
     }
 
     public func counters(_ key: String) async throws -> [String: Int64] { CounterText.decode(try await get(key)) }
@@ -139,21 +128,31 @@ extension MemoryKV: KVCounting {
 
 extension MemoryKV: KVCappedLog {
     public func prepend(_ key: String, entries: [[UInt8]], cap: Int) async throws {
-        try KVKeyRules.validate(key)
-        let now = clock.now()
-        state.withLock { state in
-            let name = ByteKey(key)
-            let current = state.items[name].flatMap { item in item.expires.map { $0 > now } ?? true ? item.entry.value : nil }
-            if let old = state.items[name] { state.bytes -= old.size }
-            state.tick += 1
-            let value = CappedLogText.prepending(entries, to: current, cap: cap)
-            let item = Item(entry: KVEntry(value: value, metadata: nil), expires: nil, lastUse: state.tick)
-            state.items[name] = item
-            state.bytes += item.size
-        }
+        try update(key, expirationTTL: nil) { CappedLogText.prepending(entries, to: $0, cap: cap) }
     }
 
     public func entries(_ key: String, offset: Int, limit: Int) async throws -> [[UInt8]] {
         CappedLogText.page(try await get(key), offset: offset, limit: limit)
+    }
+}
+
+extension MemoryKV {
+    /// Replaces `key`'s value (`nil` when absent or expired) with `change(value)` under the lock.
+    func update(_ key: String, expirationTTL: Duration?, _ change: ([UInt8]?) -> [UInt8]) throws {
+        try KVKeyRules.validate(key)
+        let now = clock.now()
+        let expires = try KVKeyRules.expiry(expirationTTL, now: now)
+        state.withLock { state in
+            let name = ByteKey(key)
+            let current = state.items[name].flatMap { item in
+                item.expires.map { $0 > now } ?? true ? item.entry.value : nil
+            }
+            if let old = state.items[name] { state.bytes -= old.size }
+            state.tick += 1
+            let item = Item(
+                entry: KVEntry(value: change(current), metadata: nil), expires: expires, lastUse: state.tick)
+            state.items[name] = item
+            state.bytes += item.size
+        }
     }
 }
