@@ -11,8 +11,6 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
     public let client: RedisClient
     public let prefix: String
     public let timeout: Duration
-    /// Script SHA1s, as `SCRIPT LOAD` returned them (loaded again after a Redis restart).
-    private let loaded = LockedValue<[String: String]>([:])
     /// How long a settlement waits for an admission to ride along with.
     public let settleDelay = Duration.milliseconds(20)
 
@@ -136,29 +134,14 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
         return used
     }
 
-    /// `EVALSHA`, loading the script first (and again when Redis forgot it: `NOSCRIPT`).
-    private func evaluate(_ script: RedisLimitsScripts, keys: [String], arguments: [String]) async throws -> RedisReply
-    {
-        let tail = [String(keys.count)] + keys + arguments
-        let first = await run(["EVALSHA", try await sha(of: script, reload: false)] + tail)
-        guard case .failure(let error) = first, error.message.contains("NOSCRIPT") else { return try first.get() }
-        return try await run(["EVALSHA", try await sha(of: script, reload: true)] + tail).get()
-    }
-
-    private func run(_ command: [String]) async -> Result<RedisReply, LimitsError> {
+    /// The script by `EVALSHA` on the shared client; a Redis error as a ``LimitsError``.
+    private func evaluate(_ script: RedisScript, keys: [String], arguments: [String]) async throws -> RedisReply {
         do {
-            return .success(try await client.run(command.map { Array($0.utf8) }, timeout: timeout))
+            return try await client.evaluate(
+                script, keys: keys.map { Array($0.utf8) }, arguments: arguments.map { Array($0.utf8) }, timeout: timeout
+            )
         } catch {
-            return .failure(LimitsError(message: "redis: \(error.message)", underlying: error))
+            throw LimitsError(message: "redis: \(error.message)", underlying: error)
         }
-    }
-
-    private func sha(of script: RedisLimitsScripts, reload: Bool) async throws -> String {
-        if !reload, let sha = loaded.withLock({ $0[script.name] }) { return sha }
-        let reply = try await run(["SCRIPT", "LOAD", script.source]).get()
-        guard case .bytes(let bytes) = reply else { throw LimitsError(message: "redis: SCRIPT LOAD answered nonsense") }
-        let sha = String(decoding: bytes, as: UTF8.self)
-        loaded.withLock { $0[script.name] = sha }
-        return sha
     }
 }

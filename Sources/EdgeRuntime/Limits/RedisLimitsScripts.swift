@@ -1,8 +1,5 @@
 /// The Lua scripts behind ``RedisLimits``. Each runs atomically in Redis, with Redis's clock.
-struct RedisLimitsScripts: Sendable {
-    let name: String
-    let source: String
-
+enum RedisLimitsScripts {
     /// Lua shared by the scripts: Redis's clock in ms, and the quota window holding a moment
     /// (fixed windows from 1970, or — window 0 — the calendar month, UTC; as `QuotaWindow`).
     private static let prelude = """
@@ -52,7 +49,7 @@ struct RedisLimitsScripts: Sendable {
     /// Returns: the 1-based index of the first refusing rule (0: admitted), then per rule the
     /// places used (after counting; a refusing quota: its limit), the ms until a place frees, and
     /// the quota window's start (0 for other kinds).
-    static let admit = RedisLimitsScripts(
+    static let admit = RedisScript(
         name: "admit",
         source: prelude + """
             local ns = tonumber(ARGV[1])
@@ -130,7 +127,7 @@ struct RedisLimitsScripts: Sendable {
 
     /// KEYS: quota keys with their window's start. ARGV: a holder and actual units per key.
     /// Replaces each holder's reservation with what it really used.
-    static let settle = RedisLimitsScripts(
+    static let settle = RedisScript(
         name: "settle",
         source: prelude + """
             for i = 1, #KEYS do settle(KEYS[i], ARGV[2 * i - 1], ARGV[2 * i]) end
@@ -138,7 +135,7 @@ struct RedisLimitsScripts: Sendable {
             """)
 
     /// KEYS: the quota key (without window). ARGV: window in ms. The current window's total.
-    static let used = RedisLimitsScripts(
+    static let used = RedisScript(
         name: "used",
         source: prelude + """
             local start = quota_window(now, tonumber(ARGV[1]))
@@ -146,7 +143,7 @@ struct RedisLimitsScripts: Sendable {
             """)
 
     /// KEYS: concurrency keys. ARGV: holder. Ends the holder's leases.
-    static let release = RedisLimitsScripts(
+    static let release = RedisScript(
         name: "release",
         source: """
             for i = 1, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
@@ -155,7 +152,7 @@ struct RedisLimitsScripts: Sendable {
 
     /// KEYS: concurrency keys. ARGV: holder, then each key's lease TTL in ms. Extends the holder's
     /// leases that still exist (a lapsed one stays lapsed: its place may be someone else's now).
-    static let renew = RedisLimitsScripts(
+    static let renew = RedisScript(
         name: "renew",
         source: """
             local t = redis.call('TIME')

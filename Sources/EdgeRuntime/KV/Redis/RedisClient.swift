@@ -18,6 +18,8 @@ public final class RedisClient: Sendable {
     private let probeInterval: Duration
     private let clock: any WallClock
     private let logger: Logger
+    /// SHA1s of the ``RedisScript``s loaded, by name (shared by every namespace on this client).
+    let loadedScripts = LockedValue<[String: [UInt8]]>([:])
 
     /// - Parameters:
     ///   - group: the loops the connections live on (the server's, so handlers need no hop).

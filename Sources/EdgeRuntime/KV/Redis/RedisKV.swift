@@ -32,9 +32,11 @@ public final class RedisKV: KVNamespace, DependencyHealthReporting {
 
     /// A namespace with a client of its own on `group`'s loops.
     public convenience init(
-        url: RedisURL, group: EventLoopGroup, prefix: String, timeout: Duration = .seconds(2), clock: any WallClock = SystemWallClock()
+        url: RedisURL, group: EventLoopGroup, prefix: String, timeout: Duration = .seconds(2),
+        clock: any WallClock = SystemWallClock()
     ) {
-        self.init(client: RedisClient(url: url, group: group, clock: clock), prefix: prefix, timeout: timeout, clock: clock)
+        self.init(
+            client: RedisClient(url: url, group: group, clock: clock), prefix: prefix, timeout: timeout, clock: clock)
     }
 
     public var url: RedisURL { client.url }
@@ -79,22 +81,7 @@ public final class RedisKV: KVNamespace, DependencyHealthReporting {
     public func list(prefix keyPrefix: String, limit: Int, cursor: String?) async throws -> KVListResult {
         try KVKeyRules.validateList(limit: limit)
         let after = try KVKeyRules.key(fromCursor: cursor)
-        let pattern = Self.globEscaped(prefix + keyPrefix) + "*"
-        // Deduplicated by bytes (SCAN may repeat keys): a Set<String> would merge NFC and NFD
-        // spellings of one name, which are different keys.
-        var names: [[UInt8]: String] = [:]
-        var scanCursor = "0"
-        repeat {
-            guard case .array(let reply) = try await command(["SCAN", scanCursor, "MATCH", pattern, "COUNT", "1000"]),
-                reply.count == 2,
-                case .bytes(let nextCursor) = reply[0], case .array(let keys) = reply[1]
-            else { throw KVError(code: .backend, message: "redis: unexpected SCAN reply") }
-            for case .bytes(let name) in keys {
-                let bytes = Array(name.dropFirst(prefix.utf8.count))
-                names[bytes] = String(decoding: bytes, as: UTF8.self)
-            }
-            scanCursor = String(decoding: nextCursor, as: UTF8.self)
-        } while scanCursor != "0"
+        let names = try await scanNames(prefix: keyPrefix, type: nil)
         let now = clock.now()
         let sorted = names.values.filter { name in after.map { KVKeyRules.precedes($0, name) } ?? true }
             .sorted { KVKeyRules.precedes($0, $1) }
@@ -134,16 +121,21 @@ extension RedisKV: KVCounting {
     /// `HINCRBY` for each counter and `PEXPIRE`, in one script (one round trip, atomic).
     public func increment(_ key: String, by amounts: [(String, Int64)], expirationTTL: Duration?) async throws {
         try KVKeyRules.validate(key)
-        let ttl = expirationTTL.map { max(1, $0.milliseconds) }
-        let script = """
+        var arguments = [String(expirationTTL.map { max(1, $0.milliseconds) } ?? 0)]
+        for (name, amount) in amounts { arguments += [name, String(amount)] }
+        _ = try await client.evaluate(
+            Self.increment, keys: [Array((prefix + key).utf8)], arguments: arguments.map { Array($0.utf8) },
+            timeout: timeout)
+    }
+
+    /// KEYS: the hash. ARGV: its expiry in ms (0: none), then counter names and amounts.
+    static let increment = RedisScript(
+        name: "kv-increment",
+        source: """
             for i = 2, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
             if tonumber(ARGV[1]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
             return 1
-            """
-        var parts = ["EVAL", script, "1", prefix + key, String(ttl ?? 0)]
-        for (name, amount) in amounts { parts += [name, String(amount)] }
-        _ = try await command(parts)
-    }
+            """)
 
     public func counters(_ key: String) async throws -> [String: Int64] {
         try KVKeyRules.validate(key)
@@ -164,16 +156,7 @@ extension RedisKV: KVCounting {
     }
 
     public func counterKeys(prefix keyPrefix: String) async throws -> [String] {
-        var names: Set<String> = []
-        var scanCursor = "0"
-        repeat {
-            guard case .array(let reply) = try await command(["SCAN", scanCursor, "MATCH", Self.globEscaped(prefix + keyPrefix) + "*", "TYPE", "hash", "COUNT", "1000"]),
-                reply.count == 2, case .bytes(let nextCursor) = reply[0], case .array(let keys) = reply[1]
-            else { throw KVError(code: .backend, message: "redis: unexpected SCAN reply") }
-            for case .bytes(let name) in keys { names.insert(String(decoding: name.dropFirst(prefix.utf8.count), as: UTF8.self)) }
-            scanCursor = String(decoding: nextCursor, as: UTF8.self)
-        } while scanCursor != "0"
-        return names.sorted()
+        try await scanNames(prefix: keyPrefix, type: "hash").values.sorted()
     }
 }
 
@@ -182,20 +165,53 @@ extension RedisKV: KVCappedLog {
     public func prepend(_ key: String, entries: [[UInt8]], cap: Int) async throws {
         try KVKeyRules.validate(key)
         guard !entries.isEmpty else { return }
-        let script = """
+        _ = try await client.evaluate(
+            Self.prepend, keys: [Array((prefix + key).utf8)], arguments: [Array(String(max(1, cap)).utf8)] + entries,
+            timeout: timeout)
+    }
+
+    /// KEYS: the list. ARGV: the cap, then the entries, oldest first.
+    static let prepend = RedisScript(
+        name: "kv-prepend",
+        source: """
             for i = 2, #ARGV do redis.call('LPUSH', KEYS[1], ARGV[i]) end
             redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[1]) - 1)
             return 1
-            """
-        let arguments = [Array("EVAL".utf8), Array(script.utf8), Array("1".utf8), Array((prefix + key).utf8), Array(String(max(1, cap)).utf8)]
-        _ = try await client.run(arguments + entries, timeout: timeout)
-    }
+            """)
 
     public func entries(_ key: String, offset: Int, limit: Int) async throws -> [[UInt8]] {
         try KVKeyRules.validate(key)
         guard limit > 0 else { return [] }
-        guard case .array(let items) = try await command(["LRANGE", prefix + key, String(max(0, offset)), String(max(0, offset) + limit - 1)], timeout: readTimeout)
+        guard
+            case .array(let items) = try await command(
+                ["LRANGE", prefix + key, String(max(0, offset)), String(max(0, offset) + limit - 1)],
+                timeout: readTimeout)
         else { throw KVError(code: .backend, message: "redis: unexpected LRANGE reply") }
         return items.compactMap { if case .bytes(let bytes) = $0 { return bytes } else { return nil } }
+    }
+}
+
+extension RedisKV {
+    /// The names (without the namespace prefix) of the keys starting with `keyPrefix`, of a Redis
+    /// `type` if given, by `SCAN`. Deduplicated by bytes (SCAN may repeat keys): a Set<String>
+    /// would merge NFC and NFD spellings of one name, which are different keys.
+    func scanNames(prefix keyPrefix: String, type: String?) async throws -> [[UInt8]: String] {
+        let pattern = Self.globEscaped(prefix + keyPrefix) + "*"
+        var names: [[UInt8]: String] = [:]
+        var scanCursor = "0"
+        repeat {
+            let filter = type.map { ["TYPE", $0] } ?? []
+            guard
+                case .array(let reply) = try await command(
+                    ["SCAN", scanCursor, "MATCH", pattern] + filter + ["COUNT", "1000"]),
+                reply.count == 2, case .bytes(let nextCursor) = reply[0], case .array(let keys) = reply[1]
+            else { throw KVError(code: .backend, message: "redis: unexpected SCAN reply") }
+            for case .bytes(let name) in keys {
+                let bytes = Array(name.dropFirst(prefix.utf8.count))
+                names[bytes] = String(decoding: bytes, as: UTF8.self)
+            }
+            scanCursor = String(decoding: nextCursor, as: UTF8.self)
+        } while scanCursor != "0"
+        return names
     }
 }

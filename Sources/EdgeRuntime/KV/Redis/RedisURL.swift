@@ -10,13 +10,17 @@ public struct RedisURL: Sendable, Hashable, CustomStringConvertible {
 
     /// - Throws: ``KVError`` `.invalidArgument` naming what is wrong (never the password).
     public init(_ text: String) throws {
-        guard let components = URLComponents(string: text), components.scheme == "redis", let host = components.host, !host.isEmpty else {
+        guard let components = URLComponents(string: text), components.scheme == "redis", let host = components.host,
+            !host.isEmpty
+        else {
             throw KVError(code: .invalidArgument, message: "expected redis://[user:password@]host:port/db")
         }
         self.host = host
         port = components.port ?? 6379
         let path = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        guard path.isEmpty || Int(path) != nil else { throw KVError(code: .invalidArgument, message: "the database must be a number") }
+        guard path.isEmpty || Int(path) != nil else {
+            throw KVError(code: .invalidArgument, message: "the database must be a number")
+        }
         database = Int(path) ?? 0
         user = components.user.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding }
         password = components.password?.removingPercentEncoding
