@@ -21,7 +21,8 @@ public struct ProxyWorker: Worker {
         metrics: ProxyMetrics? = nil
     ) throws {
         let configuration = try ProxyConfiguration(env: env)
-        let store = try (try? env.kv("CONTROL")).map {
+        let control = try? env.kv("CONTROL")
+        let store = try control.map {
             try ControlStore(kv: $0, masterKey: configuration.masterKey, clock: clock)
         }
         let cache = (try? env.kv("CACHE")).map { EncryptedCache(kv: $0, clock: clock, logger: logger) }
@@ -40,8 +41,8 @@ public struct ProxyWorker: Worker {
         relay = CallRelay(
             cache: cache, selector: EndpointSelector(catalog: catalog, registry: registry),
             failover: Failover(fetcher: env.fetcher, onFailover: onFailover), limits: limits, usageLog: usageLog,
-            rollups: ((try? env.kv("CONTROL")) as? any KVCounting).map { UsageRollups(counters: $0) },
-            events: ((try? env.kv("CONTROL")) as? any KVCappedLog).map { EventLog(store: $0) }, metrics: metrics,
+            rollups: (control as? any KVCounting).map { UsageRollups(counters: $0, logger: logger) },
+            events: (control as? any KVCappedLog).map { EventLog(store: $0, logger: logger) }, metrics: metrics,
             clock: clock,
             configuration: configuration, logger: logger)
     }

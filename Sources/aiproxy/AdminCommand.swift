@@ -74,8 +74,8 @@ struct AdminCommand {
     func run(env: Env) async throws {
         let configuration = try ProxyConfiguration(env: env)
         let store = try ControlStore(kv: try env.kv("CONTROL"), masterKey: configuration.masterKey)
-        let usage = UsageReport(env: env, store: store, now: Date().timeIntervalSince1970)
         let report = KeyReport(store: store, limits: try? env.limits("LIMITS"))
+        let usage = UsageReport(report: report, keepsRollups: store.kv is any KVCounting)
         switch (group, action) {
         case ("usage", _):
             try await usage.print(options: options)
@@ -98,14 +98,13 @@ struct AdminCommand {
             print(token)
         case ("keys", "list"):
             let records = try await store.listKeys()
+            let shown = try await report.json(records)
             if options["--json"] != nil {
-                var shown: [JSONValue] = []
-                for record in records { shown.append(try await report.json(record)) }
                 print(JSONValue.array(shown).serializedString)
             } else {
-                for record in records {
+                for (record, json) in zip(records, shown) {
                     let limits = KeyReport.summary(record.limits)
-                    let spend = MicroUSD.json(try await report.spend(.key(record))).serializedString
+                    let spend = json["spend"]?.serializedString ?? "0.0"
                     print(
                         "\(record.id)\t\(record.orgs.joined(separator: ","))\t\(record.name)\t\(record.blocked ? "blocked" : "active")\tspent $\(spend)\t\(limits)"
                     )
@@ -135,6 +134,7 @@ struct AdminCommand {
                 throw ConfigError(code: .missingValue, message: "no key \(id)")
             }
             print("rotated key \(record.id); its new secret is shown only once:")
+            // As at creation: to the operator's standard output, never to a log.
             print(token)
         case ("keys", "revoke"):
             guard let target = positional.first else {

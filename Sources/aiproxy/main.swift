@@ -34,7 +34,8 @@ do {
         case nil, "text": break
         case "json": logger.format = .json
         case let other?:
-            throw ConfigError(code: .invalidValue, message: "\"\(other)\" is not a log format (text or json)", key: "LOG_FORMAT")
+            throw ConfigError(
+                code: .invalidValue, message: "\"\(other)\" is not a log format (text or json)", key: "LOG_FORMAT")
         }
         let group = EventLoopGroup(threadCount: config.server.threads)
         var fetchConfiguration = FetchConfiguration()
@@ -51,10 +52,11 @@ do {
         let registry = config.admin == nil ? nil : MetricsRegistry()
         let worker = try ProxyWorker(env: env, logger: logger, metrics: registry.map { ProxyMetrics(registry: $0) })
         // The admin API on its own port; with [admin] and no AIPROXY_ADMIN_TOKEN, no start.
-        let listeners: [Runtime.Listener] = try config.admin.map { admin in
-            let adminWorker = try AdminWorker(env: env, logger: logger, metrics: registry)
-            return [Runtime.Listener(host: admin.host, port: admin.port, worker: adminWorker)]
-        } ?? []
+        let listeners: [Runtime.Listener] =
+            try config.admin.map { admin in
+                let adminWorker = try AdminWorker(env: env, logger: logger, metrics: registry)
+                return [Runtime.Listener(host: admin.host, port: admin.port, worker: adminWorker)]
+            } ?? []
         let runtime = Runtime(
             worker: worker, env: env, group: group, configuration: config.server, logger: logger, listeners: listeners)
         if let registry { runtime.registerMetrics(registry) }

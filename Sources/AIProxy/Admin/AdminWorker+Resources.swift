@@ -13,8 +13,7 @@ extension AdminWorker {
         }
         if let after = request.queryParameter("after") { keys = keys.filter { $0.id > after } }
         let limit = try Self.limit(request, default: 100)
-        var data: [JSONValue] = []
-        for key in keys.prefix(limit) { data.append(try await report.json(key)) }
+        let data = try await report.json(Array(keys.prefix(limit)))
         return Self.json(["object": "list", "data": .array(data), "has_more": .bool(keys.count > limit)])
     }
 
@@ -106,16 +105,10 @@ extension AdminWorker {
     /// `GET /api/usage?from=&to=&key_id=&org=&model=&group_by=`: daily rows per key × model (the
     /// last 30 days by default), as `aiproxy usage --json` prints them, or summed by `group_by`.
     func usage(_ request: Request) async throws -> Response {
-        guard let rollups = report.rollups else { return Self.json(["object": "list", "data": []]) }
-        let now = report.clock.now()
-        let to = request.queryParameter("to") ?? UsageRollups.day(now)
-        let from = request.queryParameter("from") ?? UsageRollups.day(now - 29 * 86_400)
-        var rows = try await rollups.rows(from: from, to: to, keyID: request.queryParameter("key_id"))
-        if let model = request.queryParameter("model") { rows = rows.filter { $0.model == model } }
-        if let org = request.queryParameter("org") {
-            let keys = Set(try await store.listKeys().filter { $0.orgs.contains(org) }.map(\.id))
-            rows = rows.filter { keys.contains($0.keyID) }
-        }
+        var rows = try await report.usage(
+            from: request.queryParameter("from"), to: request.queryParameter("to"),
+            keyID: request.queryParameter("key_id"),
+            org: request.queryParameter("org"), model: request.queryParameter("model"))
         if let groupBy = request.queryParameter("group_by") {
             rows = try Self.grouped(rows, by: groupBy.split(separator: ",").map(String.init))
         }

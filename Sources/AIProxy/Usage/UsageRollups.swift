@@ -5,64 +5,58 @@ import Foundation
 /// `HINCRBY` on a fleet) in the control store, kept 400 days: what `aiproxy usage` prints.
 /// Keys `usage:<day>:<key_id>:<model>`; calls without a proxy key aren't rolled up.
 ///
-/// An instance sums its events for ``flushDelay`` and adds each row's sums in one step, so a
+/// An instance sums its events for `flushDelay` and adds each row's sums in one step, so a
 /// busy key costs a few increments a second, not one per call.
 public final class UsageRollups: Sendable {
     let counters: any KVCounting
-    let flushDelay: Duration
 
     static let prefix = "usage:"
     static let retention = Duration.seconds(400 * 86_400)
 
-    private struct Pending {
-        var rows: [String: [String: Int64]] = [:]
-        var flushScheduled = false
-    }
-    private let pending = LockedValue(Pending())
+    /// Sums per row key, waiting to be added to the store.
+    private let pending: PendingBatch<[String: [String: Int64]]>
+    /// The last day written (its number since 1970 and its text): formatted once a day, not per call.
+    private let lastDay = LockedValue<(number: Int64, text: String)>((-1, ""))
 
-    public init(counters: any KVCounting, flushDelay: Duration = .milliseconds(50)) {
+    public init(
+        counters: any KVCounting, flushDelay: Duration = .milliseconds(50), logger: Logger = Logger(label: "usage")
+    ) {
         self.counters = counters
-        self.flushDelay = flushDelay
+        pending = PendingBatch(empty: [:], delay: flushDelay) { rows in
+            for (key, sums) in rows {
+                do {
+                    try await counters.increment(
+                        key, by: sums.sorted { $0.key < $1.key }, expirationTTL: Self.retention)
+                } catch {
+                    logger.warning("usage rollup \(key) not recorded: \(error)")
+                }
+            }
+        }
     }
 
     /// Adds one call's event to its day's row: summed here at once, written to the store within
-    /// ``flushDelay`` by a flush that `ctx.waitUntil` tracks (so a draining instance writes it).
-    func add(_ event: UsageEvent, ctx: ExecutionContext, logger: Logger) {
+    /// `flushDelay` (see ``PendingBatch``).
+    func add(_ event: UsageEvent, ctx: ExecutionContext) {
         guard let keyID = event.keyID else { return }
-        let key = Self.prefix + Self.day(event.time) + ":" + keyID + ":" + (event.model ?? "-")
+        let key = Self.prefix + day(event.time) + ":" + keyID + ":" + (event.model ?? "-")
         let usage = event.usage ?? TokenUsage(input: 0, output: 0)
         let amounts: [(String, Int64)] = [
             ("requests", 1), ("input_tokens", Int64(usage.input)), ("output_tokens", Int64(usage.output)),
             ("cached_tokens", Int64(usage.cachedInput)), ("cache_write_tokens", Int64(usage.cacheWrite)),
             ("cost_micro_usd", event.costMicroUSD ?? 0), ("saved_micro_usd", event.savedMicroUSD ?? 0),
         ]
-        let schedule = pending.withLock { pending in
-            for (name, amount) in amounts { pending.rows[key, default: [:]][name, default: 0] += amount }
-            defer { pending.flushScheduled = true }
-            return !pending.flushScheduled
-        }
-        guard schedule else { return }
-        ctx.waitUntil {
-            try? await Task.sleep(for: self.flushDelay)
-            if let error = await self.flush() { logger.warning("usage rollups not recorded: \(error)") }
+        pending.add(ctx: ctx) { rows in
+            for (name, amount) in amounts { rows[key, default: [:]][name, default: 0] += amount }
         }
     }
 
-    /// Adds the summed rows to the store; the last error, if any.
-    private func flush() async -> (any Error)? {
-        let rows = pending.withLock { pending in
-            defer { pending = Pending() }
-            return pending.rows
-        }
-        var failure: (any Error)?
-        for (key, sums) in rows {
-            do {
-                try await counters.increment(key, by: sums.sorted { $0.key < $1.key }, expirationTTL: Self.retention)
-            } catch {
-                failure = error
-            }
-        }
-        return failure
+    /// ``day(_:)`` for the hot path: the same day's text is reused.
+    private func day(_ seconds: Double) -> String {
+        let number = Int64((seconds / 86_400).rounded(.down))
+        if let cached = lastDay.withLock({ $0.number == number ? $0.text : nil }) { return cached }
+        let text = Self.day(seconds)
+        lastDay.withLock { $0 = (number, text) }
+        return text
     }
 
     /// The rows from `from` to `to` (days, `2026-12-01`, inclusive), for one key if given.

@@ -91,10 +91,12 @@ struct UsageStep: RelayStep {
 
     /// Writes the event's line and adds it to its rollup (after the reply, off its path).
     func record(_ event: UsageEvent, operation: ProxyCall.Operation, ctx: ExecutionContext) {
-        log?.write(event.json.serialized)
         metrics?.record(event, operation: operation)
-        rollups?.add(event, ctx: ctx, logger: logger)
-        if event.keyID != nil { events?.add(event, ctx: ctx, logger: logger) }
+        rollups?.add(event, ctx: ctx)
+        guard log != nil || (events != nil && event.keyID != nil) else { return }
+        let line = event.json.serialized  // once, for both
+        log?.write(line)
+        if event.keyID != nil { events?.add(line: line, ctx: ctx) }
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> Double {
