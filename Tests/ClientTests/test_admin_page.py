@@ -8,6 +8,7 @@ import httpx
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -47,7 +48,8 @@ def test_sign_in_create_a_key_see_its_calls_and_block_it(fleet, browser, mock):
     auth = {"authorization": f"Bearer {ADMIN_TOKEN}"}
     endpoint = {"name": "main", "type": "openai", "base_url": mock.base_url, "secret": "page-secret"}
     assert httpx.post(f"{admin}/api/orgs/acme/endpoints", headers=auth, json=endpoint).status_code == 201
-    wait = WebDriverWait(browser, 10)
+    # The page re-renders its tables on every refresh: an element read mid-render is retried.
+    wait = WebDriverWait(browser, 10, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
 
     browser.get(f"{admin}/")
     labelled(browser, "Admin token").send_keys(ADMIN_TOKEN)
@@ -80,8 +82,11 @@ def test_sign_in_create_a_key_see_its_calls_and_block_it(fleet, browser, mock):
     wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, "#chart rect"))
 
     labelled(browser, "Keys").click()
-    row = wait.until(lambda b: b.find_element(By.CSS_SELECTOR, f'tr[data-key-id="{key_id}"]'))
-    row.find_element(By.XPATH, ".//button[normalize-space()='Block']").click()
+    def block(b):
+        row = b.find_element(By.CSS_SELECTOR, f'tr[data-key-id="{key_id}"]')
+        row.find_element(By.XPATH, ".//button[normalize-space()='Block']").click()
+        return True
+    wait.until(block)
     wait.until(lambda b: "blocked" in b.find_element(By.CSS_SELECTOR, f'tr[data-key-id="{key_id}"]').text)
     refused = httpx.post(f"{fleet.instance_urls[0]}/v1/chat/completions", json=BODY, headers=headers, timeout=30)
     assert refused.status_code == 401 and refused.json()["error"]["code"] == "key_blocked"
