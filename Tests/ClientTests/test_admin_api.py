@@ -98,6 +98,7 @@ def test_metrics_match_the_calls_made(fleet, mock):
     assert sum(s.value for s in samples["gen_ai_server_time_to_first_token_seconds_count"]) == 1
     assert all("key_id" not in s.labels and "org" not in s.labels for group in samples.values() for s in group)
     assert samples["process_resident_memory_bytes"][0].value > 1_000_000
+    assert 0 <= samples["edge_event_loop_lag_seconds"][0].value < 10
 
 
 def usage_events_of(fleet, instance, count):

@@ -16,6 +16,7 @@ public final class Runtime: Sendable {
     public let background = BackgroundWork()
     private let configuration: ServerConfiguration
     private let logger: Logger
+    private let group: EventLoopGroup
 
     /// - Parameter readiness: an extra check of this instance's own ability to serve (`/readyz` is
     ///   503 when it fails), on top of "not draining" and "every loop answers within a second".
@@ -29,6 +30,7 @@ public final class Runtime: Sendable {
     ) {
         self.configuration = configuration
         self.logger = logger
+        self.group = group
         let background = self.background
         let ids = RequestIDs()
         let ready: @Sendable () async -> Bool = {
@@ -150,6 +152,15 @@ extension Runtime {
         }
         registry.gauge("process_resident_memory_bytes", help: "Resident memory of the process.") {
             Double(Self.residentBytes())
+        }
+        let group = self.group
+        _ = group.eventLoopLag()  // starts the probes, so the first scrape has a sample
+        registry.gauge(
+            "edge_event_loop_lag_seconds",
+            help: "How late the busiest event loop ran a timer at its last probe (every 500 ms)."
+        ) {
+            let (seconds, attoseconds) = group.eventLoopLag().components
+            return Double(seconds) + Double(attoseconds) / 1e18
         }
     }
 

@@ -7,6 +7,7 @@ import Synchronization
 public final class EventLoopGroup: Sendable {
     let loops: [EventLoop]
     private let nextIndex = Atomic<Int>(0)
+    private let lagProbes = LockedValue<[EventLoopLagProbe]>([])
 
     /// Starts `threadCount` loop threads named `name-0`, `name-1`, ….
     public init(threadCount: Int = System.coreCount, name: String = "edge-loop") {
@@ -27,6 +28,16 @@ public final class EventLoopGroup: Sendable {
     }
 
     public var threadCount: Int { loops.count }
+
+    /// The worst loop's timer lateness at its last probe (every 500 ms once asked for);
+    /// the probes start on the first call.
+    public func eventLoopLag() -> Duration {
+        let probes = lagProbes.withLock { probes in
+            if probes.isEmpty { probes = loops.map { EventLoopLagProbe(loop: $0) } }
+            return probes
+        }
+        return probes.map(\.lag).max() ?? .zero
+    }
 
     /// Whether every loop runs a no-op within `limit` (a loop stuck in long work does not).
     func loopsAnswer(within limit: Duration) async -> Bool {
