@@ -9,6 +9,8 @@ public enum ProxyError: OpenAIErrorRenderable, Equatable {
     case methodNotAllowed(String)
     case invalidJSON(String)
     case invalidRequest(String)
+    /// A field the serving provider can't honour (e.g. a Responses built-in tool on Claude).
+    case unsupportedParameter(name: String, reason: String)
     case invalidHeader(name: String, reason: String)
     case bodyTooLarge(limit: Int)
     case unknownModel(String)
@@ -23,7 +25,7 @@ public enum ProxyError: OpenAIErrorRenderable, Equatable {
         case .unknownOrg: 403
         case .notFound, .unknownModel: 404
         case .methodNotAllowed: 405
-        case .invalidJSON, .invalidRequest, .invalidHeader, .noEndpoint: 400
+        case .invalidJSON, .invalidRequest, .unsupportedParameter, .invalidHeader, .noEndpoint: 400
         case .bodyTooLarge: 413
         case .upstreamUnreachable: 502
         case .upstreamTimeout: 504
@@ -49,6 +51,7 @@ public enum ProxyError: OpenAIErrorRenderable, Equatable {
         case .methodNotAllowed: "method_not_allowed"
         case .invalidJSON: "invalid_json"
         case .invalidRequest: "invalid_request"
+        case .unsupportedParameter: "unsupported_parameter"
         case .invalidHeader: "invalid_header"
         case .bodyTooLarge: "request_too_large"
         case .unknownModel: "model_not_found"
@@ -75,6 +78,8 @@ public enum ProxyError: OpenAIErrorRenderable, Equatable {
             "The request body is not valid JSON: \(detail)."
         case .invalidRequest(let detail):
             detail
+        case .unsupportedParameter(let name, let reason):
+            "Unsupported parameter `\(name)`: \(reason)."
         case .invalidHeader(let name, let reason):
             "Invalid \(name) header: \(reason)."
         case .bodyTooLarge(let limit):

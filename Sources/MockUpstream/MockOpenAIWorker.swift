@@ -1,8 +1,8 @@
 public import EdgeRuntime
 import Foundation
 
-/// A fake OpenAI API on our own runtime: chat (plain and streaming), completions, embeddings,
-/// moderations and models, in OpenAI's wire format, deterministic from the request.
+/// A fake OpenAI API on our own runtime: chat and responses (plain and streaming), completions,
+/// embeddings, moderations and models, in OpenAI's wire format, deterministic from the request.
 ///
 /// Test controls: ``MockControl``.
 public final class MockOpenAIWorker: Worker {
@@ -53,6 +53,7 @@ public final class MockOpenAIWorker: Worker {
         switch (request.method, v1) {
         case (.post, "/chat/completions"): return OpenAIChat(name: name, behavior: current).respond(to: json)
         case (.post, "/completions"): return OpenAIChat(name: name, behavior: current).completion(json)
+        case (.post, "/responses"): return OpenAIResponses(name: name, behavior: current).respond(to: json)
         case (.post, "/embeddings"): return OpenAIEmbeddings.respond(to: json)
         case (.post, "/moderations"): return OpenAIWire.moderation(json)
         case (.get, "/models"): return OpenAIWire.models()

@@ -105,7 +105,7 @@ public final class ProxyMetrics: Sendable {
 
     static func operationName(_ operation: ProxyCall.Operation) -> String {
         switch operation {
-        case .chatCompletions, .anthropicMessages: "chat"
+        case .chatCompletions, .anthropicMessages, .responses: "chat"
         case .completions: "text_completion"
         case .embeddings: "embeddings"
         case .moderations: "moderations"

@@ -19,6 +19,7 @@ extension ProxyCall {
             case (.post, "/completions"): .completions
             case (.post, "/embeddings"): .embeddings
             case (.post, "/moderations"): .moderations
+            case (.post, "/responses"): .responses
             // The Anthropic SDK appends `/v1/messages` to its base URL (`…/v1/anthropic`).
             case (.post, "/anthropic/messages"), (.post, "/anthropic/v1/messages"): .anthropicMessages
             default: .passthrough

@@ -8,6 +8,8 @@ public struct ProxyCall: Sendable {
         case completions
         case embeddings
         case moderations
+        /// OpenAI's Responses API: passed through to OpenAI and Azure, bridged over chat elsewhere.
+        case responses
         /// Anthropic's own Messages API at `/v1/anthropic/messages`, relayed untranslated.
         case anthropicMessages = "anthropic/messages"
         case passthrough

@@ -25,6 +25,9 @@ public protocol ProviderAdapter: Sendable {
     func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8]
     /// An upstream error body, in OpenAI's error envelope (the status is kept).
     func translateError(_ body: [UInt8], status: Int) -> [UInt8]
+    /// Whether the provider serves OpenAI's Responses API itself (`/v1/responses` passes
+    /// through); otherwise a ``ResponsesBridge`` carries such calls over chat.
+    var servesResponsesAPI: Bool { get }
     /// Provider-native operations the adapter relays untranslated (Anthropic: `/v1/anthropic/messages`).
     var nativeOperations: Set<ProxyCall.Operation> { get }
     /// The content type of the provider's streams (`text/event-stream` unless it frames otherwise).
@@ -73,6 +76,7 @@ extension SSEParser: StreamDecoder {
 
 extension ProviderAdapter {
     public var speaksOpenAIFormat: Bool { false }
+    public var servesResponsesAPI: Bool { false }
     public var streamContentType: String { "text/event-stream" }
     public var nativeOperations: Set<ProxyCall.Operation> { [] }
     public func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8] { body }

@@ -20,7 +20,11 @@ struct SSEPassthroughRelay: Sendable {
             var transcript = Transcript(keeping: call.keepsBody)
             var usage: TokenUsage?
             let clientWantsUsage = UsageChunk.requested(by: call.call)
+            // A Responses stream's failure event is numbered after the last event sent.
+            let numbered = call.call.operation == .responses
+            var lastSequence = -1
             func send(_ batch: [UInt8]) async throws {
+                if numbered, let number = ResponsesStreamFailure.lastSequenceNumber(in: batch) { lastSequence = number }
                 var bytes = batch
                 // The usage chunk (near the end): read it, and drop it for a client that didn't ask.
                 if UsageChunk.contains(batch[...], Self.usageMarker) {
@@ -47,7 +51,11 @@ struct SSEPassthroughRelay: Sendable {
             } catch let error where !(error is CancellationError) && !Task.isCancelled {
                 logger.warning("upstream stream failed mid-way: \(error)")
                 upstream.cancel()
-                for event in translator.failureEvents(for: error) { try? await output.write(event.encoded) }
+                let failure =
+                    numbered
+                    ? [ResponsesStreamFailure.event(for: error, sequenceNumber: lastSequence + 1)]
+                    : translator.failureEvents(for: error)
+                for event in failure { try? await output.write(event.encoded) }
                 call.finish(CallOutcome(status: status, headers: headers, complete: false, body: nil, usage: usage))
                 return
             } catch {

@@ -26,6 +26,9 @@ public struct EndpointSelector: Sendable {
             guard let adapter = registry.adapter(for: endpoint.kind),
                 !operation.isProviderNative || adapter.nativeOperations.contains(operation)
             else { return nil }
+            if operation == .responses && !adapter.servesResponsesAPI {
+                return RoutedEndpoint(endpoint: endpoint, adapter: ResponsesBridge(chat: adapter))
+            }
             return RoutedEndpoint(endpoint: endpoint, adapter: adapter)
         }
         let serving: [RoutedEndpoint]

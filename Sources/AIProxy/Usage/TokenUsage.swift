@@ -17,7 +17,7 @@ public struct TokenUsage: Sendable, Equatable {
         self.cacheWrite = cacheWrite
     }
 
-    /// Reads OpenAI's `usage` object (chat, completions and embeddings); `nil` without one.
+    /// Reads OpenAI's `usage` object (chat, completions, embeddings and responses); `nil` without one.
     public init?(openAIUsage usage: JSONValue?) {
         guard let usage, case .object = usage,
             let input = usage["prompt_tokens"]?.intValue ?? usage["input_tokens"]?.intValue
@@ -26,8 +26,11 @@ public struct TokenUsage: Sendable, Equatable {
         }
         self.init(
             input: input, output: usage["completion_tokens"]?.intValue ?? usage["output_tokens"]?.intValue ?? 0,
-            cachedInput: usage["prompt_tokens_details"]?["cached_tokens"]?.intValue ?? 0,
-            cacheWrite: usage["cache_creation_input_tokens"]?.intValue ?? 0)
+            cachedInput: (usage["prompt_tokens_details"] ?? usage["input_tokens_details"])?["cached_tokens"]?.intValue
+                ?? 0,
+            cacheWrite: usage["cache_creation_input_tokens"]?.intValue ?? usage["input_tokens_details"]?[
+                "cache_write_tokens"]?.intValue
+                ?? 0)
     }
 
     /// Tokens that count against a tokens-per-minute limit: cache reads and writes are kept out.

@@ -7,16 +7,21 @@ enum UsageChunk {
     private static let marker = Array(#""usage":{"#.utf8)
 
     /// The usage in `data` (one event's data) when it is the usage chunk.
+    /// A Responses stream reports usage in its last event's `response` (`response.completed`,
+    /// `response.incomplete` or `response.failed`).
     static func usage(inData data: [UInt8]) -> TokenUsage? {
-        guard contains(data[...], marker), let chunk = try? JSONValue(parsing: data),
-            chunk["choices"]?.arrayValue?.isEmpty == true
-        else { return nil }
-        return TokenUsage(openAIUsage: chunk["usage"])
+        guard contains(data[...], marker), let chunk = try? JSONValue(parsing: data) else { return nil }
+        if chunk["choices"]?.arrayValue?.isEmpty == true { return TokenUsage(openAIUsage: chunk["usage"]) }
+        if let response = chunk["response"], chunk["type"]?.stringValue?.hasPrefix("response.") == true {
+            return TokenUsage(openAIUsage: response["usage"])
+        }
+        return nil
     }
 
-    /// Whether the client asked for the usage chunk itself.
+    /// Whether the client asked for the usage chunk itself; a Responses stream's usage is part of
+    /// its last event, which every client gets.
     static func requested(by call: ProxyCall) -> Bool {
-        call.body?["stream_options"]?["include_usage"]?.boolValue == true
+        call.operation == .responses || call.body?["stream_options"]?["include_usage"]?.boolValue == true
     }
 
     static func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {

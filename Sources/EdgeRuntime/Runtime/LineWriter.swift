@@ -4,10 +4,13 @@ import Foundation
 /// Appends lines (JSON lines, say) to a file or to standard output, on a serial queue of its own:
 /// a caller on an event loop or the cooperative pool never waits for the disk.
 ///
-/// Lines are written whole, one `write` each, so lines of several processes appending to one
-/// file don't interleave (O_APPEND writes this small are atomic).
+/// Lines are written whole, so lines of several processes appending to one file don't
+/// interleave (an O_APPEND `write` is atomic on Linux). Lines queued while a write is under way
+/// go out together in the next one: under load, one wake-up and one `write` carry many lines.
 public final class LineWriter: Sendable {
     private let queue = DispatchQueue(label: "line-writer")
+    /// Lines waiting for the queue, and whether a drain is already scheduled.
+    private let pending = LockedValue<(bytes: [UInt8], scheduled: Bool)>(([], false))
     private let handle: FileHandle
     public let destination: String
 
@@ -30,10 +33,21 @@ public final class LineWriter: Sendable {
 
     /// Queues `line` (a newline is added).
     public func write(_ line: [UInt8]) {
-        var withNewline = line
-        withNewline.append(0x0A)
-        let (handle, bytes) = (self.handle, withNewline)
-        queue.async { try? handle.write(contentsOf: bytes) }
+        let schedule = pending.withLock { state in
+            state.bytes.append(contentsOf: line)
+            state.bytes.append(0x0A)
+            defer { state.scheduled = true }
+            return !state.scheduled
+        }
+        guard schedule else { return }
+        queue.async { [self] in
+            let bytes = pending.withLock { state in
+                state.scheduled = false
+                defer { state.bytes = [] }
+                return state.bytes
+            }
+            try? handle.write(contentsOf: bytes)
+        }
     }
 
     /// Returns once everything queued so far is written.

@@ -43,7 +43,9 @@ struct AnthropicReply {
                 maxWords: request["max_tokens"] as? Int)
             stopSequence = cut.stopSequence
             stop = cut.truncated ? "max_tokens" : stopSequence != nil ? "stop_sequence" : "end_turn"
-            let text = cut.text
+            // Told to answer in JSON (the system prompt carries the instruction): a JSON document.
+            let system = (request["system"] as? String) ?? Self.texts(in: request["system"], types: ["text"]).joined(separator: " ")
+            let text = MockReplyScript.jsonReply(system: system, text: answered) ?? cut.text
             blocks.append(["type": "text", "text": text])
         }
         if request["thinking"] != nil {

@@ -36,7 +36,8 @@ struct BedrockReply {
                 "Mock Bedrock reply to: " + answered, stopSequences: inference?["stopSequences"] as? [String] ?? [],
                 maxWords: inference?["maxTokens"] as? Int)
             stop = truncated ? "max_tokens" : stopSequence != nil ? "stop_sequence" : "end_turn"
-            blocks.append(["text": text])
+            let system = (request["system"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }.joined(separator: " ")
+            blocks.append(["text": MockReplyScript.jsonReply(system: system, text: answered) ?? text])
         }
         self.blocks = blocks
         stopReason = stop

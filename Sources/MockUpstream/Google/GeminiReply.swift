@@ -38,7 +38,9 @@ struct GeminiReply {
                 "Mock Gemini reply to: " + answered, stopSequences: config?["stopSequences"] as? [String] ?? [],
                 maxWords: config?["maxOutputTokens"] as? Int)
             if truncated { finish = "MAX_TOKENS" }
-            parts.append(["text": text])
+            // JSON mode (responseMimeType): a document filling responseSchema.
+            let json = config?["responseMimeType"] as? String == "application/json"
+            parts.append(["text": json ? MockReplyScript.jsonReply(schema: config?["responseSchema"], text: answered) : text])
         }
         self.parts = parts
         finishReason = finish

@@ -8,8 +8,9 @@ enum OpenAIWire {
         return .json(bytes: Array(data), status: status)
     }
 
-    static func error(_ status: Int, _ message: String, type: String, code: String?) -> Response {
-        json(["error": ["message": message, "type": type, "param": NSNull(), "code": code ?? NSNull()] as [String: Any]], status: status)
+    /// OpenAI's error envelope; `param` names the offending request field, as OpenAI's 400s do.
+    static func error(_ status: Int, _ message: String, type: String, code: String?, param: String? = nil) -> Response {
+        json(["error": ["message": message, "type": type, "param": param ?? NSNull(), "code": code ?? NSNull()] as [String: Any]], status: status)
     }
 
     static let modelIDs = ["gpt-4o", "gpt-4o-mini", "gpt-3.5-turbo-instruct", "text-embedding-3-small", "omni-moderation-latest"]

@@ -12,11 +12,13 @@ public struct AzureAdapter: ProviderAdapter {
     public init() {}
 
     public var speaksOpenAIFormat: Bool { true }
+    public var servesResponsesAPI: Bool { true }
 
     /// OpenAI's forwarded headers but its organization and project, which mean nothing to Azure.
     static let forwardedHeaders = OpenAIAdapter.forwardedHeaders.filter { $0 != "openai-organization" && $0 != "openai-project" }
 
     public func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request {
+        if call.operation == .responses { return responsesRequest(for: call, endpoint: endpoint) }
         var base = endpoint.baseURL
         if let deployment = endpoint.options["deployment"], !base.contains("/deployments/") {
             base = OpenAIAdapter.join(base, "/openai/deployments/\(deployment)")
@@ -30,6 +32,25 @@ public struct AzureAdapter: ProviderAdapter {
     }
 
     public func makeStreamTranslator(for call: ProxyCall) -> any StreamTranslator { OpenAIStreamPassthrough() }
+
+    /// Azure serves the Responses API only on its OpenAI-compatible v1 surface
+    /// (`<resource>/openai/v1/responses`, no deployment in the path, no `api-version`), where
+    /// `model` names the deployment.
+    func responsesRequest(for call: ProxyCall, endpoint: Endpoint) -> Request {
+        let parts = endpoint.baseURL.split(separator: "/", omittingEmptySubsequences: false)
+        let root = parts.firstIndex(of: "openai").map { parts[..<$0] } ?? parts[...]
+        let deployment =
+            endpoint.options["deployment"]
+            ?? parts.firstIndex(of: "deployments").flatMap { $0 + 1 < parts.count ? String(parts[$0 + 1]) : nil }
+        var body = call.rawBody
+        if let deployment, let json = call.body { body = json.setting("model", to: .string(deployment)).serialized }
+        var headers = call.headers.selecting(Self.forwardedHeaders)
+        headers["api-key"] = endpoint.secret
+        headers["content-type"] = "application/json"
+        var url = OpenAIAdapter.join(root.joined(separator: "/"), "/openai/v1/responses")
+        if let query = call.query, !query.isEmpty { url += "?" + query }
+        return Request(method: call.method, url: url, headers: headers, body: Body(bytes: body))
+    }
 }
 
 extension ProviderKind {

@@ -13,6 +13,8 @@ public struct OpenAIAdapter: ProviderAdapter {
     static let forwardedHeaders = ["content-type", "accept", "openai-beta", "openai-organization", "openai-project", "user-agent"]
 
     public var speaksOpenAIFormat: Bool { true }
+    /// OpenAI itself; OpenAI-compatible hosts get `/v1/responses` over chat (few serve it).
+    public var servesResponsesAPI: Bool { kind == .openai }
 
     public func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request {
         var headers = call.headers.selecting(Self.forwardedHeaders)

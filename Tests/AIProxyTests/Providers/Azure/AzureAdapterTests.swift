@@ -36,4 +36,20 @@ import Testing
         #expect(mock.log.all.first?.path == "/openai/deployments/d/chat/completions")
         #expect(mock.log.all.first?.headers.contains { $0.0 == "api-key" && $0.1 == "s" } == true)
     }
+
+    /// Azure serves the Responses API on its v1 surface only: no deployment in the path, no
+    /// api-version, the deployment named by `model`.
+    @Test(arguments: [
+        Endpoint(name: "az", kind: .azure, baseURL: "https://acme.openai.azure.com", secret: "s", options: ["deployment": "dep"]),
+        Endpoint(name: "az", kind: .azure, baseURL: "https://acme.openai.azure.com/openai/deployments/dep", secret: "s"),
+    ])
+    func responsesGoToTheV1SurfaceWithTheDeploymentAsModel(endpoint: Endpoint) throws {
+        let call = ProxyCall(
+            operation: .responses, method: .post, path: "/responses", headers: ["authorization": "Bearer client-key"],
+            rawBody: Array(#"{"model":"gpt-4o","input":"hi"}"#.utf8), body: ["model": "gpt-4o", "input": "hi"])
+        let request = try AzureAdapter().makeRequest(for: call, endpoint: endpoint)
+        #expect(request.url == "https://acme.openai.azure.com/openai/v1/responses")
+        #expect(request.headers["api-key"] == "s" && request.headers["authorization"] == nil)
+        #expect(try JSONValue(parsing: try request.body.knownBytes ?? []) == ["model": "dep", "input": "hi"])
+    }
 }

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Observability overhead (issue 12): the miss path (x-bt-use-cache: never) through two instances
+# of the same binary against nginx serving a chat completion and a 22-event SSE stream:
+#   off: no [admin] listener (no metrics registry), USAGE_LOG = "off"
+#   on:  [admin] on (every call recorded in the GenAI histograms and counters, /metrics scraped
+#        each round), USAGE_LOG to a file (one JSON access-log line per call), LOG_FORMAT json
+# Both share one file CONTROL (the key, the endpoints, the usage rollups and the admin events log,
+# which serve the API and are on in both). Rounds alternate off/on; medians.
+# Writes Benchmarks/out/observability.md and prints it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-3}
+ROUNDS=${ROUNDS:-5}
+OUT=Benchmarks/out
+mkdir -p "$OUT"
+BIN=${BIN:-.build/release/aiproxy}
+[ -x "$BIN" ] || swift build -c release -Xswiftc -static-stdlib
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+source Benchmarks/common.sh
+
+printf '%s' '{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"The quick brown fox jumps over the lazy dog."},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":10,"total_tokens":19}}' > "$WORK/chat.json"
+{ for word in The quick brown fox jumps over the lazy dog and then the quick brown fox jumps over the lazy dog again; do
+    printf 'data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"%s "},"finish_reason":null}]}\n\n' "$word"
+  done
+  printf 'data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":20,"total_tokens":29}}\n\n'
+  printf 'data: [DONE]\n\n'; } > "$WORK/chat.sse"
+UP=$(free_port)
+start_nginx 1 "$(cat <<NGINX
+    server {
+        listen 127.0.0.1:$UP;
+        root $WORK;
+        error_page 405 =200 \$uri;
+        location /plain/ { default_type application/json; try_files /chat.json =404; }
+        location /sse/ { default_type text/event-stream; try_files /chat.sse =404; }
+        location ~ \.json\$ { default_type application/json; }
+        location ~ \.sse\$ { default_type text/event-stream; }
+    }
+NGINX
+)"
+
+export AIPROXY_MASTER_KEY=bench-master-key UPSTREAM_SECRET=bench-upstream-secret AIPROXY_ADMIN_TOKEN=bench-admin-token
+OFF_PORT=$(free_port); ON_PORT=$(free_port); ADMIN_PORT=$(free_port)
+config() {  # config PORT EXTRA
+  cat <<TOML
+name = "aiproxy-observability"
+[[kv_namespaces]]
+binding = "CACHE"
+backend = "memory"
+[[kv_namespaces]]
+binding = "CONTROL"
+backend = "file"
+path = "$WORK/control"
+[dev]
+port = $1
+$2
+TOML
+}
+config "$OFF_PORT" '[vars]
+USAGE_LOG = "off"' > "$WORK/off.toml"
+config "$ON_PORT" "[vars]
+USAGE_LOG = \"$WORK/usage.jsonl\"
+LOG_FORMAT = \"json\"
+[admin]
+port = $ADMIN_PORT" > "$WORK/on.toml"
+KEY=$("$BIN" keys create --config "$WORK/off.toml" --org bench --name bench | tail -1)
+"$BIN" endpoints add --config "$WORK/off.toml" --org bench --name plain --type openai --base-url "http://127.0.0.1:$UP/plain/v1" --secret-env UPSTREAM_SECRET >/dev/null
+"$BIN" endpoints add --config "$WORK/off.toml" --org bench --name sse --type openai --base-url "http://127.0.0.1:$UP/sse/v1" --secret-env UPSTREAM_SECRET >/dev/null
+for name in off on; do
+  "$BIN" --config "$WORK/$name.toml" 2>"$WORK/$name.log" & PIDS+=($!)
+done
+for port in $OFF_PORT $ON_PORT; do
+  for _ in $(seq 300); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.02; done
+done
+
+body() { echo "{\"model\":\"gpt-4o-mini\",\"stream\":$1,\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"Say the sentence.\"}]}"; }
+for kind in plain sse; do
+  stream=false; [ $kind = sse ] && stream=true
+  cat > "$WORK/$kind.lua" <<LUA
+wrk.method = "POST"
+wrk.body = [[$(body $stream)]]
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $KEY"
+wrk.headers["x-bt-use-cache"] = "never"
+wrk.headers["x-bt-endpoint-name"] = "$kind"
+LUA
+  for port in $OFF_PORT $ON_PORT; do
+    curl -fs "http://127.0.0.1:$port/v1/chat/completions" -H "authorization: Bearer $KEY" -H 'x-bt-use-cache: never' \
+      -H "x-bt-endpoint-name: $kind" -d "$(body $stream)" | grep -q lazy || { echo "observability.sh: $port $kind: unexpected reply" >&2; exit 1; }
+  done
+done
+# "on" really records: the access log has the calls and /metrics counts them.
+sleep 1.2
+grep -q '"route":"/v1/chat/completions"' "$WORK/usage.jsonl" || { echo "observability.sh: no access-log lines" >&2; exit 1; }
+scrape() { curl -fs "http://127.0.0.1:$ADMIN_PORT/metrics" -H "authorization: Bearer $AIPROXY_ADMIN_TOKEN"; }
+scrape | grep -q '^gen_ai_client_token_usage_count' || { echo "observability.sh: /metrics records nothing" >&2; exit 1; }
+
+to_us() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v*1000 } else { sub(/s$/,"",v); print v*1000000 } }'; }
+median() { sort -g | awk '{ a[NR]=$1 } END { print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2) }'; }
+declare -A RPS P50
+for round in $(seq "$ROUNDS"); do
+  echo "round $round of $ROUNDS" >&2
+  for conns in 32 1; do
+    for kind in plain sse; do
+      # The order within a round alternates, so drift hits both.
+      order="off on"; [ $((round % 2)) = 0 ] && order="on off"
+      for name in $order; do
+        port=$OFF_PORT; [ $name = on ] && port=$ON_PORT
+        threads=2; [ "$conns" = 1 ] && threads=1
+        wrk -t$threads -c$conns -d"${DURATION}s" --latency -s "$WORK/$kind.lua" "http://127.0.0.1:$port/v1/chat/completions" > "$WORK/r.txt"
+        if grep -qE "Non-2xx|Socket errors" "$WORK/r.txt"; then echo "$name $kind $conns: errors" >&2; cat "$WORK/r.txt" >&2; exit 1; fi
+        RPS[$name,$kind,$conns]+="$(awk '/Requests\/sec/ {print $2}' "$WORK/r.txt") "
+        P50[$name,$kind,$conns]+="$(awk '$1 == "50%" {print $2}' "$WORK/r.txt" | to_us) "
+      done
+    done
+  done
+  scrape > /dev/null
+done
+calls=$(wc -l < "$WORK/usage.jsonl")
+{
+  echo "## Metrics and access log on vs off: miss path, ${ROUNDS} alternating rounds of ${DURATION}s ($(date -u +%Y-%m-%d), $(nproc) cores shared by wrk, nginx and both instances)"
+  echo
+  echo "| reply | connections | off req/s | on req/s | on/off | off p50 µs | on p50 µs |"
+  echo "|---|---|---|---|---|---|---|"
+  for conns in 32 1; do
+    for kind in plain sse; do
+      off=$(tr ' ' '\n' <<<"${RPS[off,$kind,$conns]}" | grep . | median)
+      on=$(tr ' ' '\n' <<<"${RPS[on,$kind,$conns]}" | grep . | median)
+      echo "| $kind | $conns | $off | $on | $(awk -v a="$on" -v b="$off" 'BEGIN { printf "%.1f%%", 100 * a / b }') | $(tr ' ' '\n' <<<"${P50[off,$kind,$conns]}" | grep . | median) | $(tr ' ' '\n' <<<"${P50[on,$kind,$conns]}" | grep . | median) |"
+    done
+  done
+  echo
+  echo "The \"on\" instance wrote $calls access-log lines in the run."
+} | tee "$OUT/observability.md"
