@@ -72,11 +72,7 @@ public struct KeyRecord: Sendable, Equatable {
     }
 
     /// `2027-01-01T00:00:00Z`.
-    static func timestamp(_ seconds: Double) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date(timeIntervalSince1970: seconds.rounded(.down)))
-    }
+    static func timestamp(_ seconds: Double) -> String { UTCDate(unixSeconds: seconds).iso8601 }
 
     static func parseTimestamp(_ text: String) -> Double? {
         let formatter = ISO8601DateFormatter()

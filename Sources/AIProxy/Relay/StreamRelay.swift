@@ -19,16 +19,20 @@ struct StreamRelay: Sendable {
             var transcript = Transcript(keeping: call.keepsBody)
             var usage: TokenUsage?
             let clientWantsUsage = UsageChunk.requested(by: call.call)
+            // The events one upstream event becomes go out in one write (a Responses stream
+            // makes several of one: the done events and `response.completed` together).
             func send(_ events: [SSEEvent]) async throws {
+                var bytes: [UInt8] = []
                 for event in events {
                     if let reported = UsageChunk.usage(inData: event.data) {
                         usage = reported
                         if !clientWantsUsage { continue }
                     }
-                    let bytes = event.encoded
-                    try await output.write(bytes)
-                    transcript.append(bytes)
+                    if bytes.isEmpty { bytes = event.encoded } else { bytes += event.encoded }
                 }
+                guard !bytes.isEmpty else { return }
+                try await output.write(bytes)
+                transcript.append(bytes)
             }
             do {
                 for try await chunk in upstream {

@@ -17,7 +17,11 @@ struct ResponseObject: Sendable {
     static func ids(fromChatID chatID: String) -> String {
         var suffix = chatID
         for prefix in ["chatcmpl-", "msg_", "resp_"] where suffix.hasPrefix(prefix) { suffix.removeFirst(prefix.count) }
-        return String(suffix.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+        // ASCII letters and digits kept, anything else `_`: ids stay plain tokens.
+        return String(
+            decoding: suffix.utf8.map { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) ? byte : 0x5F
+            }, as: UTF8.self)
     }
 
     /// The whole object, with the settings of `request` (the Responses request body).

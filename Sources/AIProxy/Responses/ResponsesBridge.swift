@@ -17,11 +17,12 @@ public struct ResponsesBridge: ProviderAdapter {
     public var streamContentType: String { chat.streamContentType }
 
     public func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request {
-        try chat.makeRequest(for: try ResponsesRequestTranslator.chatCall(from: call), endpoint: endpoint)
+        try chat.makeRequest(
+            for: try ResponsesRequestTranslator.chatCall(from: call, serialized: chat.speaksOpenAIFormat), endpoint: endpoint)
     }
 
     public func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8] {
-        let chatCall = try ResponsesRequestTranslator.chatCall(from: call)
+        let chatCall = try ResponsesRequestTranslator.chatCall(from: call, serialized: false)
         return try ResponsesReplyTranslator.response(
             fromChat: try chat.translateResponse(body, for: chatCall), request: call.body)
     }
@@ -32,7 +33,7 @@ public struct ResponsesBridge: ProviderAdapter {
     public func makeStreamDecoder() -> any StreamDecoder { chat.makeStreamDecoder() }
 
     public func makeStreamTranslator(for call: ProxyCall) -> any StreamTranslator {
-        let chatCall = (try? ResponsesRequestTranslator.chatCall(from: call)) ?? call
+        let chatCall = (try? ResponsesRequestTranslator.chatCall(from: call, serialized: false)) ?? call
         return ResponsesStreamTranslator(chat: chat.makeStreamTranslator(for: chatCall), request: call.body)
     }
 }

@@ -14,13 +14,15 @@ enum ResponsesRequestTranslator {
         "store", "metadata", "include", "truncation", "service_tier", "prompt_cache_key", "stream_options",
     ]
 
-    /// The chat completion call for `call` (a `.responses` call).
-    static func chatCall(from call: ProxyCall) throws(ProxyError) -> ProxyCall {
+    /// The chat completion call for `call` (a `.responses` call). Its raw body is serialized only
+    /// when `serialized` (an adapter that sends the chat body as is needs it; the translators
+    /// read the parsed one).
+    static func chatCall(from call: ProxyCall, serialized: Bool = true) throws(ProxyError) -> ProxyCall {
         guard let body = call.body else { throw .invalidRequest("The request body must be a JSON object.") }
         let chat = try chatBody(from: body)
         var translated = ProxyCall(
             operation: .chatCompletions, method: .post, path: "/chat/completions", headers: call.headers,
-            rawBody: chat.serialized, body: chat)
+            rawBody: serialized ? chat.serialized : [], body: chat)
         translated.catalogModel = call.catalogModel
         return translated
     }

@@ -59,16 +59,17 @@ struct ResponsesStreamTranslator: StreamTranslator {
     // MARK: chat chunks → events
 
     private mutating func consume(_ chunk: SSEEvent, into out: inout [SSEEvent]) {
-        guard !chunk.isDone, !ended, let json = try? JSONValue(parsing: chunk.data) else { return }
+        guard !chunk.isDone, !ended, let json = chunk.json ?? (try? JSONValue(parsing: chunk.data)) else { return }
         if response == nil {
             response = ResponseObject(
                 id: "resp_" + ResponseObject.ids(fromChatID: json["id"]?.stringValue ?? ""),
                 createdAt: json["created"]?.intValue ?? 0,
                 model: json["model"]?.stringValue ?? request?["model"]?.stringValue ?? "",
                 status: "in_progress")
-            let snapshot = response!.json(echoing: request)
-            emit("response.created", ["response": snapshot], into: &out)
-            emit("response.in_progress", ["response": snapshot], into: &out)
+            // One snapshot, serialized once, for both opening events.
+            let snapshot = response!.json(echoing: request).serialized
+            emit("response.created", preserialized: ("response", snapshot), into: &out)
+            emit("response.in_progress", preserialized: ("response", snapshot), into: &out)
         }
         if let usage = json["usage"], usage != .null { response?.chatUsage = usage }
         guard let choice = json["choices"]?.arrayValue?.first else { return }
@@ -192,6 +193,16 @@ struct ResponsesStreamTranslator: StreamTranslator {
     private mutating func finish(_ item: JSONValue, at index: Int) {
         finished.append((index, item))
         response?.output = finished.sorted { $0.index < $1.index }.map(\.item)
+    }
+
+    /// An event whose one field is JSON already serialized (the response snapshot).
+    private mutating func emit(_ type: String, preserialized field: (String, [UInt8]), into out: inout [SSEEvent]) {
+        var data = Array(#"{"type":"#.utf8)
+        data += JSONValue.string(type).serialized
+        data += Array(#","sequence_number":"#.utf8) + Array(String(sequence).utf8)
+        data += Array(",".utf8) + JSONValue.string(field.0).serialized + [UInt8(ascii: ":")] + field.1 + [UInt8(ascii: "}")]
+        sequence += 1
+        out.append(SSEEvent(event: type, data: data))
     }
 
     private mutating func emit(_ type: String, _ fields: JSONValue, into out: inout [SSEEvent]) {

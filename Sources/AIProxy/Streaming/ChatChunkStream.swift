@@ -7,7 +7,7 @@ struct ChatChunkStream: Sendable {
 
     /// One chunk with a single choice carrying `delta` (and `finish_reason` on the last one).
     func chunk(_ delta: JSONValue, finishReason: JSONValue = .null) -> SSEEvent {
-        SSEEvent(data: envelope(choices: [["index": 0, "delta": delta, "logprobs": .null, "finish_reason": finishReason]]).serialized)
+        SSEEvent(json: envelope(choices: [["index": 0, "delta": delta, "logprobs": .null, "finish_reason": finishReason]]))
     }
 
     /// The first chunk of tool call `index` (0-based per call): its id and name, no arguments yet.
@@ -25,7 +25,7 @@ struct ChatChunkStream: Sendable {
 
     /// The usage chunk `stream_options.include_usage` asks for: no choices, just `usage`.
     func usageChunk(_ usage: JSONValue) -> SSEEvent {
-        SSEEvent(data: envelope(choices: [], usage: usage).serialized)
+        SSEEvent(json: envelope(choices: [], usage: usage))
     }
 
     func envelope(choices: [JSONValue], usage: JSONValue? = nil) -> JSONValue {

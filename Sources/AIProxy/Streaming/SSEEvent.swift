@@ -8,12 +8,23 @@ public struct SSEEvent: Sendable, Equatable {
     /// The `data:` lines joined with `\n`, as bytes (JSON, for the providers here).
     public var data: [UInt8]
     public var id: String?
+    /// The data as JSON when the proxy built it from JSON (a translated chat chunk), so a next
+    /// translator (the Responses bridge) needn't parse it back. Not part of equality.
+    var json: JSONValue?
 
     public init(event: String? = nil, data: [UInt8], id: String? = nil) {
         self.event = event
         self.data = data
         self.id = id
     }
+
+    /// An event of `json`, serialized, keeping the value.
+    init(json: JSONValue) {
+        self.init(data: json.serialized)
+        self.json = json
+    }
+
+    public static func == (a: SSEEvent, b: SSEEvent) -> Bool { a.event == b.event && a.data == b.data && a.id == b.id }
 
     /// An event whose data is `text`'s UTF-8.
     public init(event: String? = nil, data text: String, id: String? = nil) {

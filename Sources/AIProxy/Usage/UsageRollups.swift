@@ -75,13 +75,7 @@ public final class UsageRollups: Sendable {
     }
 
     /// `2026-12-03` for a Unix time, UTC.
-    public static func day(_ seconds: Double) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: seconds))
-        func two(_ value: Int?) -> String { value.map { $0 < 10 ? "0\($0)" : String($0) } ?? "00" }
-        return "\(parts.year ?? 1970)-\(two(parts.month))-\(two(parts.day))"
-    }
+    public static func day(_ seconds: Double) -> String { UTCDate(unixSeconds: seconds).dayText }
 }
 
 /// One day × key × model of ``UsageRollups``.

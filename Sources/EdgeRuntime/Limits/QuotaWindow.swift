@@ -14,21 +14,9 @@ public struct QuotaWindow: Sendable, Equatable {
             return
         }
         let day: Int64 = 86_400_000
-        let (year, month) = Self.civil(days: now / day)
+        let (year, month, _) = UTCDate.civil(days: now / day)
         start = Self.days(year: year, month: month) * day
         end = (month == 12 ? Self.days(year: year + 1, month: 1) : Self.days(year: year, month: month + 1)) * day
-    }
-
-    /// Year and month of a day count since 1970 (Howard Hinnant's civil_from_days).
-    static func civil(days: Int64) -> (year: Int64, month: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shifted = (5 * dayOfYear + 2) / 153
-        let month = shifted < 10 ? shifted + 3 : shifted - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month)
     }
 
     /// Days since 1970 of the first of `month` in `year` (days_from_civil).

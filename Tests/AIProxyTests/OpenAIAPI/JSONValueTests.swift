@@ -97,4 +97,16 @@ import Testing
         let reparsed = try? JSONValue(parsing: value.serialized)
         #expect(reparsed == value)
     }
+
+    /// Every byte that needs an escape, at the start, middle and end, between multibyte text:
+    /// the output is exact and parses back to the same string.
+    @Test func escapesAreExactAroundUnescapedRuns() throws {
+        let value: JSONValue = .string("\"é\\中\n😀\r\u{1f}x\u{00}\t\"")
+        #expect(value.serializedString == #""\"é\\中\n😀\r\u001fx\u0000\t\"""#)
+        #expect(try JSONValue(parsing: value.serialized) == value)
+        for length in 0..<40 {
+            let text = String((0..<length).map { ["a", "\"", "é", "\n", "\\", "\u{7}"][$0 % 6] as Character })
+            #expect(try JSONValue(parsing: JSONValue.string(text).serialized) == .string(text), "\(length)")
+        }
+    }
 }
