@@ -12,6 +12,8 @@ public struct ProxyWorker: Worker {
     public let catalog: ModelCatalog
     public let logger: Logger
     let clock: any WallClock
+    /// `USAGE_LOG`'s writer, flushed by ``flush()`` before the process exits.
+    private let usageLog: LineWriter?
 
     /// Builds the worker from its bindings: `CACHE` and `CONTROL` KV namespaces (optional), the
     /// `LIMITS` binding (fleet-wide limits; without it, limits are counted in this process) and vars.
@@ -32,6 +34,7 @@ public struct ProxyWorker: Worker {
         self.clock = clock
         let limits = (try? env.limits("LIMITS")) ?? MemoryLimits(clock: clock)
         let usageLog = try configuration.usageLog.map { try LineWriter(destination: $0) }
+        self.usageLog = usageLog
         resolver = CredentialResolver(
             store: store, cache: CredentialCache(ttl: configuration.credentialsCacheSeconds, clock: clock),
             catalog: catalog,
@@ -46,6 +49,9 @@ public struct ProxyWorker: Worker {
             clock: clock,
             configuration: configuration, logger: logger)
     }
+
+    /// Writes the usage lines still waiting (``LineWriter/delay``); call after the runtime drained.
+    public func flush() async { await usageLog?.flush() }
 
     public func fetch(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
         do {

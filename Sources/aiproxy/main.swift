@@ -61,6 +61,7 @@ do {
             worker: worker, env: env, group: group, configuration: config.server, logger: logger, listeners: listeners)
         if let registry { runtime.registerMetrics(registry) }
         try await runtime.run()
+        await worker.flush()
         group.shutdown()
     }
 } catch {

@@ -84,16 +84,31 @@ public final class MetricFamily: Sendable {
     /// Records one observation in a histogram series.
     public func observe(_ value: Double, _ labels: [(String, String)] = []) {
         guard case .histogram(let bounds) = kind else { return }
+        // The first bucket that holds the value (binary search); buckets are made cumulative
+        // when rendered, so an observation touches one count, not every bucket above it.
+        var low = 0
+        var high = bounds.count
+        while low < high {
+            let middle = (low + high) / 2
+            if value <= bounds[middle] { high = middle } else { low = middle + 1 }
+        }
+        let bucket = low
         update(labels) { series in
             if series.bucketCounts.isEmpty { series.bucketCounts = Array(repeating: 0, count: bounds.count) }
-            for (index, bound) in bounds.enumerated() where value <= bound { series.bucketCounts[index] += 1 }
+            if bucket < bounds.count { series.bucketCounts[bucket] += 1 }
             series.count += 1
             series.value += value
         }
     }
 
     private func update(_ labels: [(String, String)], _ change: (inout Series) -> Void) {
-        let key = labels.map { "\($0.0)=\($0.1)" }.joined(separator: "\u{1}")
+        var key = ""
+        for (name, value) in labels {
+            key += name
+            key += "\u{1}"
+            key += value
+            key += "\u{2}"
+        }
         series.withLock { all in change(&all[key, default: Series(labels: labels)]) }
     }
 
@@ -112,9 +127,10 @@ public final class MetricFamily: Sendable {
         for series in series.withLock({ $0.values.sorted { $0.labels.description < $1.labels.description } }) {
             switch kind {
             case .histogram(let bounds):
+                var cumulative: UInt64 = 0
                 for (index, bound) in bounds.enumerated() {
-                    text +=
-                        "\(name)_bucket\(Self.labels(series.labels + [("le", Self.number(bound))])) \(series.bucketCounts[index])\n"
+                    cumulative += series.bucketCounts[index]
+                    text += "\(name)_bucket\(Self.labels(series.labels + [("le", Self.number(bound))])) \(cumulative)\n"
                 }
                 text += "\(name)_bucket\(Self.labels(series.labels + [("le", "+Inf")])) \(series.count)\n"
                 text += "\(name)_sum\(Self.labels(series.labels)) \(Self.number(series.value))\n"

@@ -5,14 +5,17 @@ import Foundation
 /// a caller on an event loop or the cooperative pool never waits for the disk.
 ///
 /// Lines are written whole, so lines of several processes appending to one file don't
-/// interleave (an O_APPEND `write` is atomic on Linux). Lines queued while a write is under way
-/// go out together in the next one: under load, one wake-up and one `write` carry many lines.
+/// interleave (an O_APPEND `write` is atomic on Linux). A line waits at most ``delay`` for the
+/// lines after it, so under load one wake-up and one `write` carry many lines (a wake-up per
+/// line cost the proxy ~5% of its throughput).
 public final class LineWriter: Sendable {
     private let queue = DispatchQueue(label: "line-writer")
     /// Lines waiting for the queue, and whether a drain is already scheduled.
     private let pending = LockedValue<(bytes: [UInt8], scheduled: Bool)>(([], false))
     private let handle: FileHandle
     public let destination: String
+    /// How long a line may wait for company before it is written.
+    static let delay = DispatchTimeInterval.milliseconds(5)
 
     /// `"stdout"`, or a file path (created, then appended to).
     /// - Throws: ``ConfigError`` when the file can't be opened.
@@ -40,18 +43,26 @@ public final class LineWriter: Sendable {
             return !state.scheduled
         }
         guard schedule else { return }
-        queue.async { [self] in
-            let bytes = pending.withLock { state in
-                state.scheduled = false
-                defer { state.bytes = [] }
-                return state.bytes
-            }
-            try? handle.write(contentsOf: bytes)
-        }
+        queue.asyncAfter(deadline: .now() + Self.delay) { [self] in drain() }
     }
 
     /// Returns once everything queued so far is written.
     public func flush() async {
-        await withCheckedContinuation { continuation in queue.async { continuation.resume() } }
+        await withCheckedContinuation { continuation in
+            queue.async { [self] in
+                drain()
+                continuation.resume()
+            }
+        }
+    }
+
+    /// Writes what is pending (on the queue).
+    private func drain() {
+        let bytes = pending.withLock { state in
+            state.scheduled = false
+            defer { state.bytes = [] }
+            return state.bytes
+        }
+        if !bytes.isEmpty { try? handle.write(contentsOf: bytes) }
     }
 }

@@ -19,4 +19,15 @@ import Testing
         #expect(text.contains("size_count{kind=\"x\"} 3\n"))
         #expect(text.contains("# TYPE answer gauge\nanswer 42\n"))
     }
+
+    /// A bucket counts observations up to and including its bound (`le`), every bucket above too.
+    @Test func bucketBoundsAreInclusiveAndCumulative() {
+        let registry = MetricsRegistry()
+        let values = registry.histogram("v", help: "Values.", buckets: [1, 2, 4, 8])
+        for value in [0, 1, 1.5, 2, 4, 4.01, 8, 9] { values.observe(value) }
+        let text = registry.render()
+        for (bound, count) in [("1", 2), ("2", 4), ("4", 5), ("8", 7), ("+Inf", 8)] {
+            #expect(text.contains("v_bucket{le=\"\(bound)\"} \(count)\n"), "le=\(bound)")
+        }
+    }
 }
