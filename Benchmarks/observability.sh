@@ -65,9 +65,13 @@ port = $ADMIN_PORT" > "$WORK/on.toml"
 KEY=$("$BIN" keys create --config "$WORK/off.toml" --org bench --name bench | tail -1)
 "$BIN" endpoints add --config "$WORK/off.toml" --org bench --name plain --type openai --base-url "http://127.0.0.1:$UP/plain/v1" --secret-env UPSTREAM_SECRET >/dev/null
 "$BIN" endpoints add --config "$WORK/off.toml" --org bench --name sse --type openai --base-url "http://127.0.0.1:$UP/sse/v1" --secret-env UPSTREAM_SECRET >/dev/null
+declare -A PID
 for name in off on; do
-  "$BIN" --config "$WORK/$name.toml" 2>"$WORK/$name.log" & PIDS+=($!)
+  "$BIN" --config "$WORK/$name.toml" 2>"$WORK/$name.log" & PIDS+=($!); PID[$name]=$!
 done
+# CPU seconds (user + system) the process has used: steadier than req/s on a shared VM.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+TICK=$(getconf CLK_TCK)
 for port in $OFF_PORT $ON_PORT; do
   for _ in $(seq 300); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.02; done
 done
@@ -96,7 +100,7 @@ scrape | grep -q '^gen_ai_client_token_usage_count' || { echo "observability.sh:
 
 to_us() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v*1000 } else { sub(/s$/,"",v); print v*1000000 } }'; }
 median() { sort -g | awk '{ a[NR]=$1 } END { print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2) }'; }
-declare -A RPS P50
+declare -A RPS P50 CPU
 for round in $(seq "$ROUNDS"); do
   echo "round $round of $ROUNDS" >&2
   for conns in 32 1; do
@@ -106,7 +110,11 @@ for round in $(seq "$ROUNDS"); do
       for name in $order; do
         port=$OFF_PORT; [ $name = on ] && port=$ON_PORT
         threads=2; [ "$conns" = 1 ] && threads=1
+        before=$(cpu_ticks "${PID[$name]}")
         wrk -t$threads -c$conns -d"${DURATION}s" --latency -s "$WORK/$kind.lua" "http://127.0.0.1:$port/v1/chat/completions" > "$WORK/r.txt"
+        ticks=$(( $(cpu_ticks "${PID[$name]}") - before ))
+        requests=$(awk '/requests in/ {print $1}' "$WORK/r.txt")
+        CPU[$name,$kind,$conns]+="$(awk -v t="$ticks" -v hz="$TICK" -v n="$requests" 'BEGIN { printf "%.1f", t / hz / n * 1e6 }') "
         if grep -qE "Non-2xx|Socket errors" "$WORK/r.txt"; then echo "$name $kind $conns: errors" >&2; cat "$WORK/r.txt" >&2; exit 1; fi
         RPS[$name,$kind,$conns]+="$(awk '/Requests\/sec/ {print $2}' "$WORK/r.txt") "
         P50[$name,$kind,$conns]+="$(awk '$1 == "50%" {print $2}' "$WORK/r.txt" | to_us) "
@@ -119,13 +127,15 @@ calls=$(wc -l < "$WORK/usage.jsonl")
 {
   echo "## Metrics and access log on vs off: miss path, ${ROUNDS} alternating rounds of ${DURATION}s ($(date -u +%Y-%m-%d), $(nproc) cores shared by wrk, nginx and both instances)"
   echo
-  echo "| reply | connections | off req/s | on req/s | on/off | off p50 µs | on p50 µs |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| reply | connections | off req/s | on req/s | on/off | off p50 µs | on p50 µs | off CPU µs/request | on CPU µs/request | on/off CPU |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   for conns in 32 1; do
     for kind in plain sse; do
       off=$(tr ' ' '\n' <<<"${RPS[off,$kind,$conns]}" | grep . | median)
       on=$(tr ' ' '\n' <<<"${RPS[on,$kind,$conns]}" | grep . | median)
-      echo "| $kind | $conns | $off | $on | $(awk -v a="$on" -v b="$off" 'BEGIN { printf "%.1f%%", 100 * a / b }') | $(tr ' ' '\n' <<<"${P50[off,$kind,$conns]}" | grep . | median) | $(tr ' ' '\n' <<<"${P50[on,$kind,$conns]}" | grep . | median) |"
+      offcpu=$(tr ' ' '\n' <<<"${CPU[off,$kind,$conns]}" | grep . | median)
+      oncpu=$(tr ' ' '\n' <<<"${CPU[on,$kind,$conns]}" | grep . | median)
+      echo "| $kind | $conns | $off | $on | $(awk -v a="$on" -v b="$off" 'BEGIN { printf "%.1f%%", 100 * a / b }') | $(tr ' ' '\n' <<<"${P50[off,$kind,$conns]}" | grep . | median) | $(tr ' ' '\n' <<<"${P50[on,$kind,$conns]}" | grep . | median) | $offcpu | $oncpu | $(awk -v a="$oncpu" -v b="$offcpu" 'BEGIN { printf "%.1f%%", 100 * a / b }') |"
     done
   done
   echo
