@@ -52,14 +52,15 @@ public final class ProxyMetrics: Sendable {
 
     /// Counts one finished call.
     func record(_ event: UsageEvent, operation: ProxyCall.Operation) {
-        var labels = [
+        let base = MetricLabels([
             ("gen_ai_operation_name", Self.operationName(operation)),
             ("gen_ai_provider_name", Self.providerName(event.provider)),
             ("gen_ai_request_model", event.model ?? ""),
-        ]
+        ])
         let failed = !(200..<300).contains(event.status)
-        if failed { labels.append(("error_type", event.errorType ?? String(event.status))) }
-        duration.observe(event.latencyMilliseconds / 1000, labels)
+        duration.observe(
+            event.latencyMilliseconds / 1000,
+            failed ? base.adding("error_type", event.errorType ?? String(event.status)) : base)
         requests.add(1, [("route", event.route), ("status", String(event.status))])
         if let cache = event.cache { self.cache.add(1, [("result", cache.lowercased())]) }
         if event.status == 429, event.errorType == "requests" || event.errorType == "insufficient_quota" {
@@ -68,10 +69,9 @@ public final class ProxyMetrics: Sendable {
         if let provider = event.provider, event.status >= 500 || event.status == 429 {
             upstreamErrors.add(1, [("gen_ai_provider_name", Self.providerName(provider))])
         }
-        let base = Array(labels.prefix(3))
         if let usage = event.usage {
-            tokens.observe(Double(usage.input), base + [("gen_ai_token_type", "input")])
-            tokens.observe(Double(usage.output), base + [("gen_ai_token_type", "output")])
+            tokens.observe(Double(usage.input), base.adding("gen_ai_token_type", "input"))
+            tokens.observe(Double(usage.output), base.adding("gen_ai_token_type", "output"))
             if !failed, event.stream, let first = event.timeToFirstByteMilliseconds {
                 timeToFirstToken.observe(first / 1000, base)
                 if usage.output > 1 {

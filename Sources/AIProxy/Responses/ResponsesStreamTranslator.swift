@@ -102,12 +102,8 @@ struct ResponsesStreamTranslator: StreamTranslator {
                 into: &out)
         }
         text!.text += piece
-        emit(
-            "response.output_text.delta",
-            [
-                "item_id": .string(text!.id), "output_index": .number(text!.index), "content_index": 0,
-                "delta": .string(piece), "logprobs": [],
-            ], into: &out)
+        emitDelta(
+            "response.output_text.delta", itemID: text!.id, outputIndex: text!.index, textDelta: piece, into: &out)
     }
 
     private mutating func appendToolCall(_ delta: JSONValue, into out: inout [SSEEvent]) {
@@ -130,9 +126,9 @@ struct ResponsesStreamTranslator: StreamTranslator {
         guard let piece = delta["function"]?["arguments"]?.stringValue, !piece.isEmpty, let call = calls[chatIndex]
         else { return }
         calls[chatIndex]!.arguments += piece
-        emit(
-            "response.function_call_arguments.delta",
-            ["item_id": .string(call.id), "output_index": .number(call.index), "delta": .string(piece)], into: &out)
+        emitDelta(
+            "response.function_call_arguments.delta", itemID: call.id, outputIndex: call.index, argumentsDelta: piece,
+            into: &out)
     }
 
     private mutating func closeText(into out: inout [SSEEvent]) {
@@ -195,12 +191,39 @@ struct ResponsesStreamTranslator: StreamTranslator {
         response?.output = finished.sorted { $0.index < $1.index }.map(\.item)
     }
 
+    /// A delta event, the stream's most frequent, written straight to bytes (same fields as
+    /// ``emit(_:_:into:)`` would write: a text delta has `content_index` and `logprobs`).
+    private mutating func emitDelta(
+        _ type: String, itemID: String, outputIndex: Int, textDelta: String? = nil, argumentsDelta: String? = nil,
+        into out: inout [SSEEvent]
+    ) {
+        let delta = textDelta ?? argumentsDelta ?? ""
+        var data: [UInt8] = []
+        data.reserveCapacity(128 + itemID.utf8.count + delta.utf8.count)
+        data += #"{"type":""#.utf8
+        data += type.utf8
+        data += #"","sequence_number":"#.utf8
+        data += String(sequence).utf8
+        data += #","item_id":"#.utf8
+        JSONValue.writeString(itemID, to: &data)
+        data += #","output_index":"#.utf8
+        data += String(outputIndex).utf8
+        if textDelta != nil { data += #","content_index":0"#.utf8 }
+        data += #","delta":"#.utf8
+        JSONValue.writeString(delta, to: &data)
+        if textDelta != nil { data += #","logprobs":[]"#.utf8 }
+        data.append(UInt8(ascii: "}"))
+        sequence += 1
+        out.append(SSEEvent(event: type, data: data))
+    }
+
     /// An event whose one field is JSON already serialized (the response snapshot).
     private mutating func emit(_ type: String, preserialized field: (String, [UInt8]), into out: inout [SSEEvent]) {
         var data = Array(#"{"type":"#.utf8)
         data += JSONValue.string(type).serialized
         data += Array(#","sequence_number":"#.utf8) + Array(String(sequence).utf8)
-        data += Array(",".utf8) + JSONValue.string(field.0).serialized + [UInt8(ascii: ":")] + field.1 + [UInt8(ascii: "}")]
+        data +=
+            Array(",".utf8) + JSONValue.string(field.0).serialized + [UInt8(ascii: ":")] + field.1 + [UInt8(ascii: "}")]
         sequence += 1
         out.append(SSEEvent(event: type, data: data))
     }

@@ -73,16 +73,26 @@ public final class MetricFamily: Sendable {
 
     /// Adds `amount` to a counter (or settable gauge) series.
     public func add(_ amount: Double = 1, _ labels: [(String, String)] = []) {
+        add(amount, MetricLabels(labels))
+    }
+
+    /// Adds `amount` to the series of a label set built once for several families.
+    public func add(_ amount: Double = 1, _ labels: MetricLabels) {
         update(labels) { $0.value += amount }
     }
 
     /// Sets a settable gauge series.
     public func set(_ value: Double, _ labels: [(String, String)] = []) {
-        update(labels) { $0.value = value }
+        update(MetricLabels(labels)) { $0.value = value }
     }
 
     /// Records one observation in a histogram series.
     public func observe(_ value: Double, _ labels: [(String, String)] = []) {
+        observe(value, MetricLabels(labels))
+    }
+
+    /// Records one observation in the series of a label set built once for several families.
+    public func observe(_ value: Double, _ labels: MetricLabels) {
         guard case .histogram(let bounds) = kind else { return }
         // The first bucket that holds the value (binary search); buckets are made cumulative
         // when rendered, so an observation touches one count, not every bucket above it.
@@ -101,15 +111,8 @@ public final class MetricFamily: Sendable {
         }
     }
 
-    private func update(_ labels: [(String, String)], _ change: (inout Series) -> Void) {
-        var key = ""
-        for (name, value) in labels {
-            key += name
-            key += "\u{1}"
-            key += value
-            key += "\u{2}"
-        }
-        series.withLock { all in change(&all[key, default: Series(labels: labels)]) }
+    private func update(_ labels: MetricLabels, _ change: (inout Series) -> Void) {
+        series.withLock { all in change(&all[labels.key, default: Series(labels: labels.pairs)]) }
     }
 
     func render(into text: inout String) {
@@ -156,5 +159,38 @@ public final class MetricFamily: Sendable {
     static func number(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return String(value)
+    }
+}
+
+/// A label set and its series key, computed once: a call recorded in several families with the
+/// same labels (or the same plus one) pays for the key once.
+public struct MetricLabels: Sendable {
+    public let pairs: [(String, String)]
+    let key: String
+
+    public init(_ pairs: [(String, String)]) {
+        self.pairs = pairs
+        var key = ""
+        for (name, value) in pairs { Self.append(name, value, to: &key) }
+        self.key = key
+    }
+
+    private init(pairs: [(String, String)], key: String) {
+        self.pairs = pairs
+        self.key = key
+    }
+
+    /// These labels and one more.
+    public func adding(_ name: String, _ value: String) -> MetricLabels {
+        var key = self.key
+        Self.append(name, value, to: &key)
+        return MetricLabels(pairs: pairs + [(name, value)], key: key)
+    }
+
+    private static func append(_ name: String, _ value: String, to key: inout String) {
+        key += name
+        key += "\u{1}"
+        key += value
+        key += "\u{2}"
     }
 }

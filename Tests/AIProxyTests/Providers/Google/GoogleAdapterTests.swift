@@ -1,4 +1,4 @@
-import AIProxy
+@testable import AIProxy
 import EdgeRuntime
 import Foundation
 import Testing
@@ -69,5 +69,17 @@ import Testing
         var cut = GoogleAdapter().makeStreamTranslator(for: try call(#"{"model":"m","stream":true,"messages":[]}"#))
         _ = try cut.translate(SSEEvent(data: #"{"candidates":[{"content":{"parts":[{"text":"half"}]}}]}"#))
         #expect(throws: ProxyError.self) { try cut.finish() }
+    }
+
+    /// `reasoning_effort` becomes a thinking budget (Google's mapping); anything else is refused.
+    @Test func reasoningEffortIsAThinkingBudget() throws {
+        for (effort, budget) in [("minimal", 0), ("low", 1024), ("medium", 8192), ("high", 24576)] {
+            let body: JSONValue = ["messages": [["role": "user", "content": "hi"]], "reasoning_effort": .string(effort)]
+            let request = try GoogleRequestTranslator.translate(body)
+            #expect(request["generationConfig"]?["thinkingConfig"]?["thinkingBudget"]?.intValue == budget, "\(effort)")
+        }
+        #expect(throws: ProxyError.self) {
+            try GoogleRequestTranslator.translate(["messages": [["role": "user", "content": "hi"]], "reasoning_effort": "max"])
+        }
     }
 }
