@@ -20,7 +20,8 @@ struct ResponseObject: Sendable {
         // ASCII letters and digits kept, anything else `_`: ids stay plain tokens.
         return String(
             decoding: suffix.utf8.map { byte in
-                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) ? byte : 0x5F
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    ? byte : 0x5F
             }, as: UTF8.self)
     }
 

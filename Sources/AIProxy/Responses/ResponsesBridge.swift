@@ -18,7 +18,9 @@ public struct ResponsesBridge: ProviderAdapter {
 
     public func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request {
         try chat.makeRequest(
-            for: try ResponsesRequestTranslator.chatCall(from: call, serialized: chat.speaksOpenAIFormat), endpoint: endpoint)
+            for: try ResponsesRequestTranslator.chatCall(
+                from: call, serialized: chat.speaksOpenAIFormat, askUsage: !chat.speaksOpenAIFormat),
+            endpoint: endpoint)
     }
 
     public func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8] {

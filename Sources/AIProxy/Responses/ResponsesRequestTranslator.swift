@@ -17,9 +17,16 @@ enum ResponsesRequestTranslator {
     /// The chat completion call for `call` (a `.responses` call). Its raw body is serialized only
     /// when `serialized` (an adapter that sends the chat body as is needs it; the translators
     /// read the parsed one).
-    static func chatCall(from call: ProxyCall, serialized: Bool = true) throws(ProxyError) -> ProxyCall {
+    ///
+    /// A stream asks for chat's usage chunk (`stream_options.include_usage`), which the Claude,
+    /// Gemini and Bedrock translators read; for an OpenAI-compatible host, which may refuse the
+    /// field, `askUsage: false` leaves it out (as chat calls to such hosts do).
+    static func chatCall(from call: ProxyCall, serialized: Bool = true, askUsage: Bool = true) throws(ProxyError)
+        -> ProxyCall
+    {
         guard let body = call.body else { throw .invalidRequest("The request body must be a JSON object.") }
-        let chat = try chatBody(from: body)
+        var chat = try chatBody(from: body)
+        if !askUsage { chat = chat.removing("stream_options") }
         var translated = ProxyCall(
             operation: .chatCompletions, method: .post, path: "/chat/completions", headers: call.headers,
             rawBody: serialized ? chat.serialized : [], body: chat)

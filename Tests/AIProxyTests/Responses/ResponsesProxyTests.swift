@@ -100,3 +100,31 @@ import Testing
         #expect(try JSONValue(parsing: sent.body) == JSONValue(parsing: Array(body.utf8)), "no stream_options added")
     }
 }
+
+/// An OpenAI-compatible host (Groq here) gets `/v1/responses` as a chat call, bridged, without
+/// the `stream_options` such hosts may refuse; the client still gets a Responses stream.
+@Suite struct ResponsesOpenAICompatibleTests {
+    @Test func aCompatibleHostGetsAChatCallWithoutStreamOptions() async throws {
+        let mock = MockOpenAIWorker(name: "groq", apiKey: "gsk_raw-key")
+        let env = Env(
+            bindings: [
+                "CACHE": .kv(MemoryKV()), "CONTROL": .kv(MemoryKV()),
+                "GROQ_BASE_URL": .text("http://mock-groq/openai/v1"),
+            ],
+            fetcher: InProcessFetchClient(routes: ["mock-groq": mock]))
+        let worker = try ProxyWorker(env: env, logger: Logger(label: "test", level: .error))
+        let request = Request(
+            method: .post, url: "http://proxy/v1/responses", headers: ["authorization": "Bearer gsk_raw-key"],
+            body: Body(string: #"{"model":"llama-3.3-70b-versatile","input":"hi groq","stream":true}"#))
+        let response = try await worker.fetch(
+            request, env: env, ctx: ExecutionContext(requestID: "t", tracker: BackgroundWork()))
+        let transcript = try await response.body.text(upTo: 1 << 20)
+        #expect(response.status == 200, "\(transcript)")
+        let sent = try #require(mock.log.all.last)
+        #expect(sent.path == "/openai/v1/chat/completions")
+        let body = try JSONValue(parsing: sent.body)
+        #expect(body["stream_options"] == nil && body["messages"] != nil && body["input"] == nil)
+        #expect(transcript.contains("event: response.completed"))
+        #expect(transcript.contains("Mock reply to: hi groq"))
+    }
+}
