@@ -7,6 +7,8 @@ WORK=$(mktemp -d); chmod 755 "$WORK"  # nginx workers run as www-data
 PIDS=()
 bench_cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  # Gone before their files are: a proxy still flushing rollups made `rm -rf` fail.
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
   if declare -F cleanup_extra >/dev/null; then cleanup_extra; fi
   rm -rf "$WORK"
@@ -30,3 +32,37 @@ $2
 NGINX
   nginx -c "$WORK/nginx.conf" -p "$WORK"
 }
+
+# A proxy config on loopback port $1: memory CACHE, file CONTROL in $WORK/control (shared by
+# every instance a script starts), then the TOML in $2 (e.g. a [vars] table).
+proxy_config() {  # proxy_config PORT [EXTRA_TOML]
+  cat <<TOML
+name = "aiproxy-bench"
+[[kv_namespaces]]
+binding = "CACHE"
+backend = "memory"
+[[kv_namespaces]]
+binding = "CONTROL"
+backend = "file"
+path = "$WORK/control"
+[dev]
+port = $1
+${2:-}
+TOML
+}
+
+# Waits up to 6 s for a server on loopback port $1 to answer /healthz.
+wait_healthy() {  # wait_healthy PORT
+  for _ in $(seq 300); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return; sleep 0.02; done
+}
+
+# wrk's latency ("512.00us", "3.05ms", "1.2s") in microseconds, from stdin.
+to_us() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v*1000 } else { sub(/s$/,"",v); print v*1000000 } }'; }
+# The median of the numbers in $1 (separated by spaces), the medians the tables report.
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ a[NR]=$1 } END { print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2) }'; }
+# CPU ticks (user + system) process $1 has used: per request, steadier than req/s on a shared VM.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# Microseconds of CPU per request: cpu_per_request TICKS REQUESTS.
+cpu_per_request() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN { printf "%.1f", t / hz / n * 1e6 }'; }
+# $1 as a percentage of $2, one decimal.
+percent() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f%%", 100 * a / b }'; }

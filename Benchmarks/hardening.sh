@@ -35,17 +35,7 @@ NGINX
 echo "(not run)" > "$WORK/bodies.md"
 if [[ " $PARTS " == *" bodies "* ]]; then
 PORT=$(free_port)
-cat > "$WORK/one.toml" <<TOML
-[[kv_namespaces]]
-binding = "CACHE"
-backend = "memory"
-[[kv_namespaces]]
-binding = "CONTROL"
-backend = "file"
-path = "$WORK/control"
-[dev]
-port = $PORT
-TOML
+proxy_config "$PORT" > "$WORK/one.toml"
 "$BIN" endpoints add --config "$WORK/one.toml" --org bench --name up --type openai --base-url "http://127.0.0.1:$UP/v1" --secret-env UPSTREAM_SECRET >/dev/null
 KEY=$("$BIN" keys create --config "$WORK/one.toml" --org bench | tail -1)
 "$BIN" --config "$WORK/one.toml" 2>/dev/null & PIDS+=($!)

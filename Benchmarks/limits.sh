@@ -46,8 +46,6 @@ done
 curl -fsi "$URL" -H "authorization: Bearer $ON" -H 'x-bt-use-cache: never' -d "$BODY" | grep -qi '^x-ratelimit-limit-tokens' \
   || { echo "limits.sh: the limited key's reply has no x-ratelimit headers" >&2; exit 1; }
 
-to_us() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v*1000 } else { sub(/s$/,"",v); print v*1000000 } }'; }
-median() { sort -g | awk '{ a[NR]=$1 } END { print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2) }'; }
 declare -A RPS P50 P99 ERR
 for round in $(seq "$ROUNDS"); do
   for conns in 1 32; do
@@ -69,7 +67,7 @@ done
   echo "|---|---|---|---|---|---|"
   for conns in 1 32; do
     for name in OFF RPM ON; do
-      echo "| $name | $conns | $(tr ' ' '\n' <<<"${RPS[$name,$conns]}" | grep . | median) | $(tr ' ' '\n' <<<"${P50[$name,$conns]}" | grep . | median) | $(tr ' ' '\n' <<<"${P99[$name,$conns]}" | grep . | median) | $(grep -o 1 <<<"${ERR[$name,$conns]}" | wc -l) |"
+      echo "| $name | $conns | $(median "${RPS[$name,$conns]}") | $(median "${P50[$name,$conns]}") | $(median "${P99[$name,$conns]}") | $(grep -o 1 <<<"${ERR[$name,$conns]}" | wc -l) |"
     done
   done
 } | tee "$OUT/limits.md"

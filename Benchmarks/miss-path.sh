@@ -57,18 +57,7 @@ PORTS=(); LABELS=()
 index=0
 for bin in $BINS; do
   port=$(free_port)
-  cat > "$WORK/proxy-$index.toml" <<TOML
-name = "aiproxy-miss-path"
-[[kv_namespaces]]
-binding = "CACHE"
-backend = "memory"
-[[kv_namespaces]]
-binding = "CONTROL"
-backend = "file"
-path = "$WORK/control"
-[dev]
-port = $port
-TOML
+  proxy_config "$port" > "$WORK/proxy-$index.toml"
   # Named after the checkout the binary was built in (main, wt-baseline, …).
   PORTS+=("$port"); LABELS+=("c-aiproxy-$(cd "$(dirname "$bin")/../.." && basename "$PWD")")
   index=$((index + 1))
@@ -82,7 +71,7 @@ add google google "http://127.0.0.1:$UP/google/v1beta"
 index=0
 for bin in $BINS; do
   "$bin" --config "$WORK/proxy-$index.toml" 2>"$WORK/proxy-$index.log" & PIDS+=($!)
-  for _ in $(seq 300); do curl -fs "http://127.0.0.1:${PORTS[$index]}/healthz" >/dev/null 2>&1 && break; sleep 0.02; done
+  wait_healthy "${PORTS[$index]}"
   index=$((index + 1))
 done
 

@@ -40,24 +40,9 @@ NGINX
 
 export AIPROXY_MASTER_KEY=bench-master-key UPSTREAM_SECRET=bench-upstream-secret AIPROXY_ADMIN_TOKEN=bench-admin-token
 OFF_PORT=$(free_port); ON_PORT=$(free_port); ADMIN_PORT=$(free_port)
-config() {  # config PORT EXTRA
-  cat <<TOML
-name = "aiproxy-observability"
-[[kv_namespaces]]
-binding = "CACHE"
-backend = "memory"
-[[kv_namespaces]]
-binding = "CONTROL"
-backend = "file"
-path = "$WORK/control"
-[dev]
-port = $1
-$2
-TOML
-}
-config "$OFF_PORT" '[vars]
+proxy_config "$OFF_PORT" '[vars]
 USAGE_LOG = "off"' > "$WORK/off.toml"
-config "$ON_PORT" "[vars]
+proxy_config "$ON_PORT" "[vars]
 USAGE_LOG = \"$WORK/usage.jsonl\"
 LOG_FORMAT = \"json\"
 [admin]
@@ -69,12 +54,7 @@ declare -A PID
 for name in off on; do
   "$BIN" --config "$WORK/$name.toml" 2>"$WORK/$name.log" & PIDS+=($!); PID[$name]=$!
 done
-# CPU seconds (user + system) the process has used: steadier than req/s on a shared VM.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-TICK=$(getconf CLK_TCK)
-for port in $OFF_PORT $ON_PORT; do
-  for _ in $(seq 300); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.02; done
-done
+for port in $OFF_PORT $ON_PORT; do wait_healthy "$port"; done
 
 body() { echo "{\"model\":\"gpt-4o-mini\",\"stream\":$1,\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"Say the sentence.\"}]}"; }
 for kind in plain sse; do
@@ -100,8 +80,6 @@ scrape() { curl -fs "http://127.0.0.1:$ADMIN_PORT/metrics" -H "authorization: Be
 metrics=$(scrape)
 grep -q '^gen_ai_client_token_usage_count' <<<"$metrics" || { echo "observability.sh: /metrics records nothing" >&2; exit 1; }
 
-to_us() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v*1000 } else { sub(/s$/,"",v); print v*1000000 } }'; }
-median() { sort -g | awk '{ a[NR]=$1 } END { print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2) }'; }
 declare -A RPS P50 CPU
 calls=0
 for round in $(seq "$ROUNDS"); do
@@ -117,7 +95,7 @@ for round in $(seq "$ROUNDS"); do
         wrk -t$threads -c$conns -d"${DURATION}s" --latency -s "$WORK/$kind.lua" "http://127.0.0.1:$port/v1/chat/completions" > "$WORK/r.txt"
         ticks=$(( $(cpu_ticks "${PID[$name]}") - before ))
         requests=$(awk '/requests in/ {print $1}' "$WORK/r.txt")
-        CPU[$name,$kind,$conns]+="$(awk -v t="$ticks" -v hz="$TICK" -v n="$requests" 'BEGIN { printf "%.1f", t / hz / n * 1e6 }') "
+        CPU[$name,$kind,$conns]+="$(cpu_per_request "$ticks" "$requests") "
         if grep -qE "Non-2xx|Socket errors" "$WORK/r.txt"; then echo "$name $kind $conns: errors" >&2; cat "$WORK/r.txt" >&2; exit 1; fi
         RPS[$name,$kind,$conns]+="$(awk '/Requests\/sec/ {print $2}' "$WORK/r.txt") "
         P50[$name,$kind,$conns]+="$(awk '$1 == "50%" {print $2}' "$WORK/r.txt" | to_us) "
@@ -138,11 +116,11 @@ done
   echo "|---|---|---|---|---|---|---|---|---|---|"
   for conns in 32 1; do
     for kind in plain sse; do
-      off=$(tr ' ' '\n' <<<"${RPS[off,$kind,$conns]}" | grep . | median)
-      on=$(tr ' ' '\n' <<<"${RPS[on,$kind,$conns]}" | grep . | median)
-      offcpu=$(tr ' ' '\n' <<<"${CPU[off,$kind,$conns]}" | grep . | median)
-      oncpu=$(tr ' ' '\n' <<<"${CPU[on,$kind,$conns]}" | grep . | median)
-      echo "| $kind | $conns | $off | $on | $(awk -v a="$on" -v b="$off" 'BEGIN { printf "%.1f%%", 100 * a / b }') | $(tr ' ' '\n' <<<"${P50[off,$kind,$conns]}" | grep . | median) | $(tr ' ' '\n' <<<"${P50[on,$kind,$conns]}" | grep . | median) | $offcpu | $oncpu | $(awk -v a="$oncpu" -v b="$offcpu" 'BEGIN { printf "%.1f%%", 100 * a / b }') |"
+      off=$(median "${RPS[off,$kind,$conns]}")
+      on=$(median "${RPS[on,$kind,$conns]}")
+      offcpu=$(median "${CPU[off,$kind,$conns]}")
+      oncpu=$(median "${CPU[on,$kind,$conns]}")
+      echo "| $kind | $conns | $off | $on | $(percent "$on" "$off") | $(median "${P50[off,$kind,$conns]}") | $(median "${P50[on,$kind,$conns]}") | $offcpu | $oncpu | $(percent "$oncpu" "$offcpu") |"
     done
   done
   echo

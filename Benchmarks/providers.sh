@@ -70,18 +70,7 @@ start_nginx 1 "$(cat <<NGINX
 NGINX
 )"
 
-cat > "$WORK/proxy.toml" <<TOML
-name = "aiproxy-providers-bench"
-[[kv_namespaces]]
-binding = "CACHE"
-backend = "memory"
-[[kv_namespaces]]
-binding = "CONTROL"
-backend = "file"
-path = "$WORK/control"
-[dev]
-port = $PROXY
-TOML
+proxy_config "$PROXY" > "$WORK/proxy.toml"
 export AIPROXY_MASTER_KEY=bench-master-key SECRET_openai=sk-bench SECRET_anthropic=sk-ant-bench SECRET_google=AIza-bench \
   SECRET_bedrock=AKIDBENCH:bench-secret
 KEY=$("$BIN" keys create --config "$WORK/proxy.toml" --org bench --name bench | tail -1)
@@ -94,7 +83,7 @@ for provider in openai anthropic google bedrock; do
   done
 done
 "$BIN" --config "$WORK/proxy.toml" 2>"$WORK/proxy.log" & PIDS+=($!)
-for _ in $(seq 300); do curl -fs "http://127.0.0.1:$PROXY/healthz" >/dev/null 2>&1 && break; sleep 0.02; done
+wait_healthy "$PROXY"
 
 ROWS=()
 run() {  # run PROVIDER MODEL MODE

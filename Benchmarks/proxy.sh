@@ -73,7 +73,7 @@ KEY=$("$BIN" keys create --config "$WORK/memory.toml" --org bench --name bench |
 "$BIN" --config "$WORK/file.toml" 2>"$WORK/proxy-file.log" & PIDS+=($!)
 "$MOCK" --port "$MOCK_PORT" --threads 2 >/dev/null 2>&1 & PIDS+=($!)
 for port in $PROXY $PROXY_FILE $MOCK_PORT; do
-  for _ in $(seq 300); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.02; done
+  wait_healthy "$port"
 done
 
 BODY_PLAIN='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say the sentence."}],"seed":1}'
@@ -138,7 +138,7 @@ curl -fs -o /dev/null -X POST "http://127.0.0.1:$MOCK_PORT/__mock/behavior" -d '
 STREAM_PORT=$(free_port)
 sed "s/^port = .*/port = $STREAM_PORT/" "$WORK/memory.toml" > "$WORK/streams.toml"
 "$BIN" --config "$WORK/streams.toml" 2>"$WORK/proxy-streams.log" & PIDS+=($!); PROXY_PID=$!
-for _ in $(seq 300); do curl -fs "http://127.0.0.1:$STREAM_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.02; done
+wait_healthy "$STREAM_PORT"
 IDLE_RSS=$(awk '/^VmRSS/ {print $2}' /proc/$PROXY_PID/status)
 STREAMS=$(python3 - "$STREAM_PORT" "$KEY" <<'PY'
 import asyncio, sys

@@ -31,18 +31,7 @@ start_nginx 1 "$(cat <<NGINX
     }
 NGINX
 )"
-cat > "$WORK/proxy.toml" <<TOML
-name = "aiproxy-responses-bench"
-[[kv_namespaces]]
-binding = "CACHE"
-backend = "memory"
-[[kv_namespaces]]
-binding = "CONTROL"
-backend = "file"
-path = "$WORK/control"
-[dev]
-port = $PROXY
-TOML
+proxy_config "$PROXY" > "$WORK/proxy.toml"
 export AIPROXY_MASTER_KEY=bench-master-key SECRET_anthropic=sk-ant-bench SECRET_google=AIza-bench
 KEY=$("$BIN" keys create --config "$WORK/proxy.toml" --org bench --name bench | tail -1)
 "$BIN" endpoints add --config "$WORK/proxy.toml" --org bench --name claude --type anthropic \
@@ -50,10 +39,7 @@ KEY=$("$BIN" keys create --config "$WORK/proxy.toml" --org bench --name bench | 
 "$BIN" endpoints add --config "$WORK/proxy.toml" --org bench --name gemini --type google \
   --base-url "http://127.0.0.1:$UP/google/v1beta" --secret-env SECRET_google >/dev/null
 "$BIN" --config "$WORK/proxy.toml" 2>"$WORK/proxy.log" & PIDS+=($!); PROXY_PID=$!
-# CPU seconds (user + system) the proxy has used: steadier than req/s on a shared VM.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$PROXY_PID/stat"; }
-TICK=$(getconf CLK_TCK)
-for _ in $(seq 300); do curl -fs "http://127.0.0.1:$PROXY/healthz" >/dev/null 2>&1 && break; sleep 0.02; done
+wait_healthy "$PROXY"
 
 declare -A MODEL=([claude]=claude-3-5-sonnet-latest [gemini]=gemini-2.5-flash)
 declare -A BODY=(
@@ -79,8 +65,6 @@ LUA
   done
 done
 
-to_us() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v*1000 } else { sub(/s$/,"",v); print v*1000000 } }'; }
-median() { sort -g | awk '{ a[NR]=$1 } END { print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2) }'; }
 declare -A RPS P50 CPU
 for round in $(seq "$ROUNDS"); do
   echo "round $round of $ROUNDS" >&2
@@ -89,10 +73,10 @@ for round in $(seq "$ROUNDS"); do
       order="chat responses"; [ $((round % 2)) = 0 ] && order="responses chat"
       for api in $order; do
         threads=2; [ "$conns" = 1 ] && threads=1
-        before=$(cpu_ticks)
+        before=$(cpu_ticks "$PROXY_PID")
         wrk -t$threads -c$conns -d"${DURATION}s" --latency -s "$WORK/$provider-$api.lua" "http://127.0.0.1:$PROXY${PATHS[$api]}" > "$WORK/r.txt"
-        ticks=$(( $(cpu_ticks) - before ))
-        CPU[$provider,$api,$conns]+="$(awk -v t="$ticks" -v hz="$TICK" -v n="$(awk '/requests in/ {print $1}' "$WORK/r.txt")" 'BEGIN { printf "%.1f", t / hz / n * 1e6 }') "
+        ticks=$(( $(cpu_ticks "$PROXY_PID") - before ))
+        CPU[$provider,$api,$conns]+="$(cpu_per_request "$ticks" "$(awk '/requests in/ {print $1}' "$WORK/r.txt")") "
         if grep -qE "Non-2xx|Socket errors" "$WORK/r.txt"; then echo "$provider $api $conns: errors" >&2; cat "$WORK/r.txt" >&2; exit 1; fi
         RPS[$provider,$api,$conns]+="$(awk '/Requests\/sec/ {print $2}' "$WORK/r.txt") "
         P50[$provider,$api,$conns]+="$(awk '$1 == "50%" {print $2}' "$WORK/r.txt" | to_us) "
@@ -107,9 +91,9 @@ done
   echo "|---|---|---|---|---|---|---|---|---|"
   for conns in 64 1; do
     for provider in claude gemini; do
-      chat=$(tr ' ' '\n' <<<"${RPS[$provider,chat,$conns]}" | grep . | median)
-      responses=$(tr ' ' '\n' <<<"${RPS[$provider,responses,$conns]}" | grep . | median)
-      echo "| $provider | $conns | $chat | $responses | $(awk -v a="$responses" -v b="$chat" 'BEGIN { printf "%.1f%%", 100 * a / b }') | $(tr ' ' '\n' <<<"${P50[$provider,chat,$conns]}" | grep . | median) | $(tr ' ' '\n' <<<"${P50[$provider,responses,$conns]}" | grep . | median) | $(tr ' ' '\n' <<<"${CPU[$provider,chat,$conns]}" | grep . | median) | $(tr ' ' '\n' <<<"${CPU[$provider,responses,$conns]}" | grep . | median) |"
+      chat=$(median "${RPS[$provider,chat,$conns]}")
+      responses=$(median "${RPS[$provider,responses,$conns]}")
+      echo "| $provider | $conns | $chat | $responses | $(percent "$responses" "$chat") | $(median "${P50[$provider,chat,$conns]}") | $(median "${P50[$provider,responses,$conns]}") | $(median "${CPU[$provider,chat,$conns]}") | $(median "${CPU[$provider,responses,$conns]}") |"
     done
   done
 } | tee "$OUT/responses.md"
