@@ -1,4 +1,5 @@
 """Fixtures: real `mock-upstream` and `aiproxy` processes on free loopback ports."""
+import contextlib
 import json
 import os
 import socket
@@ -76,6 +77,15 @@ class Mock:
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}/__mock/behavior", data=json.dumps(behaviour).encode(), method="POST")
         urllib.request.urlopen(request).close()
 
+    @contextlib.contextmanager
+    def behaving(self, **behaviour):
+        """The mock misbehaves as asked inside the `with` block, and behaves again after it."""
+        self.behave(**behaviour)
+        try:
+            yield self
+        finally:
+            self.behave()
+
     def requests(self):
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/__mock/requests") as response:
             return json.loads(response.read())
@@ -83,6 +93,26 @@ class Mock:
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=10)
+
+
+# The chat-translated providers' mocks: endpoint name, the key the mock wants, the endpoint's
+# secret (Bedrock's is ACCESS_KEY_ID:SECRET) and options.
+TRANSLATED_PROVIDERS = {
+    "anthropic": ("claude", "sk-ant-mock", "sk-ant-mock", None),
+    "google": ("gemini", "AIza-mock", "AIza-mock", None),
+    "bedrock": ("bedrock", "AKIDMOCK", "AKIDMOCK:mock-secret", {"region": "us-west-2"}),
+}
+
+
+def start_translated_provider_mocks():
+    """A Claude, a Gemini and a Bedrock mock, by provider type."""
+    return {provider: Mock(provider, provider, api_key=key) for provider, (_, key, _, _) in TRANSLATED_PROVIDERS.items()}
+
+
+def add_translated_provider_endpoints(proxy, org, mocks):
+    """One endpoint of `org` per mock of `start_translated_provider_mocks` (claude, gemini, bedrock)."""
+    for provider, (name, _, secret, options) in TRANSLATED_PROVIDERS.items():
+        proxy.add_endpoint(org, name, mocks[provider].base_url, secret=secret, kind=provider, options=options)
 
 
 class Proxy:

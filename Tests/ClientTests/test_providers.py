@@ -9,7 +9,7 @@ import anthropic
 import openai
 import pytest
 
-from conftest import Mock, Proxy
+from conftest import Mock, Proxy, add_translated_provider_endpoints, start_translated_provider_mocks
 
 CLAUDE = "claude-3-5-sonnet-latest"
 GEMINI = "gemini-2.5-flash"
@@ -24,17 +24,10 @@ WEATHER_TOOL = {
 @pytest.fixture(scope="module")
 def providers():
     """Three provider mocks, a proxy, and a proxy key whose org has one endpoint per provider."""
-    mocks = {
-        "anthropic": Mock("anthropic", "anthropic", api_key="sk-ant-mock"),
-        "google": Mock("google", "google", api_key="AIza-mock"),
-        "bedrock": Mock("bedrock", "bedrock", api_key="AKIDMOCK"),
-    }
+    mocks = start_translated_provider_mocks()
     openai_mock = Mock("openai")
     proxy = Proxy(openai_mock)
-    proxy.add_endpoint("acme", "claude", mocks["anthropic"].base_url, secret="sk-ant-mock", kind="anthropic")
-    proxy.add_endpoint("acme", "gemini", mocks["google"].base_url, secret="AIza-mock", kind="google")
-    proxy.add_endpoint("acme", "bedrock", mocks["bedrock"].base_url, secret="AKIDMOCK:mock-secret", kind="bedrock",
-                       options={"region": "us-west-2"})
+    add_translated_provider_endpoints(proxy, "acme", mocks)
     key = proxy.create_key("acme")
     yield proxy, key, mocks
     proxy.stop()
@@ -111,13 +104,9 @@ def test_translated_replies_are_cached_plain_and_streamed(providers, model):
 
 def test_upstream_errors_reach_the_openai_sdk_with_the_providers_message(providers):
     proxy, key, mocks = providers
-    mocks["bedrock"].behave(fail_status=400)
-    try:
-        with pytest.raises(openai.BadRequestError) as raised:
-            client(proxy, key).chat.completions.create(model=BEDROCK, messages=[{"role": "user", "content": "hi"}])
-        assert "mock failure 400 from mock-bedrock" in str(raised.value)
-    finally:
-        mocks["bedrock"].behave()
+    with mocks["bedrock"].behaving(fail_status=400), pytest.raises(openai.BadRequestError) as raised:
+        client(proxy, key).chat.completions.create(model=BEDROCK, messages=[{"role": "user", "content": "hi"}])
+    assert "mock failure 400 from mock-bedrock" in str(raised.value)
 
 
 def test_gemini_embeddings_with_the_sdks_default_base64_encoding(providers):

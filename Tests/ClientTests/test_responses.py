@@ -10,7 +10,7 @@ import pydantic
 import pytest
 from openai.types.responses import Response, ResponseStreamEvent
 
-from conftest import Mock, Proxy
+from conftest import Mock, Proxy, add_translated_provider_endpoints, start_translated_provider_mocks
 
 OPENAI = "gpt-4o"
 CLAUDE = "claude-3-5-sonnet-latest"
@@ -27,18 +27,10 @@ EVENT = pydantic.TypeAdapter(ResponseStreamEvent)
 @pytest.fixture(scope="module")
 def setup():
     """One mock per provider and a proxy key whose org has one endpoint for each."""
-    mocks = {
-        "openai": Mock("openai", "openai", api_key="sk-openai-mock"),
-        "anthropic": Mock("anthropic", "anthropic", api_key="sk-ant-mock"),
-        "google": Mock("google", "google", api_key="AIza-mock"),
-        "bedrock": Mock("bedrock", "bedrock", api_key="AKIDMOCK"),
-    }
+    mocks = dict(start_translated_provider_mocks(), openai=Mock("openai", "openai", api_key="sk-openai-mock"))
     proxy = Proxy(mocks["openai"])
     proxy.add_endpoint("acme", "openai", mocks["openai"].base_url, secret="sk-openai-mock", kind="openai")
-    proxy.add_endpoint("acme", "claude", mocks["anthropic"].base_url, secret="sk-ant-mock", kind="anthropic")
-    proxy.add_endpoint("acme", "gemini", mocks["google"].base_url, secret="AIza-mock", kind="google")
-    proxy.add_endpoint("acme", "bedrock", mocks["bedrock"].base_url, secret="AKIDMOCK:mock-secret", kind="bedrock",
-                       options={"region": "us-west-2"})
+    add_translated_provider_endpoints(proxy, "acme", mocks)
     key = proxy.create_key("acme")
     yield proxy, key, mocks
     proxy.stop()
@@ -176,12 +168,8 @@ def test_openai_format_errors_pass_through(setup):
 def test_upstream_failures_reach_the_sdk(setup, model):
     proxy, key, mocks = setup
     mock = mocks["openai" if model == OPENAI else "anthropic"]
-    mock.behave(fail_status=500)
-    try:
-        with pytest.raises(openai.InternalServerError):
-            client(proxy, key).responses.create(model=model, input="fail please")
-    finally:
-        mock.behave()
+    with mock.behaving(fail_status=500), pytest.raises(openai.InternalServerError):
+        client(proxy, key).responses.create(model=model, input="fail please")
 
 
 @pytest.mark.parametrize("model", [OPENAI, CLAUDE, GEMINI])
@@ -209,12 +197,8 @@ def test_cached_like_chat_and_streams_replay_the_same_events(setup, model):
 @pytest.mark.parametrize("model", [OPENAI, CLAUDE])
 def test_a_stream_cut_mid_way_ends_with_a_typed_failure(setup, model):
     proxy, key, mocks = setup
-    mock = mocks["openai" if model == OPENAI else "anthropic"]
-    mock.behave(fail_mid_stream_after=3)
-    try:
+    with mocks["openai" if model == OPENAI else "anthropic"].behaving(fail_mid_stream_after=3):
         events = raw_events(proxy, key, {"model": model, "input": "cut me off"})
-    finally:
-        mock.behave()
     for _, data in events:
         EVENT.validate_python(data)
     assert events[-1][1]["type"] in ("response.failed", "error")

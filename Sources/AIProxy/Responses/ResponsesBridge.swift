@@ -18,15 +18,13 @@ public struct ResponsesBridge: ProviderAdapter {
 
     public func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request {
         try chat.makeRequest(
-            for: try ResponsesRequestTranslator.chatCall(
-                from: call, serialized: chat.speaksOpenAIFormat, askUsage: !chat.speaksOpenAIFormat),
+            for: try ResponsesRequestTranslator.chatCall(from: call, openAIFormat: chat.speaksOpenAIFormat),
             endpoint: endpoint)
     }
 
     public func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8] {
-        let chatCall = try ResponsesRequestTranslator.chatCall(from: call, serialized: false)
-        return try ResponsesReplyTranslator.response(
-            fromChat: try chat.translateResponse(body, for: chatCall), request: call.body)
+        let chatReply = try chat.translateResponse(body, for: ResponsesRequestTranslator.replyCall(for: call))
+        return try ResponsesReplyTranslator.response(fromChat: chatReply, request: call.body)
     }
 
     /// Errors are OpenAI's envelope in both APIs.
@@ -35,7 +33,7 @@ public struct ResponsesBridge: ProviderAdapter {
     public func makeStreamDecoder() -> any StreamDecoder { chat.makeStreamDecoder() }
 
     public func makeStreamTranslator(for call: ProxyCall) -> any StreamTranslator {
-        let chatCall = (try? ResponsesRequestTranslator.chatCall(from: call, serialized: false)) ?? call
-        return ResponsesStreamTranslator(chat: chat.makeStreamTranslator(for: chatCall), request: call.body)
+        ResponsesStreamTranslator(
+            chat: chat.makeStreamTranslator(for: ResponsesRequestTranslator.replyCall(for: call)), request: call.body)
     }
 }

@@ -14,24 +14,32 @@ enum ResponsesRequestTranslator {
         "store", "metadata", "include", "truncation", "service_tier", "prompt_cache_key", "stream_options",
     ]
 
-    /// The chat completion call for `call` (a `.responses` call). Its raw body is serialized only
-    /// when `serialized` (an adapter that sends the chat body as is needs it; the translators
-    /// read the parsed one).
+    /// The chat completion call sent for `call` (a `.responses` call).
     ///
-    /// A stream asks for chat's usage chunk (`stream_options.include_usage`), which the Claude,
-    /// Gemini and Bedrock translators read; for an OpenAI-compatible host, which may refuse the
-    /// field, `askUsage: false` leaves it out (as chat calls to such hosts do).
-    static func chatCall(from call: ProxyCall, serialized: Bool = true, askUsage: Bool = true) throws(ProxyError)
-        -> ProxyCall
-    {
+    /// For an adapter that translates chat (Claude, Gemini, Bedrock) a stream asks for chat's
+    /// usage chunk (`stream_options.include_usage`), which its translator reads, and the body
+    /// stays parsed. For an OpenAI-compatible host (`openAIFormat`), which sends the body as is
+    /// and may refuse that field, the field is left out (as chat calls to such hosts do) and the
+    /// body is serialized.
+    static func chatCall(from call: ProxyCall, openAIFormat: Bool) throws(ProxyError) -> ProxyCall {
         guard let body = call.body else { throw .invalidRequest("The request body must be a JSON object.") }
         var chat = try chatBody(from: body)
-        if !askUsage { chat = chat.removing("stream_options") }
+        if openAIFormat { chat = chat.removing("stream_options") }
         var translated = ProxyCall(
             operation: .chatCompletions, method: .post, path: "/chat/completions", headers: call.headers,
-            rawBody: serialized ? chat.serialized : [], body: chat)
+            rawBody: openAIFormat ? chat.serialized : [], body: chat)
         translated.catalogModel = call.catalogModel
         return translated
+    }
+
+    /// The chat call a reply is translated for. The adapters' reply and stream translators read
+    /// only its operation and model, so the request isn't translated a second time for them.
+    static func replyCall(for call: ProxyCall) -> ProxyCall {
+        var reply = ProxyCall(
+            operation: .chatCompletions, method: .post, path: "/chat/completions", headers: call.headers,
+            body: ["model": .string(call.model ?? ""), "stream": .bool(call.isStreaming)])
+        reply.catalogModel = call.catalogModel
+        return reply
     }
 
     static func chatBody(from request: JSONValue) throws(ProxyError) -> JSONValue {

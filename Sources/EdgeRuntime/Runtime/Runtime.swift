@@ -154,7 +154,7 @@ extension Runtime {
             Double(Self.residentBytes())
         }
         let group = self.group
-        _ = group.eventLoopLag()  // starts the probes, so the first scrape has a sample
+        group.startLagProbes()
         registry.gauge(
             "edge_event_loop_lag_seconds",
             help: "How late the busiest event loop ran a timer at its last probe (every 500 ms)."

@@ -29,14 +29,16 @@ public final class EventLoopGroup: Sendable {
 
     public var threadCount: Int { loops.count }
 
-    /// The worst loop's timer lateness at its last probe (every 500 ms once asked for);
-    /// the probes start on the first call.
-    public func eventLoopLag() -> Duration {
-        let probes = lagProbes.withLock { probes in
+    /// Arms a lag probe on every loop (a 500 ms timer whose lateness is measured); once.
+    public func startLagProbes() {
+        lagProbes.withLock { probes in
             if probes.isEmpty { probes = loops.map { EventLoopLagProbe(loop: $0) } }
-            return probes
         }
-        return probes.map(\.lag).max() ?? .zero
+    }
+
+    /// The worst loop's timer lateness at its last probe; zero before ``startLagProbes()``.
+    public func eventLoopLag() -> Duration {
+        lagProbes.withLock { $0 }.map(\.lag).max() ?? .zero
     }
 
     /// Whether every loop runs a no-op within `limit` (a loop stuck in long work does not).

@@ -8,7 +8,7 @@ import Testing
     @Test func aBlockedLoopReportsItsLag() async throws {
         let group = EventLoopGroup(threadCount: 1, name: "lag-test")
         defer { group.shutdown() }
-        _ = group.eventLoopLag()  // arms the probe
+        group.startLagProbes()
         try await Task.sleep(for: .milliseconds(50))
         group.loops[0].execute { usleep(800_000) }  // holds the loop past the probe's 500 ms
         var lag = Duration.zero

@@ -15,7 +15,9 @@ public struct AzureAdapter: ProviderAdapter {
     public var servesResponsesAPI: Bool { true }
 
     /// OpenAI's forwarded headers but its organization and project, which mean nothing to Azure.
-    static let forwardedHeaders = OpenAIAdapter.forwardedHeaders.filter { $0 != "openai-organization" && $0 != "openai-project" }
+    static let forwardedHeaders = OpenAIAdapter.forwardedHeaders.filter {
+        $0 != "openai-organization" && $0 != "openai-project"
+    }
 
     public func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request {
         if call.operation == .responses { return responsesRequest(for: call, endpoint: endpoint) }
@@ -25,10 +27,10 @@ public struct AzureAdapter: ProviderAdapter {
         }
         var query = "api-version=\(endpoint.options["api_version"] ?? Self.defaultAPIVersion)"
         if let extra = call.query, !extra.isEmpty { query += "&" + extra }
-        var headers = call.headers.selecting(Self.forwardedHeaders)
-        headers["api-key"] = endpoint.secret
-        if !call.rawBody.isEmpty && !headers.contains("content-type") { headers["content-type"] = "application/json" }
-        return Request(method: call.method, url: OpenAIAdapter.join(base, call.path) + "?" + query, headers: headers, body: Body(bytes: call.bodyAskingForUsage))
+        return Request(
+            method: call.method, url: OpenAIAdapter.join(base, call.path) + "?" + query,
+            headers: headers(for: call, endpoint: endpoint),
+            body: Body(bytes: call.bodyAskingForUsage))
     }
 
     public func makeStreamTranslator(for call: ProxyCall) -> any StreamTranslator { OpenAIStreamPassthrough() }
@@ -44,12 +46,18 @@ public struct AzureAdapter: ProviderAdapter {
             ?? parts.firstIndex(of: "deployments").flatMap { $0 + 1 < parts.count ? String(parts[$0 + 1]) : nil }
         var body = call.rawBody
         if let deployment, let json = call.body { body = json.setting("model", to: .string(deployment)).serialized }
-        var headers = call.headers.selecting(Self.forwardedHeaders)
-        headers["api-key"] = endpoint.secret
-        headers["content-type"] = "application/json"
         var url = OpenAIAdapter.join(root.joined(separator: "/"), "/openai/v1/responses")
         if let query = call.query, !query.isEmpty { url += "?" + query }
-        return Request(method: call.method, url: url, headers: headers, body: Body(bytes: body))
+        return Request(
+            method: call.method, url: url, headers: headers(for: call, endpoint: endpoint), body: Body(bytes: body))
+    }
+
+    /// The client's OpenAI headers that mean something to Azure, with the endpoint's `api-key`.
+    func headers(for call: ProxyCall, endpoint: Endpoint) -> Headers {
+        var headers = call.headers.selecting(Self.forwardedHeaders)
+        headers["api-key"] = endpoint.secret
+        if !call.rawBody.isEmpty && !headers.contains("content-type") { headers["content-type"] = "application/json" }
+        return headers
     }
 }
 
