@@ -5,6 +5,9 @@ import Foundation
 public struct ProxyConfiguration: Sendable {
     /// `CACHE_TTL_SECONDS`: lifetime of cache entries unless a request asks for less (≤ one week).
     public var cacheTTL = CachePolicy.maxTTL
+    /// `CACHE_MODE`: the `x-bt-use-cache` mode of a request that doesn't send one (`auto`;
+    /// `only` for a CI replay, `record` to fill the cache for one).
+    public var cacheMode = CachePolicy.Mode.auto
     /// `CREDENTIALS_CACHE_SECONDS`: how long a resolved proxy key is reused in-process.
     public var credentialsCacheSeconds = 60.0
     /// `UPSTREAM_TIMEOUT_SECONDS`: longest upstream silence (before the head or between chunks)
@@ -46,6 +49,14 @@ public struct ProxyConfiguration: Sendable {
             return value
         }
         if let ttl = try number("CACHE_TTL_SECONDS") { cacheTTL = min(Int(ttl), CachePolicy.maxTTL) }
+        if let mode = env.variable("CACHE_MODE") {
+            guard let named = CachePolicy.Mode(rawValue: mode.lowercased()) else {
+                throw ConfigError(
+                    code: .invalidValue, message: "CACHE_MODE must be auto, always, never, record or only, not \(mode)",
+                    key: "CACHE_MODE")
+            }
+            cacheMode = named
+        }
         if let seconds = try number("CREDENTIALS_CACHE_SECONDS") { credentialsCacheSeconds = seconds }
         if let seconds = try number("UPSTREAM_TIMEOUT_SECONDS") { upstreamTimeout = .milliseconds(Int(seconds * 1000)) }
         if let values = try number("MAX_BODY_JSON_VALUES") { maxBodyJSONValues = Int(values) }

@@ -18,12 +18,14 @@ public enum ProxyError: OpenAIErrorRenderable, Equatable {
     case upstreamUnreachable(String)
     case upstreamTimeout
     case controlStoreUnavailable
+    /// `x-bt-use-cache: only` and no entry: the key's hash prefix, or `nil` when the call can't be cached at all.
+    case cacheMiss(model: String?, keyHash: String?)
 
     public var status: Int {
         switch self {
         case .missingAPIKey, .invalidAPIKey: 401
         case .unknownOrg: 403
-        case .notFound, .unknownModel: 404
+        case .notFound, .unknownModel, .cacheMiss: 404
         case .methodNotAllowed: 405
         case .invalidJSON, .invalidRequest, .unsupportedParameter, .invalidHeader, .noEndpoint: 400
         case .bodyTooLarge: 413
@@ -59,6 +61,7 @@ public enum ProxyError: OpenAIErrorRenderable, Equatable {
         case .upstreamUnreachable: "upstream_unreachable"
         case .upstreamTimeout: "upstream_timeout"
         case .controlStoreUnavailable: "control_store_unavailable"
+        case .cacheMiss: "cache_miss"
         }
     }
 
@@ -96,6 +99,12 @@ public enum ProxyError: OpenAIErrorRenderable, Equatable {
             "The upstream endpoint did not answer in time."
         case .controlStoreUnavailable:
             "The proxy's key store is unavailable; try again shortly."
+        case .cacheMiss(let model, let keyHash?):
+            "x-bt-use-cache is only and the cache holds no reply for this call (model `\(model ?? "none")`, cache key "
+                + "\(keyHash)…); nothing was sent upstream. Record it first with x-bt-use-cache: record."
+        case .cacheMiss(let model, nil):
+            "x-bt-use-cache is only and this call (model `\(model ?? "none")`) can't be cached, so it can't be answered "
+                + "from the cache; nothing was sent upstream."
         }
     }
 }

@@ -144,10 +144,23 @@ path = "{self.dir}/control"
 port = {self.port}
 """)
         self.env = dict(os.environ, AIPROXY_MASTER_KEY=MASTER_KEY)
-        self.process = subprocess.Popen([binary, "--config", self.config], env=self.env, stderr=subprocess.DEVNULL)
         self.url = f"http://127.0.0.1:{self.port}"
         self.base_url = f"{self.url}/v1"
+        self.start()
+
+    def start(self):
+        self.process = subprocess.Popen([self.binary, "--config", self.config], env=self.env, stderr=subprocess.DEVNULL)
         wait_for(f"{self.url}/healthz")
+
+    def restart(self, **variables):
+        """Stops the process and starts it again on the same port and KV, with `variables` added to [vars]."""
+        self.stop()
+        with open(self.config) as f:
+            config = f.read()
+        added = "".join(f'{name} = "{value}"\n' for name, value in variables.items())
+        with open(self.config, "w") as f:
+            f.write(config.replace("[vars]\n", "[vars]\n" + added, 1))
+        self.start()
 
     def admin(self, *arguments, **env):
         result = subprocess.run([self.binary, *arguments, "--config", self.config], env=dict(self.env, **env),

@@ -11,6 +11,8 @@ public struct CacheKey: Sendable, Equatable {
 
     /// The KV key: `aiproxy/cache/v1:` + base64url(SHA-256(request id)).
     public let storageKey: String
+    /// The storage key's first hash characters: names an entry in an error or a log without revealing anything.
+    public var hashPrefix: String { String(storageKey.dropFirst(Self.prefix.count).prefix(12)) }
     /// AES-256-GCM key for this entry.
     let encryptionKey: [UInt8]
 

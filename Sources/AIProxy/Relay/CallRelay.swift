@@ -29,10 +29,9 @@ public struct CallRelay: Sendable {
             AdmissionStep(
                 limits: limits, catalog: selector.catalog, failOpen: configuration.limitsFailOpen, logger: logger,
                 metrics: metrics))
-        if let cache {
-            steps.append(CacheLookupStep(cache: cache, defaultTTL: configuration.cacheTTL))
-            steps.append(CacheStoreStep(cache: cache))
-        }
+        steps.append(
+            CacheLookupStep(cache: cache, defaultTTL: configuration.cacheTTL, defaultMode: configuration.cacheMode))
+        if let cache { steps.append(CacheStoreStep(cache: cache)) }
         self.steps = steps
         upstream = UpstreamStep(selector: selector, failover: failover, responses: ResponseRelay(logger: logger))
     }

@@ -23,6 +23,28 @@ import Testing
         #expect(try policy(["x-bt-use-cache": "never"], body: "{}", always: true) == .bypass)
     }
 
+    @Test func recordWritesLikeAlwaysAndOnlyReadsWithoutWriting() throws {
+        let record = try policy(["x-bt-use-cache": "record"], body: #"{"temperature":1}"#)
+        #expect(record.read && record.write && !record.cacheOnly)
+        let only = try policy(["x-bt-use-cache": "only"], body: #"{"temperature":1}"#)
+        #expect(only.read && !only.write && only.cacheOnly)
+        let maxAgeZero = try policy(["x-bt-use-cache": "only", "cache-control": "max-age=0"], body: "{}")
+        #expect(maxAgeZero.cacheOnly && maxAgeZero.maxAge == 0, "still only: a miss, never upstream")
+        #expect {
+            _ = try policy(["x-bt-use-cache": "only", "cache-control": "no-cache"], body: "{}")
+        } throws: { ($0 as? ProxyError)?.status == 400 }
+    }
+
+    @Test func defaultModeAppliesOnlyWithoutTheHeader() throws {
+        let body = JSONValue.object([("temperature", 1)])
+        let replay = try CachePolicy.evaluate(
+            headers: [:], body: body, alwaysCacheable: false, defaultTTL: 60, defaultMode: .only)
+        #expect(replay.cacheOnly)
+        let overridden = try CachePolicy.evaluate(
+            headers: ["x-bt-use-cache": "never"], body: body, alwaysCacheable: false, defaultTTL: 60, defaultMode: .only)
+        #expect(overridden == .bypass)
+    }
+
     @Test func cacheControlNarrowsReadAndWrite() throws {
         let noCache = try policy(["cache-control": "no-cache"], body: #"{"seed":1}"#)
         #expect(!noCache.read && noCache.write)

@@ -1,14 +1,20 @@
 public import EdgeRuntime
 
 /// Answers from the cache when the policy allows and a fresh entry exists; otherwise passes the
-/// call on with its cache key and policy, so later steps can store the reply.
+/// call on with its cache key and policy, so later steps can store the reply. In cache-only mode
+/// (`x-bt-use-cache: only`) a miss ends here with `cache_miss`; so does any call when the proxy
+/// has no cache (`cache` is `nil`).
 struct CacheLookupStep: RelayStep {
-    let cache: EncryptedCache
+    let cache: EncryptedCache?
     let defaultTTL: Int
+    let defaultMode: CachePolicy.Mode
 
     func handle(_ call: RelayCall, next: RelayNext) async throws -> Response {
-        let policy = try Self.policy(for: call.call, defaultTTL: defaultTTL)
-        guard policy.read || policy.write, let body = call.call.body else { return try await next(call) }
+        let policy = try Self.policy(for: call.call, defaultTTL: defaultTTL, defaultMode: defaultMode)
+        guard policy.read || policy.write, let body = call.call.body, let cache else {
+            if policy.cacheOnly { throw ProxyError.cacheMiss(model: call.call.model, keyHash: nil) }
+            return try await next(call)
+        }
         let key = try CacheKey(
             scopeSecret: call.scopeSecret, path: call.call.path, canonicalBody: body.canonical,
             org: call.credentials.org,
@@ -16,17 +22,20 @@ struct CacheLookupStep: RelayStep {
         if policy.read, let entry = await cache.lookup(key, maxAge: policy.maxAge) {
             return Self.hit(entry, now: cache.clock.now())
         }
+        if policy.cacheOnly { throw ProxyError.cacheMiss(model: call.call.model, keyHash: key.hashPrefix) }
         var call = call
         call.cacheKey = key
         call.cachePolicy = policy
         return try await next(call)
     }
 
-    static func policy(for call: ProxyCall, defaultTTL: Int) throws -> CachePolicy {
-        guard call.operation != .passthrough else { return .bypass }
-        return try CachePolicy.evaluate(
+    static func policy(for call: ProxyCall, defaultTTL: Int, defaultMode: CachePolicy.Mode) throws -> CachePolicy {
+        let policy = try CachePolicy.evaluate(
             headers: call.headers, body: call.body, alwaysCacheable: call.operation.isDeterministic,
-            defaultTTL: defaultTTL)
+            defaultTTL: defaultTTL, defaultMode: defaultMode)
+        guard call.operation == .passthrough else { return policy }
+        // Other API paths are relayed as they are, never cached: cache-only mode can't answer them.
+        return policy.cacheOnly ? CachePolicy(read: false, write: false, ttl: 0, cacheOnly: true) : .bypass
     }
 
     static func hit(_ entry: CacheEntry, now: Double) -> Response {
