@@ -13,6 +13,9 @@ public struct ProxyConfiguration: Sendable {
     /// `UPSTREAM_TIMEOUT_SECONDS`: longest upstream silence (before the head or between chunks)
     /// before failing over; the host gives it to its fetch client (`aiproxy` does).
     public var upstreamTimeout: Duration = .seconds(600)
+    /// `STREAM_KEEPALIVE_SECONDS` (15; 0 = off): a streaming call's silence before its first
+    /// byte after which the client gets the head and an SSE comment, then one every interval.
+    public var streamKeepAlive: Duration? = .seconds(15)
     /// Request bodies the worker reads (the server's own limit applies first).
     public var maxBodyBytes = 10 * 1024 * 1024
     /// `MAX_BODY_JSON_VALUES`: values (scalars, arrays, objects and member names) a request body
@@ -59,6 +62,11 @@ public struct ProxyConfiguration: Sendable {
         }
         if let seconds = try number("CREDENTIALS_CACHE_SECONDS") { credentialsCacheSeconds = seconds }
         if let seconds = try number("UPSTREAM_TIMEOUT_SECONDS") { upstreamTimeout = .milliseconds(Int(seconds * 1000)) }
+        if env.variable("STREAM_KEEPALIVE_SECONDS") == "0" {
+            streamKeepAlive = nil
+        } else if let seconds = try number("STREAM_KEEPALIVE_SECONDS") {
+            streamKeepAlive = .milliseconds(Int(seconds * 1000))
+        }
         if let values = try number("MAX_BODY_JSON_VALUES") { maxBodyJSONValues = Int(values) }
         for (name, binding) in env.bindings where name.hasSuffix("_BASE_URL") {
             switch binding {

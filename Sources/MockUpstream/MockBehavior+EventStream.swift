@@ -2,12 +2,15 @@ import EdgeRuntime
 
 extension MockBehavior {
     /// A streamed response (SSE unless `contentType` says otherwise) that plays prepared events under this behaviour:
-    /// a delay between events, and a cut (no terminator, connection reset) after `failMidStreamAfter`.
+    /// a delay before the first event and between events, and a cut (no terminator, connection reset) after `failMidStreamAfter`.
     func eventStream(_ events: [[UInt8]], contentType: String = "text/event-stream; charset=utf-8") -> Response {
         let (body, writer) = Body.makeStream()
         let behavior = self
         Task {
             do {
+                if behavior.firstEventDelayMilliseconds > 0 {
+                    try await Task.sleep(for: .milliseconds(behavior.firstEventDelayMilliseconds))
+                }
                 for (index, event) in events.enumerated() {
                     if let failAfter = behavior.failMidStreamAfter, index > failAfter {
                         writer.finish(throwing: MockStreamCut())

@@ -6,6 +6,7 @@ extension MockBehavior {
         retryAfter = json["retry_after"] as? Int
         latencyMilliseconds = json["latency_ms"] as? Int ?? 0
         chunkDelayMilliseconds = json["chunk_delay_ms"] as? Int ?? 0
+        firstEventDelayMilliseconds = json["first_event_delay_ms"] as? Int ?? 0
         failMidStreamAfter = json["fail_mid_stream_after"] as? Int
     }
 }

@@ -30,7 +30,8 @@ public final class MockControl: Sendable {
             let entries = log.all.map { entry -> [String: Any] in
                 [
                     "method": entry.method, "path": entry.path, "body": entry.body,
-                    "headers": Dictionary(entry.headers.map { ($0.0.lowercased(), $0.1) }, uniquingKeysWith: { a, _ in a }),
+                    "headers": Dictionary(
+                        entry.headers.map { ($0.0.lowercased(), $0.1) }, uniquingKeysWith: { a, _ in a }),
                 ]
             }
             return .json(bytes: Array(try JSONSerialization.data(withJSONObject: entries)))

@@ -27,17 +27,21 @@ public final class MockOpenAIWorker: Worker {
         try await control.record(request, body: body)
         let current = control.current
         if let apiKey, request.headers["authorization"] != "Bearer \(apiKey)" {
-            return OpenAIWire.error(401, "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key")
+            return OpenAIWire.error(
+                401, "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key")
         }
         if let status = current.failStatus {
-            var response = OpenAIWire.error(status, "mock failure \(status) from \(name)", type: status == 429 ? "rate_limit_error" : "server_error", code: nil)
+            var response = OpenAIWire.error(
+                status, "mock failure \(status) from \(name)",
+                type: status == 429 ? "rate_limit_error" : "server_error", code: nil)
             if let retryAfter = current.retryAfter { response.headers["retry-after"] = String(retryAfter) }
             return response
         }
         let json: [String: Any]
         if request.method == .post {
             guard let parsed = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
-                return OpenAIWire.error(400, "We could not parse the JSON body of your request.", type: "invalid_request_error", code: nil)
+                return OpenAIWire.error(
+                    400, "We could not parse the JSON body of your request.", type: "invalid_request_error", code: nil)
             }
             json = parsed
         } else {
@@ -58,7 +62,8 @@ public final class MockOpenAIWorker: Worker {
         case (.post, "/moderations"): return OpenAIWire.moderation(json)
         case (.get, "/models"): return OpenAIWire.models()
         default:
-            return OpenAIWire.error(404, "Invalid URL (\(request.method) \(path))", type: "invalid_request_error", code: nil)
+            return OpenAIWire.error(
+                404, "Invalid URL (\(request.method) \(path))", type: "invalid_request_error", code: nil)
         }
     }
 }

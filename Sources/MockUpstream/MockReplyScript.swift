@@ -8,7 +8,9 @@ enum MockReplyScript {
 
     /// `text` cut before the first of `stopSequences` it contains, then to `maxWords` words
     /// (the mocks' stand-in for tokens).
-    static func cut(_ text: String, stopSequences: [String], maxWords: Int?) -> (text: String, stopSequence: String?, truncated: Bool) {
+    static func cut(_ text: String, stopSequences: [String], maxWords: Int?) -> (
+        text: String, stopSequence: String?, truncated: Bool
+    ) {
         var text = text
         var stopSequence: String?
         for sequence in stopSequences {

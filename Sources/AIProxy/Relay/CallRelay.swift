@@ -32,6 +32,9 @@ public struct CallRelay: Sendable {
         steps.append(
             CacheLookupStep(cache: cache, defaultTTL: configuration.cacheTTL, defaultMode: configuration.cacheMode))
         if let cache { steps.append(CacheStoreStep(cache: cache)) }
+        if let interval = configuration.streamKeepAlive {
+            steps.append(StreamKeepAliveStep(keepAlive: StreamKeepAlive(interval: interval)))
+        }
         self.steps = steps
         upstream = UpstreamStep(selector: selector, failover: failover, responses: ResponseRelay(logger: logger))
     }

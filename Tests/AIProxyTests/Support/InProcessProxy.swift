@@ -16,9 +16,15 @@ struct InProcessProxy {
 
     /// - Parameters: `baseURL` is the provider's base URL variable (`GOOGLE_BASE_URL`) and its
     ///   value, whose host routes to `mock`.
-    init(mock: any Worker, log: MockRequestLog, host: String, baseURL: (String, String), key: String) throws {
+    ///   `variables` are more `[vars]`.
+    init(
+        mock: any Worker, log: MockRequestLog, host: String, baseURL: (String, String), key: String,
+        variables: [String: String] = [:]
+    ) throws {
+        var bindings: [String: Binding] = ["CACHE": .kv(MemoryKV()), "CONTROL": .kv(MemoryKV()), baseURL.0: .text(baseURL.1)]
+        for (name, value) in variables { bindings[name] = .text(value) }
         env = Env(
-            bindings: ["CACHE": .kv(MemoryKV()), "CONTROL": .kv(MemoryKV()), baseURL.0: .text(baseURL.1)],
+            bindings: bindings,
             fetcher: InProcessFetchClient(routes: [host: mock]))
         worker = try ProxyWorker(env: env, logger: Logger(label: "test", level: .error))
         self.mock = mock
