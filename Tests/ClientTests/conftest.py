@@ -130,8 +130,7 @@ class Proxy:
             f.write(f"""name = "client-tests"
 [vars]
 OPENAI_BASE_URL = "{default_mock.base_url}"
-UPSTREAM_TIMEOUT_SECONDS = "10"
-{"".join(f'{name} = "{value}"{chr(10)}' for name, value in (variables or {}).items())}
+{"".join(f'{name} = "{value}"{chr(10)}' for name, value in ({"UPSTREAM_TIMEOUT_SECONDS": "10"} | (variables or {})).items())}
 [[kv_namespaces]]
 binding = "CACHE"
 backend = "file"
