@@ -78,8 +78,10 @@ public struct ProxyWorker: Worker {
             let credentials = try await keyCredentials.orResolve {
                 try await resolver.resolve(token: token, headers: request.headers, model: call.model)
             }
-            // The cache scope is the caller's own key: another key can neither find nor open its entries.
-            return try await relay.respond(to: call, credentials: credentials, scopeSecret: token, ctx: ctx)
+            // The cache scope is the caller's own key, or its org's shared scope if the org opted in:
+            // anyone else can neither find nor open its entries.
+            return try await relay.respond(
+                to: call, credentials: credentials, scopeSecret: credentials.cacheScopeSecret(token: token), ctx: ctx)
         } catch let error as any OpenAIErrorRenderable {
             return error.response
         } catch let error as ConfigError {

@@ -15,7 +15,9 @@ struct AdminCommand {
           aiproxy keys get KEY_ID [--json]
           aiproxy keys list [--json]             with `spend`: USD in the key's current budget window
           aiproxy orgs update --org ORG [limit fields]   limits every call of the org's keys must pass too
-          aiproxy orgs get --org ORG             the org's limits and spend, as JSON
+          aiproxy orgs update --org ORG --shared-cache on|off   the org's proxy keys share cache hits (on:
+                                                 a new secret, sealed; off deletes it, and the entries with it)
+          aiproxy orgs get --org ORG             the org's limits, shared_cache and spend, as JSON
           aiproxy usage [--key-id ID] [--org ORG] [--from DAY] [--to DAY] [--json]
                                                  daily usage per key × model (DAY: 2026-12-01; last 30 days)
           aiproxy endpoints add --org ORG --name NAME --type openai [--base-url URL] [--models m1,m2]
@@ -79,14 +81,21 @@ struct AdminCommand {
         switch (group, action) {
         case ("usage", _):
             try await usage.print(options: options)
-        case ("orgs", "update"), ("orgs", "get"):
+        case ("orgs", "get"):
+            print(try await report.json(try await store.org(try required("--org"))).serializedString)
+        case ("orgs", "update"):
             let org = try required("--org")
-            let changes = action == "update" ? try KeyFlags.changes(options) : [:]
+            var changes = try KeyFlags.changes(options)
             if let other = changes.objectValue?.first(where: { !LimitSettings.fields.contains($0.0) }) {
-                throw ConfigError(code: .usage, message: "orgs carry limits only, not \(other.0)")
+                throw ConfigError(code: .usage, message: "orgs carry limits and --shared-cache only, not \(other.0)")
             }
-            let limits = try await store.updateOrgLimits(org: org, changes: changes)
-            print(try await report.json(org: org, limits).serializedString)
+            if let shared = options["--shared-cache"]?.last {
+                guard shared == "on" || shared == "off" else {
+                    throw ConfigError(code: .usage, message: "expected on or off", key: "--shared-cache")
+                }
+                changes = changes.setting("shared_cache", to: .bool(shared == "on"))
+            }
+            print(try await report.json(try await store.updateOrg(org, changes: changes)).serializedString)
         case ("keys", "create"):
             let orgs = options["--org"] ?? []
             guard !orgs.isEmpty else { throw ConfigError(code: .usage, message: "is required", key: "--org") }

@@ -1,8 +1,8 @@
 public import EdgeRuntime
 import Foundation
 
-/// The admin listener's worker: keys, orgs' limits and endpoints, and usage as JSON resources
-/// under `/api/`, every call authorized by `AIPROXY_ADMIN_TOKEN` (compared in constant time).
+/// The admin listener's worker: keys, orgs' limits, shared cache and endpoints, and usage as JSON
+/// resources under `/api/`, every call authorized by `AIPROXY_ADMIN_TOKEN` (constant time).
 /// Records have the CLI's shape (the same ``KeyRecord`` JSON and ``KeyReport``), and changes go
 /// through the same validation (``KeyRecord/applying(_:now:)``). A change reaches every instance
 /// within its credential cache's TTL (60 s).
@@ -108,10 +108,10 @@ public struct AdminWorker: Worker {
             return try await updateKey(path[1], changes: ["blocked": .bool(path[2] == "block")])
         case let path where path.count == 2 && path[0] == "orgs":
             switch method {
-            case .get: return Self.json(try await report.json(org: path[1], try await store.orgLimits(org: path[1])))
+            case .get: return Self.json(try await report.json(try await store.org(path[1])))
             case .patch:
-                let limits = try await store.updateOrgLimits(org: path[1], changes: try await Self.body(of: request))
-                return Self.json(try await report.json(org: path[1], limits))
+                let org = try await store.updateOrg(path[1], changes: try await Self.body(of: request))
+                return Self.json(try await report.json(org))
             default: throw ProxyError.methodNotAllowed(request.method.rawValue)
             }
         case let path where path.count >= 3 && path.count <= 4 && path[0] == "orgs" && path[2] == "endpoints":

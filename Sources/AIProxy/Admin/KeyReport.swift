@@ -32,11 +32,11 @@ public struct KeyReport: Sendable {
         return records
     }
 
-    /// An org's limits with `spend` as for a key.
-    public func json(org: String, _ limits: LimitSettings) async throws -> JSONValue {
-        let subject = LimitSubject.org(org, limits)
-        return .object(
-            [("org", .string(org))] + limits.jsonMembers + [("spend", MicroUSD.json(try await spend(subject)))])
+    /// An org's record (limits, `shared_cache`) with `spend` as for a key.
+    public func json(_ org: OrgRecord) async throws -> JSONValue {
+        let spend = MicroUSD.json(try await spend(.org(org.name, org.limits)))
+        guard case .object(let members) = org.json else { return org.json }
+        return .object(members + [("spend", spend)])
     }
 
     /// `rpm 10, tpm 1000, parallel 2, budget $5/1d` for a plain listing.

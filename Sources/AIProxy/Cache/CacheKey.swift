@@ -2,9 +2,10 @@ public import EdgeRuntime
 
 /// Where a response is cached and the key that encrypts it (DESIGN §6).
 ///
-/// The request id is an HMAC-SHA256, keyed by the caller's scope secret (its API key), over the
-/// path, the canonical JSON body, the org and the pinned endpoint, so key order and whitespace
-/// don't matter and another key can neither find nor read the entry. The storage key is a hash
+/// The request id is an HMAC-SHA256, keyed by the caller's scope secret (its API key, or its org's
+/// shared scope: ``Credentials/cacheScopeSecret(token:)``), over the path, the canonical JSON body,
+/// the org and the pinned endpoint, so key order and whitespace don't matter and a caller outside
+/// the scope can neither find nor read the entry. The storage key is a hash
 /// of the request id; the AES key comes from HKDF(scope secret, salt: request id).
 public struct CacheKey: Sendable, Equatable {
     public static let prefix = "aiproxy/cache/v1:"

@@ -4,8 +4,9 @@ public import EdgeRuntime
 ///
 /// Keys are stored under the hash of the token (`aiproxy/keys/v1:<hash>`); endpoints under
 /// `aiproxy/endpoints/v1:<org>/<name>` with their secret sealed by AES-256-GCM under a key
-/// derived from `AIPROXY_MASTER_KEY`, the KV key as additional data. No token or secret is ever
-/// in a KV key or in plain text in a value.
+/// derived from `AIPROXY_MASTER_KEY`, the KV key as additional data; orgs under
+/// `aiproxy/orgs/v1:<org>` (``OrgRecord``, its shared-cache secret sealed the same way). No token
+/// or secret is ever in a KV key or in plain text in a value.
 public struct ControlStore: Sendable {
     static let keyPrefix = "aiproxy/keys/v1:"
     static let endpointPrefix = "aiproxy/endpoints/v1:"
@@ -113,21 +114,18 @@ public struct ControlStore: Sendable {
             throw ProxyError.invalidRequest("org and endpoint names must be 1-64 letters, digits, '-', '_' or '.'")
         }
         let storageKey = Self.endpointPrefix + org + "/" + endpoint.name
-        let sealed = try AESGCM.seal(
-            Array(endpoint.secret.utf8), key: try requireSealingKey(), authenticating: Array(storageKey.utf8))
         let json = endpoint.json(includingSecret: false).setting(
-            "secret_sealed", to: .string(Base64URL.encode(sealed.combined)))
+            "secret_sealed", to: .string(try seal(Array(endpoint.secret.utf8), context: storageKey)))
         try await kv.put(storageKey, json.serialized)
     }
 
     /// The org's endpoints with their secrets opened; an entry that fails to open is skipped.
     public func endpoints(org: String) async throws -> [Endpoint] {
-        let sealingKey = try requireSealingKey()
+        // Without the master key no secret opens: say so rather than find no endpoints.
+        _ = try requireSealingKey()
         return try await allValues(prefix: Self.endpointPrefix + org + "/").compactMap { storageKey, bytes in
             guard let json = try? JSONValue(parsing: bytes), var endpoint = Endpoint(json: json),
-                let sealedText = json["secret_sealed"]?.stringValue, let sealed = Base64URL.decode(sealedText),
-                let box = try? AESGCM.SealedBox(combined: sealed),
-                let secret = try? AESGCM.open(box, key: sealingKey, authenticating: Array(storageKey.utf8))
+                let sealedText = json["secret_sealed"]?.stringValue, let secret = open(sealedText, context: storageKey)
             else { return nil }
             endpoint.secret = String(decoding: secret, as: UTF8.self)
             return endpoint
@@ -152,9 +150,27 @@ public struct ControlStore: Sendable {
 
     private func requireSealingKey() throws -> [UInt8] {
         guard let sealingKey else {
-            throw ProxyError.invalidRequest("AIPROXY_MASTER_KEY is not set: endpoint secrets can't be sealed or opened")
+            throw ProxyError.invalidRequest(
+                "AIPROXY_MASTER_KEY is not set: endpoint and org cache secrets can't be sealed or opened")
         }
         return sealingKey
+    }
+
+    /// `plaintext` sealed with AES-256-GCM under the master key's sealing key, `context` (the KV
+    /// key it is stored under, and what it is) as additional data, as base64url text.
+    /// - Throws: ``ProxyError/invalidRequest(_:)`` without `AIPROXY_MASTER_KEY`.
+    func seal(_ plaintext: [UInt8], context: String) throws -> String {
+        let sealed = try AESGCM.seal(plaintext, key: try requireSealingKey(), authenticating: Array(context.utf8))
+        return Base64URL.encode(sealed.combined)
+    }
+
+    /// What ``seal(_:context:)`` made of it, or `nil` when it can't be opened (no master key or
+    /// another one, another context, corrupt).
+    func open(_ sealedText: String, context: String) -> [UInt8]? {
+        guard let sealingKey, let sealed = Base64URL.decode(sealedText),
+            let box = try? AESGCM.SealedBox(combined: sealed)
+        else { return nil }
+        return try? AESGCM.open(box, key: sealingKey, authenticating: Array(context.utf8))
     }
 
     private func allValues(prefix: String) async throws -> [(String, [UInt8])] {

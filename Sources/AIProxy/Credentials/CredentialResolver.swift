@@ -61,9 +61,10 @@ public struct CredentialResolver: Sendable {
             guard let record = try await store.key(forToken: token) else { throw ProxyError.invalidAPIKey }
             let chosen = org ?? record.orgs.first
             guard let chosen, record.orgs.contains(chosen) else { throw ProxyError.unknownOrg(org ?? "") }
+            let orgRecord = try await store.org(chosen)
             credentials = Credentials(
                 org: chosen, endpoints: try await store.endpoints(org: chosen), isProxyKey: true, key: record,
-                orgLimits: try await store.orgLimits(org: chosen))
+                orgLimits: orgRecord.limits, orgCacheSecret: store.orgCacheSecret(of: orgRecord))
         } catch let error as ProxyError {
             throw error
         } catch {

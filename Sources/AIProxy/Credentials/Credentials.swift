@@ -10,13 +10,17 @@ public struct Credentials: Sendable, Equatable {
     public var key: KeyRecord?
     /// The org's limits (proxy keys only), which a call must pass as well as its key's.
     public var orgLimits: LimitSettings
+    /// The org's shared-cache secret when it opted in (proxy keys only): its keys' calls are cached
+    /// in one scope derived from it (``cacheScopeSecret(token:)``). Never logged or shown.
+    public var orgCacheSecret: [UInt8]?
 
     public init(
         org: String?, endpoints: [Endpoint], isProxyKey: Bool, key: KeyRecord? = nil,
-        orgLimits: LimitSettings = LimitSettings()
+        orgLimits: LimitSettings = LimitSettings(), orgCacheSecret: [UInt8]? = nil
     ) {
         self.key = key
         self.orgLimits = orgLimits
+        self.orgCacheSecret = orgCacheSecret
         self.org = org
         self.endpoints = endpoints
         self.isProxyKey = isProxyKey

@@ -9,7 +9,8 @@ public import EdgeRuntime
 public struct RelayCall: Sendable {
     public var call: ProxyCall
     public let credentials: Credentials
-    /// The cache scope: the caller's own key, so another key can neither find nor open its entries.
+    /// The cache scope (``Credentials/cacheScopeSecret(token:)``): the caller's own key, or its org's
+    /// shared scope, so no one outside it can find or open its entries.
     public let scopeSecret: String
     public let ctx: ExecutionContext
     /// Set when the cache was consulted (its key, and the policy for writing).

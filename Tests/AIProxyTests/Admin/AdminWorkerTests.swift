@@ -181,6 +181,18 @@ import Testing
         #expect(try await setup.api(.get, "/api/usage?group_by=org").0 == 400)
     }
 
+    @Test func anOrgsSharedCacheIsSwitchedAndShownButNeverItsSecret() async throws {
+        let setup = try await Self.setUp()
+        #expect(try await setup.api(.get, "/api/orgs/acme").1["shared_cache"] == false)
+        let (status, org) = try await setup.api(.patch, "/api/orgs/acme", #"{"shared_cache":true,"rpm_limit":9}"#)
+        #expect(status == 200 && org["shared_cache"] == true && org["rpm_limit"] == 9)
+        #expect(org["cache_secret_sealed"] == nil)
+        #expect(try await setup.api(.get, "/api/orgs/acme").1["shared_cache"] == true)
+        #expect(try await setup.api(.patch, "/api/orgs/acme", #"{"shared_cache":"on"}"#).0 == 400)
+        let off = try await setup.api(.patch, "/api/orgs/acme", #"{"shared_cache":false}"#).1
+        #expect(off["shared_cache"] == false && off["rpm_limit"] == 9)
+    }
+
     @Test func recentEventsAreNewestFirstAndFiltered() async throws {
         let setup = try await Self.setUp()
         let key = try #require(

@@ -136,7 +136,7 @@ import Testing
 
     @Test func anOrgsLimitsHoldAcrossItsKeysAsWellAsEachKeys() async throws {
         let setup = try await Self.setUp()
-        _ = try await setup.store.updateOrgLimits(org: "acme", changes: ["rpm_limit": 3])
+        _ = try await setup.store.updateOrg("acme", changes: ["rpm_limit": 3])
         let first = try await setup.key([:])
         let second = try await setup.key(["rpm_limit": 1])
         #expect(try await setup.call(first).status == 200)
@@ -154,7 +154,7 @@ import Testing
         #expect(orgMessage?.contains("organization") == true)
         #expect(setup.mock.log.all.count == 3)
         // Cleared, the org is unlimited again (once the credential cache lets the old limits go).
-        _ = try await setup.store.updateOrgLimits(org: "acme", changes: ["rpm_limit": nil])
+        _ = try await setup.store.updateOrg("acme", changes: ["rpm_limit": nil])
         #expect(try await setup.store.orgLimits(org: "acme").isEmpty)
         setup.clock.advance(by: 61)
         #expect(try await setup.call(first).status == 200)
