@@ -32,7 +32,8 @@ public struct ProxyWorker: Worker {
         self.catalog = catalog
         self.logger = logger
         self.clock = clock
-        let limits = (try? env.limits("LIMITS")) ?? MemoryLimits(clock: clock)
+        let fleet = try? env.limits("LIMITS")
+        let limits = fleet ?? MemoryLimits(clock: clock)
         let usageLog = try configuration.usageLog.map { try LineWriter(destination: $0) }
         self.usageLog = usageLog
         resolver = CredentialResolver(
@@ -43,7 +44,8 @@ public struct ProxyWorker: Worker {
         if let metrics { onFailover = { provider, reason in metrics.failedOver(from: provider, reason: reason) } }
         relay = CallRelay(
             cache: cache, selector: EndpointSelector(catalog: catalog, registry: registry),
-            failover: Failover(fetcher: env.fetcher, onFailover: onFailover), limits: limits, usageLog: usageLog,
+            failover: Failover(fetcher: env.fetcher, onFailover: onFailover), limits: limits, fleet: fleet,
+            usageLog: usageLog,
             rollups: (control as? any KVCounting).map { UsageRollups(counters: $0, logger: logger) },
             events: (control as? any KVCappedLog).map { EventLog(store: $0, logger: logger) }, metrics: metrics,
             clock: clock,
@@ -103,7 +105,7 @@ public struct ProxyWorker: Worker {
         "access-control-allow-origin": "*",
         "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
         "access-control-allow-headers":
-            "authorization, content-type, x-api-key, x-bt-use-cache, x-bt-use-creds-cache, x-bt-org-name, x-bt-endpoint-name, x-bt-cache-ttl, cache-control",
+            "authorization, content-type, x-api-key, x-bt-use-cache, x-bt-use-creds-cache, x-bt-org-name, x-bt-endpoint-name, x-bt-cache-ttl, x-bt-coalesce, cache-control",
     ]
 }
 

@@ -3,7 +3,8 @@ public import EdgeRuntime
 /// One call's way through the proxy after its credentials are known, as a chain of
 /// ``RelayStep``s: usage (one event per call, to `USAGE_LOG`), admission (the key's allow-lists
 /// and limits), cache lookup (a hit answers
-/// here), cache store (a hook for when the reply is over), then the upstream step (endpoint selection, failover) and ``ResponseRelay`` (the reply
+/// here), cache store (a hook for when the reply is over), keep-alive for slow streams,
+/// coalescing of identical calls in flight, then the upstream step (endpoint selection, failover) and ``ResponseRelay`` (the reply
 /// relayed, streamed when the upstream streams, translated as needed).
 ///
 /// Steps for usage and metrics slot into `steps` without growing any of the others.
@@ -11,8 +12,11 @@ public struct CallRelay: Sendable {
     let steps: [any RelayStep]
     let upstream: UpstreamStep
 
+    /// - Parameter fleet: the fleet-wide coordination binding (`LIMITS`), when there is one:
+    ///   identical calls then coalesce across instances too.
     public init(
         cache: EncryptedCache?, selector: EndpointSelector, failover: Failover, limits: any LimitsNamespace,
+        fleet: (any LimitsNamespace)? = nil,
         usageLog: LineWriter? = nil, rollups: UsageRollups? = nil, events: EventLog? = nil,
         metrics: ProxyMetrics? = nil,
         clock: any WallClock = SystemWallClock(), configuration: ProxyConfiguration, logger: Logger
@@ -34,6 +38,12 @@ public struct CallRelay: Sendable {
         if let cache { steps.append(CacheStoreStep(cache: cache)) }
         if let interval = configuration.streamKeepAlive {
             steps.append(StreamKeepAliveStep(keepAlive: StreamKeepAlive(interval: interval)))
+        }
+        if let cache {
+            steps.append(
+                CoalescingStep(
+                    inFlight: InFlightCalls(),
+                    fleet: fleet.map { FleetCoalescing(limits: $0, cache: cache, logger: logger) }))
         }
         self.steps = steps
         upstream = UpstreamStep(selector: selector, failover: failover, responses: ResponseRelay(logger: logger))

@@ -18,8 +18,10 @@ public struct UsageEvent: Sendable, Equatable {
     public var stream: Bool
     /// `HIT`, `MISS`, or `nil` when the cache was not consulted.
     public var cache: String?
+    /// `leader` or `follower` for a coalesced call (`x-bt-coalesced`).
+    public var coalesced: String?
     public var usage: TokenUsage?
-    /// micro-USD at the catalog's prices; 0 for a cache hit.
+    /// micro-USD at the catalog's prices; 0 for a cache hit or a coalesced follower.
     public var costMicroUSD: Int64?
     /// Whether the key's spend had passed its soft budget (`x-bt-soft-budget-exceeded`).
     public var softBudgetExceeded = false
@@ -54,6 +56,7 @@ public struct UsageEvent: Sendable, Equatable {
         members.append(("error_type", text(errorType)))
         members.append(("stream", .bool(stream)))
         members.append(("cache", text(cache)))
+        members.append(("coalesced", text(coalesced)))
         members.append(("complete", .bool(complete)))
         members.append(("input_tokens", count(usage?.input)))
         members.append(("output_tokens", count(usage?.output)))

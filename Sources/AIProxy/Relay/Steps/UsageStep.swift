@@ -38,6 +38,7 @@ struct UsageStep: RelayStep {
         event.status = response.status
         event.headMilliseconds = Self.milliseconds(since: started)
         event.cache = response.headers["x-bt-cached"]
+        event.coalesced = response.headers["x-bt-coalesced"]
         event.endpoint = response.headers["x-bt-used-endpoint"]
         event.softBudgetExceeded = response.headers["x-bt-soft-budget-exceeded"] == "true"
         event.provider = event.endpoint.flatMap { name in
@@ -53,7 +54,7 @@ struct UsageStep: RelayStep {
                 event.complete = outcome.complete
                 event.usage = outcome.usage
                 event.costMicroUSD = outcome.usage.flatMap { $0.cost(model) }
-            } else if event.cache == "HIT" {
+            } else if event.cache == "HIT" || event.coalesced == "follower" {
                 event.complete = true
                 event.costMicroUSD = 0
             } else {
