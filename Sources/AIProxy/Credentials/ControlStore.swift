@@ -159,6 +159,9 @@ public struct ControlStore: Sendable {
     /// `plaintext` sealed with AES-256-GCM under the master key's sealing key, `context` (the KV
     /// key it is stored under, and what it is) as additional data, as base64url text.
     /// - Throws: ``ProxyError/invalidRequest(_:)`` without `AIPROXY_MASTER_KEY`.
+    /// - Note: never inlined: inlined into an async caller, the release compiler (Swift 6.x)
+    ///   crashes splitting the caller's coroutine.
+    @inline(never)
     func seal(_ plaintext: [UInt8], context: String) throws -> String {
         let sealed = try AESGCM.seal(plaintext, key: try requireSealingKey(), authenticating: Array(context.utf8))
         return Base64URL.encode(sealed.combined)
