@@ -108,12 +108,16 @@ done
 
 # results/<setup>/<kind>-<conns>: one "rps p50 p99" line per round.
 mkdir -p "$WORK/results"
-measure() {  # measure SETUP KIND CONNS URL LUA
-  local threads=2; [ "$3" = 1 ] && threads=1
+measure() {  # measure SETUP KIND CONNS URL LUA [PID: CPU µs per request of that process]
+  local threads=2 ticks=0 cpu=-; [ "$3" = 1 ] && threads=1
   mkdir -p "$WORK/results/$1"
+  [ -n "${6:-}" ] && ticks=$(cpu_ticks "$6")
   wrk -t$threads -c"$3" -d"${DURATION}s" --latency -s "$WORK/$5.lua" "$4" > "$WORK/r.txt"
   if grep -qE "Non-2xx|Socket errors" "$WORK/r.txt"; then echo "$1 $2 $3: errors"; cat "$WORK/r.txt"; fi
-  echo "$(awk '/Requests\/sec/ {print $2}' "$WORK/r.txt") $(awk '$1 == "50%" {print $2}' "$WORK/r.txt") $(awk '$1 == "99%" {print $2}' "$WORK/r.txt")" \
+  if [ -n "${6:-}" ]; then
+    cpu=$(cpu_per_request "$(( $(cpu_ticks "$6") - ticks ))" "$(awk '/requests in/ {print $1}' "$WORK/r.txt")")
+  fi
+  echo "$(awk '/Requests\/sec/ {print $2}' "$WORK/r.txt") $(awk '$1 == "50%" {print $2}' "$WORK/r.txt") $(awk '$1 == "99%" {print $2}' "$WORK/r.txt") $cpu" \
     >> "$WORK/results/$1/$2-$3"
 }
 for round in $(seq "$ROUNDS"); do
@@ -123,13 +127,13 @@ for round in $(seq "$ROUNDS"); do
       measure a-nginx-direct $kind $conns "http://127.0.0.1:$UP/$kind/v1/chat/completions" direct-$kind
       measure b-nginx-proxy_pass $kind $conns "http://127.0.0.1:$NGX_PROXY/$kind/v1/chat/completions" direct-$kind
       for index in "${!PORTS[@]}"; do
-        measure "${LABELS[$index]}" $kind $conns "http://127.0.0.1:${PORTS[$index]}/v1/chat/completions" proxy-$kind
+        measure "${LABELS[$index]}" $kind $conns "http://127.0.0.1:${PORTS[$index]}/v1/chat/completions" proxy-$kind "${PIDS[$index]}"
       done
     done
   done
   for index in "${!PORTS[@]}"; do
     for kind in anthropic google; do
-      measure "${LABELS[$index]}" $kind 64 "http://127.0.0.1:${PORTS[$index]}/v1/chat/completions" proxy-$kind
+      measure "${LABELS[$index]}" $kind 64 "http://127.0.0.1:${PORTS[$index]}/v1/chat/completions" proxy-$kind "${PIDS[$index]}"
     done
   done
 done
@@ -147,32 +151,34 @@ def series(setup, case):
     if not os.path.exists(path):
         return None
     rows = [line.split() for line in open(path) if line.strip()]
-    return [float(r[0]) for r in rows], [us(r[1]) for r in rows], [us(r[2]) for r in rows]
+    return [float(r[0]) for r in rows], [us(r[1]) for r in rows], [us(r[2]) for r in rows], [r[3] for r in rows if len(r) > 3 and r[3] != "-"]
 def med(values):
     return statistics.median(values)
 def fmt_us(value):
     return f"{value / 1000:.2f} ms" if value >= 1000 else f"{value:.0f} µs"
 rounds = len(series("a-nginx-direct", "plain-64")[0])
 print(f"Medians of {rounds} interleaved rounds.\n")
-print("| reply | conns | setup | req/s | vs proxy_pass | p50 | p99 | p99 vs proxy_pass | p50 added over direct |")
-print("|---|---|---|---|---|---|---|---|---|")
+def cpu(values):
+    return f"{med([float(v) for v in values]):.0f} µs" if values else "–"
+print("| reply | conns | setup | req/s | vs proxy_pass | p50 | p99 | p99 vs proxy_pass | p50 added over direct | CPU/request |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for kind in ("plain", "sse"):
     for conns in ("64", "1"):
         case = f"{kind}-{conns}"
         direct, passing = series("a-nginx-direct", case), series("b-nginx-proxy_pass", case)
         for setup in ["a-nginx-direct", "b-nginx-proxy_pass"] + labels:
-            rps, p50, p99 = series(setup, case)
+            rps, p50, p99, cpus = series(setup, case)
             ratio = f"{100 * med(rps) / med(passing[0]):.0f}%"
             p99ratio = f"{med(p99) / med(passing[2]):.2f}×"
             added = fmt_us(med(p50) - med(direct[1]))
             print(f"| {kind} | {conns} | {setup} | {med(rps):,.0f} | {ratio} | {fmt_us(med(p50))} | {fmt_us(med(p99))} "
-                  f"(max {fmt_us(max(p99))}) | {p99ratio} | {added} |")
-print("\n| translated stream (64 conns) | setup | req/s | vs the same build's OpenAI SSE | p50 | p99 |")
-print("|---|---|---|---|---|---|")
+                  f"(max {fmt_us(max(p99))}) | {p99ratio} | {added} | {cpu(cpus)} |")
+print("\n| translated stream (64 conns) | setup | req/s | vs the same build's OpenAI SSE | p50 | p99 | CPU/request |")
+print("|---|---|---|---|---|---|---|")
 for kind in ("anthropic", "google"):
     for setup in labels:
-        rps, p50, p99 = series(setup, f"{kind}-64")
+        rps, p50, p99, cpus = series(setup, f"{kind}-64")
         sse = series(setup, "sse-64")[0]
-        print(f"| {kind} | {setup} | {med(rps):,.0f} | {100 * med(rps) / med(sse):.0f}% | {fmt_us(med(p50))} | {fmt_us(med(p99))} |")
+        print(f"| {kind} | {setup} | {med(rps):,.0f} | {100 * med(rps) / med(sse):.0f}% | {fmt_us(med(p50))} | {fmt_us(med(p99))} | {cpu(cpus)} |")
 PY
 cat "$OUT/miss-path.md"

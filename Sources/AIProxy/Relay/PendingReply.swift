@@ -1,38 +1,41 @@
-import Dispatch
 import EdgeRuntime
 
 /// A reply still being produced on a task of its own, awaited with a deadline: lets the relay
 /// answer a slow stream's client with a head (and keep-alive comments) before the upstream has
 /// answered, while the call goes on.
 ///
-/// A reply nobody will read (the client went away) is abandoned: its body is run into an output
-/// that refuses every write, so the relay behind it cancels the upstream transfer and reports
-/// its outcome as incomplete.
+/// The task runs on the caller's event loop when it has one (no thread hop), and deadlines come
+/// from the shared ``KeepAliveClock``. A reply nobody will read (the client went away) is
+/// abandoned: its body is run into an output that refuses every write, so the relay behind it
+/// cancels the upstream transfer and reports its outcome as incomplete.
 final class PendingReply: Sendable {
     typealias Outcome = Result<Response, any Error>
 
     private struct State {
         var outcome: Outcome?
         var waiter: CheckedContinuation<Outcome?, Never>?
-        /// Which wait a deadline belongs to: a late timer must not resume a later wait.
-        var wait = 0
+        /// The clock entry of the wait in progress.
+        var deadline: Int?
         var abandoned = false
     }
 
     private let state = LockedValue(State())
     private let task = LockedValue<Task<Void, Never>?>(nil)
+    private let clock: KeepAliveClock
 
-    init(_ work: @escaping @Sendable () async throws -> Response) {
+    init(clock: KeepAliveClock, _ work: @escaping @Sendable () async throws -> Response) {
+        self.clock = clock
         let state = self.state
         task.withLock {
-            $0 = Task {
+            $0 = Task(executorPreference: ExecutionContext.currentExecutor) {
                 let outcome: Outcome
                 do { outcome = .success(try await work()) } catch { outcome = .failure(error) }
-                let (waiter, abandoned) = state.withLock { current in
+                let (waiter, deadline, abandoned) = state.withLock { current in
                     current.outcome = outcome
-                    defer { current.waiter = nil }
-                    return (current.waiter, current.abandoned)
+                    defer { (current.waiter, current.deadline) = (nil, nil) }
+                    return (current.waiter, current.deadline, current.abandoned)
                 }
+                if let deadline { clock.cancel(deadline) }
                 if abandoned, case .success(let reply) = outcome { await Self.discard(reply) }
                 waiter?.resume(returning: outcome)
             }
@@ -42,24 +45,26 @@ final class PendingReply: Sendable {
     /// The reply or the error it failed with; `nil` when `interval` passes first (the work goes on).
     func outcome(within interval: Duration) async -> Outcome? {
         await withCheckedContinuation { continuation in
-            let wait: Int? = state.withLock { current in
-                guard current.outcome == nil else { return nil }
-                current.wait += 1
+            let ready: Outcome?? = state.withLock { current in
+                guard current.outcome == nil else { return .some(current.outcome) }
                 current.waiter = continuation
-                return current.wait
+                return nil
             }
-            guard let wait else { return continuation.resume(returning: state.withLock { $0.outcome }) }
-            let (seconds, attoseconds) = interval.components
-            let deadline =
-                DispatchTime.now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
-            DispatchQueue.global().asyncAfter(deadline: deadline) { [state] in
+            if let ready { return continuation.resume(returning: ready) }
+            let state = self.state
+            let deadline = clock.schedule(after: interval) {
                 let late = state.withLock { current -> CheckedContinuation<Outcome?, Never>? in
-                    guard current.wait == wait, let waiter = current.waiter else { return nil }
-                    current.waiter = nil
-                    return waiter
+                    defer { (current.waiter, current.deadline) = (nil, nil) }
+                    return current.waiter
                 }
                 late?.resume(returning: nil)
             }
+            let finished = state.withLock { current in
+                guard current.waiter != nil else { return true }
+                current.deadline = deadline
+                return false
+            }
+            if finished { clock.cancel(deadline) }
         }
     }
 

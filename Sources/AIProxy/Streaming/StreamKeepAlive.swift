@@ -11,33 +11,40 @@ struct StreamKeepAlive: Sendable {
     static let comment = Array(": keep-alive\n\n".utf8)
 
     let interval: Duration
+    let clock: KeepAliveClock
+
+    init(interval: Duration) {
+        self.interval = interval
+        clock = KeepAliveClock(interval: interval)
+    }
 
     /// `stream` with a comment written every `interval` until its first write.
     ///
-    /// The comments come from a child task on the body's own executor (the connection's loop),
-    /// taking turns with the stream's writes through a ``FirstWriteGate``.
+    /// A comment is written by a task on the body's own event loop (the connection's thread),
+    /// started only when one is due; it takes turns with the stream's writes through a
+    /// ``FirstWriteGate``.
     func body(_ stream: Body) -> Body {
-        let interval = self.interval
+        let (interval, clock) = (self.interval, self.clock)
         return Body { output in
             let gate = FirstWriteGate()
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    while true {
-                        try await Task.sleep(for: interval)
-                        guard gate.beginComment() else { return }
+            let executor = ExecutionContext.currentExecutor
+            @Sendable func arm() {
+                let id = clock.schedule(after: interval) {
+                    guard gate.beginComment() else { return }
+                    Task(executorPreference: executor) {
                         let sent = (try? await output.write(Self.comment)) != nil
-                        gate.endComment()
-                        guard sent else { return }
+                        if gate.endComment() && sent { arm() }
                     }
                 }
-                defer { group.cancelAll() }
-                try await stream.write(
-                    to: BodyOutput { chunk in
-                        await gate.claim()
-                        try await output.write(chunk)
-                    })
-                await gate.claim()
+                if !gate.armed(id) { clock.cancel(id) }
             }
+            arm()
+            try await stream.write(
+                to: BodyOutput { chunk in
+                    if let pending = await gate.claim() { clock.cancel(pending) }
+                    try await output.write(chunk)
+                })
+            if let pending = await gate.claim() { clock.cancel(pending) }
         }
     }
 }
@@ -50,42 +57,60 @@ final class FirstWriteGate: Sendable {
         var claimed = false
         var commenting = false
         var waiter: CheckedContinuation<Void, Never>?
+        /// The clock entry of the next comment.
+        var timer: Int?
     }
 
     private let state = LockedValue(State())
 
+    /// Records the next comment's clock entry; `false` when the output is already claimed.
+    func armed(_ timer: Int) -> Bool {
+        state.withLock { current in
+            guard !current.claimed else { return false }
+            current.timer = timer
+            return true
+        }
+    }
+
     /// Whether a comment may be written now (the stream hasn't claimed the output).
     func beginComment() -> Bool {
         state.withLock { current in
+            current.timer = nil
             guard !current.claimed else { return false }
             current.commenting = true
             return true
         }
     }
 
-    func endComment() {
-        let waiter = state.withLock { current in
+    /// The comment is written; returns whether another may follow (the output is unclaimed).
+    func endComment() -> Bool {
+        let (waiter, unclaimed) = state.withLock { current in
             current.commenting = false
             defer { current.waiter = nil }
-            return current.waiter
+            return (current.waiter, !current.claimed)
         }
         waiter?.resume()
+        return unclaimed
     }
 
-    /// Takes the output for the stream, after the comment being written, if any; then returns at once.
-    func claim() async {
-        let mustWait = state.withLock { current in
-            current.claimed = true
-            return current.commenting
+    /// Takes the output for the stream, after the comment being written, if any. Returns the
+    /// clock entry of a comment no longer wanted (the first claim only).
+    func claim() async -> Int? {
+        let (first, mustWait, timer) = state.withLock { current in
+            defer { (current.claimed, current.timer) = (true, nil) }
+            return (!current.claimed, current.commenting, current.timer)
         }
-        guard mustWait else { return }
-        await withCheckedContinuation { continuation in
-            let now = state.withLock { current in
-                guard current.commenting else { return true }
-                current.waiter = continuation
-                return false
+        guard first else { return nil }
+        if mustWait {
+            await withCheckedContinuation { continuation in
+                let now = state.withLock { current in
+                    guard current.commenting else { return true }
+                    current.waiter = continuation
+                    return false
+                }
+                if now { continuation.resume() }
             }
-            if now { continuation.resume() }
         }
+        return timer
     }
 }

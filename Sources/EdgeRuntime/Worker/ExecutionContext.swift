@@ -11,6 +11,11 @@ public struct ExecutionContext: Sendable {
         self.tracker = tracker
     }
 
+    /// The event loop running the caller, when it runs on one (a request's handler and its
+    /// response body usually do): a task started with it as executor preference stays on that
+    /// thread, so it costs no hop and may write to the request's connection. `nil` elsewhere.
+    public static var currentExecutor: (any TaskExecutor)? { EventLoop.current }
+
     /// Runs `work` in the background, outliving the response; the runtime waits for it on drain.
     public func waitUntil(_ work: @escaping @Sendable () async -> Void) {
         tracker.start(work)

@@ -17,7 +17,7 @@ struct StreamKeepAliveStep: RelayStep {
     func handle(_ call: RelayCall, next: RelayNext) async throws -> Response {
         guard call.call.isStreaming else { return try await next(call) }
         let keepAlive = self.keepAlive
-        let pending = PendingReply { try await next(call) }
+        let pending = PendingReply(clock: keepAlive.clock) { try await next(call) }
         let early = await withTaskCancellationHandler {
             await pending.outcome(within: keepAlive.interval)
         } onCancel: {
