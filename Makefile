@@ -108,6 +108,7 @@ bench: release
 	Benchmarks/limits.sh
 	Benchmarks/observability.sh
 	Benchmarks/responses.sh
+	Benchmarks/embedded.sh
 
 # SOAK_SECONDS (1800) of mixed load on one instance on Redis, RSS and fds sampled (BENCHMARKS.md);
 # fails when either grows more than 5% after warm-up. The plot needs matplotlib in the .venv.

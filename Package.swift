@@ -52,6 +52,20 @@ let package = Package(
             dependencies: ["EdgeRuntime", "MockUpstream"],
             swiftSettings: swiftSettings
         ),
+        // The proxy embedded in a Swift app as a library (README: "Embedding the proxy in a Swift app").
+        .executableTarget(
+            name: "embedded-proxy",
+            dependencies: ["AIProxy", "EdgeRuntime"],
+            path: "Examples/EmbeddedProxy",
+            swiftSettings: swiftSettings
+        ),
+        // In-process calls vs calls over a loopback socket (Benchmarks/embedded.sh).
+        .executableTarget(
+            name: "bench-embedded",
+            dependencies: ["AIProxy", "EdgeRuntime"],
+            path: "Benchmarks/EmbeddedBench",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "bench-worker",
             dependencies: ["EdgeRuntime"],

@@ -38,12 +38,8 @@ do {
                 code: .invalidValue, message: "\"\(other)\" is not a log format (text or json)", key: "LOG_FORMAT")
         }
         let group = EventLoopGroup(threadCount: config.server.threads)
-        var fetchConfiguration = FetchConfiguration()
-        if let seconds = config.vars["UPSTREAM_TIMEOUT_SECONDS"].flatMap(Double.init), seconds > 0 {
-            fetchConfiguration.idleTimeout = .milliseconds(Int(seconds * 1000))
-        }
-        // A private CA for upstreams (e.g. a company gateway); the system's CAs otherwise.
-        fetchConfiguration.caBundlePath = config.vars["UPSTREAM_CA_BUNDLE"]
+        // Upstream timeout and CA bundle from the vars, as an EmbeddedProxy reads them.
+        let fetchConfiguration = FetchConfiguration(proxyVars: config.vars)
         let env = try KVFactory.env(
             config, group: group, fetcher: CurlFetchClient(group: group, configuration: fetchConfiguration),
             environment: environment,
