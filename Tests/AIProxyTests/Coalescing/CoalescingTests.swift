@@ -61,7 +61,7 @@ import Testing
 
     @Test func identicalPlainCallsInFlightGoUpstreamOnce() async throws {
         let setup = try Fleet()
-        try await setup.behave(#"{"latency_ms":300}"#)
+        try await setup.behave(#"{"latency_ms":1000}"#)  // all 30 arrive while the first is upstream
         let replies = try await setup.calls(30, body: Self.plain)
         #expect(setup.mock.log.all.count == 1)
         #expect(replies.allSatisfy { $0.status == 200 && $0.body == replies[0].body })
@@ -80,7 +80,7 @@ import Testing
 
     @Test func aLeadersErrorReachesItsFollowersOnceAndIsNotCached() async throws {
         let setup = try Fleet()
-        try await setup.behave(#"{"latency_ms":300,"fail_status":400}"#)
+        try await setup.behave(#"{"latency_ms":1000,"fail_status":400}"#)
         let replies = try await setup.calls(20, body: Self.plain)
         #expect(replies.allSatisfy { $0.status == 400 && $0.body.contains("mock failure 400") })
         #expect(setup.mock.log.all.count == 1)
@@ -104,7 +104,7 @@ import Testing
     @Test(arguments: [plain, stream])
     func instancesSharingACoordinationBindingCoalesceAcrossTheFleet(body: String) async throws {
         let setup = try Fleet(instances: 3, fleet: true)
-        try await setup.behave(#"{"latency_ms":400}"#)
+        try await setup.behave(#"{"latency_ms":1000}"#)
         let replies = try await setup.calls(30, body: body)
         #expect(setup.mock.log.all.count == 1)
         #expect(replies.allSatisfy { $0.status == 200 && $0.body == replies[0].body })

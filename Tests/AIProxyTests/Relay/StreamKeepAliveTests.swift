@@ -52,13 +52,25 @@ import Testing
         let setup = try Self.openAI(keepAlive: "0.5")  // the in-process head comes well within it
         try await setup.behave(#"{"first_event_delay_ms":1600}"#)
         let response = try await setup.call(Self.chat)
-        #expect(response.headers["x-bt-used-endpoint"] == "openai", "the upstream's head came in time")
         let (comments, stream) = Self.split(try await response.body.text(upTo: 1 << 20))
         #expect(comments >= 2)
         #expect(!stream.contains("keep-alive") && stream.hasSuffix("data: [DONE]\n\n"))
         await setup.background.idle()
         let replay = try await setup.call(Self.chat)
         #expect(try await replay.body.text(upTo: 1 << 20) == stream, "the cached transcript holds no comment")
+    }
+
+    @Test func aStreamSilentAfterItsHeadGetsCommentsUntilItsFirstWriteOnly() async throws {
+        let keepAlive = StreamKeepAlive(interval: .milliseconds(100))
+        let slow = Body { output in
+            try await Task.sleep(for: .milliseconds(600))
+            try await output.write(Array("data: first\n\n".utf8))
+            try await Task.sleep(for: .milliseconds(400))  // silence after the first write: no comment
+            try await output.write(Array("data: second\n\n".utf8))
+        }
+        let (comments, rest) = Self.split(try await keepAlive.body(slow).text(upTo: 1 << 16))
+        #expect(comments >= 2)
+        #expect(rest == "data: first\n\ndata: second\n\n")
     }
 
     @Test func aQuickStreamGetsNoComment() async throws {
