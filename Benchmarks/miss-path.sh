@@ -5,7 +5,8 @@
 #   (a) nginx direct   (b) nginx proxy_pass (upstream keep-alive pool)
 #   (c) aiproxy with a proxy key, x-bt-use-cache: never — one column per binary in BINS
 # at 64 and 1 connections, plain and SSE, plus translated streams (Claude, Gemini) at 64.
-# BINS="a b" compares builds in the same run (e.g. the previous landing and this one).
+# BINS="a b" compares builds in the same run (e.g. the previous landing and this one); an entry
+# BIN@NAME=VALUE runs BIN with --var NAME=VALUE (e.g. .build/release/aiproxy@STREAM_KEEPALIVE_SECONDS=0).
 # Writes Benchmarks/out/miss-path.md and prints it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,7 @@ ROUNDS=${ROUNDS:-5}
 OUT=Benchmarks/out
 mkdir -p "$OUT"
 BINS=${BINS:-.build/release/aiproxy}
-for bin in $BINS; do [ -x "$bin" ] || swift build -c release -Xswiftc -static-stdlib; done
+for bin in $BINS; do [ -x "${bin%%@*}" ] || swift build -c release -Xswiftc -static-stdlib; done
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 source Benchmarks/common.sh
 
@@ -52,14 +53,16 @@ NGINX
 
 # One proxy per binary, sharing one CONTROL directory (one key, the same endpoints).
 export AIPROXY_MASTER_KEY=bench-master-key UPSTREAM_SECRET=bench-upstream-secret
-first=$(echo $BINS | awk '{print $1}')
+first=$(echo $BINS | awk '{print $1}'); first=${first%%@*}
 PORTS=(); LABELS=()
 index=0
 for bin in $BINS; do
   port=$(free_port)
   proxy_config "$port" > "$WORK/proxy-$index.toml"
   # Named after the checkout the binary was built in (main, wt-baseline, …).
-  PORTS+=("$port"); LABELS+=("c-aiproxy-$(cd "$(dirname "$bin")/../.." && basename "$PWD")")
+  label="c-aiproxy-$(cd "$(dirname "${bin%%@*}")/../.." && basename "$PWD")"
+  [ "$bin" != "${bin%%@*}" ] && label="$label-${bin#*@}"
+  PORTS+=("$port"); LABELS+=("$label")
   index=$((index + 1))
 done
 KEY=$("$first" keys create --config "$WORK/proxy-0.toml" --org bench --name bench | tail -1)
@@ -70,7 +73,8 @@ add anthropic anthropic "http://127.0.0.1:$UP/anthropic/v1"
 add google google "http://127.0.0.1:$UP/google/v1beta"
 index=0
 for bin in $BINS; do
-  "$bin" --config "$WORK/proxy-$index.toml" 2>"$WORK/proxy-$index.log" & PIDS+=($!)
+  variable=(); [ "$bin" != "${bin%%@*}" ] && variable=(--var "${bin#*@}")
+  "${bin%%@*}" --config "$WORK/proxy-$index.toml" "${variable[@]}" 2>"$WORK/proxy-$index.log" & PIDS+=($!)
   wait_healthy "${PORTS[$index]}"
   index=$((index + 1))
 done
