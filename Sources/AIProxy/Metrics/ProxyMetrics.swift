@@ -52,16 +52,16 @@ public final class ProxyMetrics: Sendable {
 
     /// Counts one finished call.
     func record(_ event: UsageEvent, operation: ProxyCall.Operation) {
-        let base = MetricLabels([
-            ("gen_ai_operation_name", Self.operationName(operation)),
-            ("gen_ai_provider_name", Self.providerName(event.provider)),
-            ("gen_ai_request_model", event.model ?? ""),
-        ])
         let failed = !(200..<300).contains(event.status)
-        duration.observe(
-            event.latencyMilliseconds / 1000,
-            failed ? base.adding("error_type", event.errorType ?? String(event.status)) : base)
-        requests.add(1, [("route", event.route), ("status", String(event.status))])
+        let call = series(operation: operation, provider: event.provider, model: event.model)
+        if failed {
+            duration.observe(
+                event.latencyMilliseconds / 1000,
+                call.labels.adding("error_type", event.errorType ?? String(event.status)))
+        } else {
+            call.duration.observe(event.latencyMilliseconds / 1000)
+        }
+        requestSeries(route: event.route, status: event.status).add()
         if let cache = event.cache { self.cache.add(1, [("result", cache.lowercased())]) }
         if event.status == 429, event.errorType == "requests" || event.errorType == "insufficient_quota" {
             refusals.add(1, [("reason", event.errorType == "insufficient_quota" ? "budget" : "rate")])
@@ -70,24 +70,63 @@ public final class ProxyMetrics: Sendable {
             upstreamErrors.add(1, [("gen_ai_provider_name", Self.providerName(provider))])
         }
         if let usage = event.usage {
-            tokens.observe(Double(usage.input), base.adding("gen_ai_token_type", "input"))
-            tokens.observe(Double(usage.output), base.adding("gen_ai_token_type", "output"))
+            call.inputTokens.observe(Double(usage.input))
+            call.outputTokens.observe(Double(usage.output))
             if !failed, event.stream, let first = event.timeToFirstByteMilliseconds {
-                timeToFirstToken.observe(first / 1000, base)
+                call.timeToFirstToken.observe(first / 1000)
                 if usage.output > 1 {
-                    timePerOutputToken.observe(
-                        (event.latencyMilliseconds - first) / 1000 / Double(usage.output - 1), base)
+                    call.timePerOutputToken.observe(
+                        (event.latencyMilliseconds - first) / 1000 / Double(usage.output - 1))
                 }
             }
         }
-        if let cost = event.costMicroUSD, cost > 0 {
-            spend.add(
-                Double(cost),
-                [
-                    ("gen_ai_provider_name", Self.providerName(event.provider)),
-                    ("gen_ai_request_model", event.model ?? ""),
+        if let cost = event.costMicroUSD, cost > 0 { call.spend.add(Double(cost)) }
+    }
+
+    /// The series one call's (operation, provider, model) updates, kept after first use: a call
+    /// then costs a lookup, not seven label keys built and found. At most ``maxKeptSeries`` are
+    /// kept (models are named by callers); past that they are found each time.
+    private func series(operation: ProxyCall.Operation, provider: String?, model: String?) -> CallSeries {
+        let key = CallSeries.Key(operation: operation, provider: provider, model: model)
+        if let kept = callSeries.withLock({ $0[key] }) { return kept }
+        let labels = MetricLabels([
+            ("gen_ai_operation_name", Self.operationName(operation)),
+            ("gen_ai_provider_name", Self.providerName(provider)),
+            ("gen_ai_request_model", model ?? ""),
+        ])
+        let made = CallSeries(
+            labels: labels, duration: duration.series(labels),
+            inputTokens: tokens.series(labels.adding("gen_ai_token_type", "input")),
+            outputTokens: tokens.series(labels.adding("gen_ai_token_type", "output")),
+            timeToFirstToken: timeToFirstToken.series(labels), timePerOutputToken: timePerOutputToken.series(labels),
+            spend: spend.series(
+                MetricLabels([
+                    ("gen_ai_provider_name", Self.providerName(provider)), ("gen_ai_request_model", model ?? ""),
                 ])
+            ))
+        callSeries.withLock { kept in
+            if kept.count < Self.maxKeptSeries { kept[key] = made }
         }
+        return made
+    }
+
+    private func requestSeries(route: String, status: Int) -> MetricSeries {
+        let key = RouteStatus(route: route, status: status)
+        if let kept = routeSeries.withLock({ $0[key] }) { return kept }
+        let made = requests.series(MetricLabels([("route", route), ("status", String(status))]))
+        routeSeries.withLock { kept in
+            if kept.count < Self.maxKeptSeries { kept[key] = made }
+        }
+        return made
+    }
+
+    static let maxKeptSeries = 1000
+    private let callSeries = LockedValue<[CallSeries.Key: CallSeries]>([:])
+    private let routeSeries = LockedValue<[RouteStatus: MetricSeries]>([:])
+
+    private struct RouteStatus: Hashable {
+        let route: String
+        let status: Int
     }
 
     /// Counts a call leaving a failing endpoint (``Failover/onFailover``).
@@ -125,4 +164,21 @@ public final class ProxyMetrics: Sendable {
         case let other?: other
         }
     }
+}
+
+/// The series one (operation, provider, model) updates, for ``ProxyMetrics/record(_:operation:)``.
+struct CallSeries: Sendable {
+    struct Key: Hashable {
+        let operation: ProxyCall.Operation
+        let provider: String?
+        let model: String?
+    }
+
+    let labels: MetricLabels
+    let duration: MetricSeries
+    let inputTokens: MetricSeries
+    let outputTokens: MetricSeries
+    let timeToFirstToken: MetricSeries
+    let timePerOutputToken: MetricSeries
+    let spend: MetricSeries
 }

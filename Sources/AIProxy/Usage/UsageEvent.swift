@@ -35,39 +35,66 @@ public struct UsageEvent: Sendable, Equatable {
     /// From the call's arrival to the reply's head (the upstream's, or the proxy's own answer).
     public var headMilliseconds: Double?
 
-    /// One JSON line.
+    /// One JSON object, as the access log and the admin events log hold it.
     public var json: JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(Self.fieldCount)
+        forEachMember { members.append((String(describing: $0), $1)) }
+        return .object(members)
+    }
+
+    /// The same object serialized (``json``'s compact bytes), written field by field with no
+    /// intermediate object: this runs once per call.
+    public var line: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(640)
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        forEachMember { name, value in
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            out.append(UInt8(ascii: "\""))
+            name.withUTF8Buffer { out.append(contentsOf: $0) }
+            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+            value.write(to: &out, sortKeys: false)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    private static let fieldCount = 25
+
+    /// Every field, in the log's order, by its JSON name (plain ASCII: written without escaping).
+    private func forEachMember(_ body: (StaticString, JSONValue) -> Void) {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         func count(_ value: Int?) -> JSONValue { value.map { JSONValue.number($0) } ?? .null }
         func milliseconds(_ value: Double?) -> JSONValue {
             value.map { JSONValue.number(($0 * 1000).rounded() / 1000) } ?? .null
         }
         func usd(_ micro: Int64?) -> JSONValue { micro.map(MicroUSD.json) ?? .null }
-        var members: [(String, JSONValue)] = []
-        members.append(("request_id", .string(requestID)))
-        members.append(("time", .string(KeyRecord.timestamp(time))))
-        members.append(("key_id", text(keyID)))
-        members.append(("org", text(org)))
-        members.append(("endpoint", text(endpoint)))
-        members.append(("provider", text(provider)))
-        members.append(("model", text(model)))
-        members.append(("route", .string(route)))
-        members.append(("status", .number(status)))
-        members.append(("error_type", text(errorType)))
-        members.append(("stream", .bool(stream)))
-        members.append(("cache", text(cache)))
-        members.append(("coalesced", text(coalesced)))
-        members.append(("complete", .bool(complete)))
-        members.append(("input_tokens", count(usage?.input)))
-        members.append(("output_tokens", count(usage?.output)))
-        members.append(("cached_tokens", count(usage?.cachedInput)))
-        members.append(("cache_write_tokens", count(usage?.cacheWrite)))
-        members.append(("cost_usd", usd(costMicroUSD)))
-        members.append(("saved_usd", usd(savedMicroUSD)))
-        members.append(("soft_budget_exceeded", .bool(softBudgetExceeded)))
-        members.append(("latency_ms", milliseconds(latencyMilliseconds)))
-        members.append(("ttfb_ms", milliseconds(timeToFirstByteMilliseconds)))
-        members.append(("head_ms", milliseconds(headMilliseconds)))
-        return .object(members)
+        body("request_id", .string(requestID))
+        body("time", .string(KeyRecord.timestamp(time)))
+        body("key_id", text(keyID))
+        body("org", text(org))
+        body("endpoint", text(endpoint))
+        body("provider", text(provider))
+        body("model", text(model))
+        body("route", .string(route))
+        body("status", .number(status))
+        body("error_type", text(errorType))
+        body("stream", .bool(stream))
+        body("cache", text(cache))
+        body("coalesced", text(coalesced))
+        body("complete", .bool(complete))
+        body("input_tokens", count(usage?.input))
+        body("output_tokens", count(usage?.output))
+        body("cached_tokens", count(usage?.cachedInput))
+        body("cache_write_tokens", count(usage?.cacheWrite))
+        body("cost_usd", usd(costMicroUSD))
+        body("saved_usd", usd(savedMicroUSD))
+        body("soft_budget_exceeded", .bool(softBudgetExceeded))
+        body("latency_ms", milliseconds(latencyMilliseconds))
+        body("ttfb_ms", milliseconds(timeToFirstByteMilliseconds))
+        body("head_ms", milliseconds(headMilliseconds))
     }
 }

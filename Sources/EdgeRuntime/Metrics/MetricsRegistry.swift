@@ -53,17 +53,10 @@ public final class MetricFamily: Sendable {
         case settableGauge
     }
 
-    struct Series: Sendable {
-        var labels: [(String, String)]
-        var value: Double = 0
-        var bucketCounts: [UInt64] = []
-        var count: UInt64 = 0
-    }
-
     public let name: String
     let help: String
     let kind: Kind
-    private let series = LockedValue<[String: Series]>([:])
+    private let series = LockedValue<[String: MetricSeries]>([:])
 
     init(name: String, help: String, kind: Kind) {
         self.name = name
@@ -73,46 +66,34 @@ public final class MetricFamily: Sendable {
 
     /// Adds `amount` to a counter (or settable gauge) series.
     public func add(_ amount: Double = 1, _ labels: [(String, String)] = []) {
-        add(amount, MetricLabels(labels))
+        series(MetricLabels(labels)).add(amount)
     }
 
-    /// Adds `amount` to the series of a label set built once for several families.
     public func add(_ amount: Double = 1, _ labels: MetricLabels) {
-        update(labels) { $0.value += amount }
+        series(labels).add(amount)
     }
 
-    /// Sets a settable gauge series.
     public func set(_ value: Double, _ labels: [(String, String)] = []) {
-        update(MetricLabels(labels)) { $0.value = value }
+        series(MetricLabels(labels)).set(value)
     }
 
-    /// Records one observation in a histogram series.
     public func observe(_ value: Double, _ labels: [(String, String)] = []) {
-        observe(value, MetricLabels(labels))
+        series(MetricLabels(labels)).observe(value)
     }
 
-    /// Records one observation in the series of a label set built once for several families.
     public func observe(_ value: Double, _ labels: MetricLabels) {
-        guard case .histogram(let bounds) = kind else { return }
-        // The first bucket that holds the value (binary search); buckets are made cumulative
-        // when rendered, so an observation touches one count, not every bucket above it.
-        var low = 0
-        var high = bounds.count
-        while low < high {
-            let middle = (low + high) / 2
-            if value <= bounds[middle] { high = middle } else { low = middle + 1 }
-        }
-        let bucket = low
-        update(labels) { series in
-            if series.bucketCounts.isEmpty { series.bucketCounts = Array(repeating: 0, count: bounds.count) }
-            if bucket < bounds.count { series.bucketCounts[bucket] += 1 }
-            series.count += 1
-            series.value += value
-        }
+        series(labels).observe(value)
     }
 
-    private func update(_ labels: MetricLabels, _ change: (inout Series) -> Void) {
-        series.withLock { all in change(&all[labels.key, default: Series(labels: labels.pairs)]) }
+    /// The series for `labels`, made on first use. A caller that updates the same series call
+    /// after call can keep it and skip building the labels' key and finding it each time.
+    public func series(_ labels: MetricLabels) -> MetricSeries {
+        series.withLock { all in
+            if let found = all[labels.key] { return found }
+            let made = MetricSeries(labels: labels.pairs, buckets: kind.buckets)
+            all[labels.key] = made
+            return made
+        }
     }
 
     func render(into text: inout String) {
@@ -127,19 +108,22 @@ public final class MetricFamily: Sendable {
             text += "\(name) \(Self.number(read()))\n"
             return
         }
-        for series in series.withLock({ $0.values.sorted { $0.labels.description < $1.labels.description } }) {
+        let all = series.withLock { $0.values.sorted { $0.labels.description < $1.labels.description } }
+        for handle in all {
+            let series = handle.snapshot
+            guard series.touched else { continue }
             switch kind {
             case .histogram(let bounds):
                 var cumulative: UInt64 = 0
                 for (index, bound) in bounds.enumerated() {
                     cumulative += series.bucketCounts[index]
-                    text += "\(name)_bucket\(Self.labels(series.labels + [("le", Self.number(bound))])) \(cumulative)\n"
+                    text += "\(name)_bucket\(Self.labels(handle.labels + [("le", Self.number(bound))])) \(cumulative)\n"
                 }
-                text += "\(name)_bucket\(Self.labels(series.labels + [("le", "+Inf")])) \(series.count)\n"
-                text += "\(name)_sum\(Self.labels(series.labels)) \(Self.number(series.value))\n"
-                text += "\(name)_count\(Self.labels(series.labels)) \(series.count)\n"
+                text += "\(name)_bucket\(Self.labels(handle.labels + [("le", "+Inf")])) \(series.count)\n"
+                text += "\(name)_sum\(Self.labels(handle.labels)) \(Self.number(series.value))\n"
+                text += "\(name)_count\(Self.labels(handle.labels)) \(series.count)\n"
             default:
-                text += "\(name)\(Self.labels(series.labels)) \(Self.number(series.value))\n"
+                text += "\(name)\(Self.labels(handle.labels)) \(Self.number(series.value))\n"
             }
         }
     }
@@ -164,6 +148,72 @@ public final class MetricFamily: Sendable {
 
 /// A label set and its series key, computed once: a call recorded in several families with the
 /// same labels (or the same plus one) pays for the key once.
+extension MetricFamily.Kind {
+    var buckets: [Double]? {
+        if case .histogram(let bounds) = self { return bounds }
+        return nil
+    }
+}
+
+/// One labelled series of a ``MetricFamily``: its own lock, so updates to different series
+/// never wait on each other, and a handle callers may keep.
+public final class MetricSeries: Sendable {
+    struct State: Sendable {
+        var value: Double = 0
+        var bucketCounts: [UInt64] = []
+        var count: UInt64 = 0
+        /// Whether anything was recorded (a series kept ahead of use isn't rendered until then).
+        var touched = false
+    }
+
+    let labels: [(String, String)]
+    private let bounds: [Double]?
+    private let state: LockedValue<State>
+
+    init(labels: [(String, String)], buckets: [Double]?) {
+        self.labels = labels
+        bounds = buckets
+        state = LockedValue(State(bucketCounts: buckets.map { Array(repeating: 0, count: $0.count) } ?? []))
+    }
+
+    var snapshot: State { state.withLock { $0 } }
+
+    /// Adds to a counter or a settable gauge.
+    public func add(_ amount: Double = 1) {
+        state.withLock { series in
+            series.value += amount
+            series.touched = true
+        }
+    }
+
+    public func set(_ value: Double) {
+        state.withLock { series in
+            series.value = value
+            series.touched = true
+        }
+    }
+
+    /// Counts one observation in a histogram (no-op on other kinds).
+    public func observe(_ value: Double) {
+        guard let bounds else { return }
+        // The first bucket that holds the value (binary search); buckets are made cumulative
+        // when rendered, so an observation touches one count, not every bucket above it.
+        var low = 0
+        var high = bounds.count
+        while low < high {
+            let middle = (low + high) / 2
+            if value <= bounds[middle] { high = middle } else { low = middle + 1 }
+        }
+        let bucket = low
+        state.withLock { series in
+            if bucket < bounds.count { series.bucketCounts[bucket] += 1 }
+            series.count += 1
+            series.value += value
+            series.touched = true
+        }
+    }
+}
+
 public struct MetricLabels: Sendable {
     public let pairs: [(String, String)]
     let key: String

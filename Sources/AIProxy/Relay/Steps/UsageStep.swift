@@ -95,7 +95,7 @@ struct UsageStep: RelayStep {
         metrics?.record(event, operation: operation)
         rollups?.add(event, ctx: ctx)
         guard log != nil || (events != nil && event.keyID != nil) else { return }
-        let line = event.json.serialized  // once, for both
+        let line = event.line  // once, for both
         log?.write(line)
         if event.keyID != nil { events?.add(line: line, ctx: ctx) }
     }
