@@ -18,25 +18,7 @@ struct SSEFrames: Sendable {
     /// The whole events `chunk` completes (with any held back before them), or `nil`.
     mutating func feed(_ chunk: [UInt8]) -> [UInt8]? {
         var boundary: Int?  // index in `chunk` just after the last blank line
-        for index in chunk.indices {
-            let byte = chunk[index]
-            if byte == 0x0A && lastWasCR {
-                lastWasCR = false
-                if boundary == index { boundary = index + 1 }  // the LF of a blank line's CRLF
-                continue
-            }
-            lastWasCR = byte == 0x0D
-            if byte == 0x0A || byte == 0x0D {
-                if !lineHasBytes {
-                    boundary = index + 1
-                    eventHasLines = false
-                }
-                lineHasBytes = false
-            } else {
-                lineHasBytes = true
-                eventHasLines = true
-            }
-        }
+        scan(chunk) { boundary = $0 }
         guard let boundary else {
             pending.append(contentsOf: chunk)
             return nil
@@ -52,14 +34,57 @@ struct SSEFrames: Sendable {
         return out
     }
 
+    /// Walks `chunk`, calling `boundary` with the index just after each blank line. A CRLF's LF
+    /// moves the boundary just reported one byte on: it is reported again, one further.
+    @inline(__always)
+    private mutating func scan(_ chunk: [UInt8], _ boundary: (Int) -> Void) {
+        var last: Int?
+        for index in chunk.indices {
+            let byte = chunk[index]
+            if byte == 0x0A && lastWasCR {
+                lastWasCR = false
+                if last == index {  // the LF of a blank line's CRLF
+                    last = index + 1
+                    boundary(index + 1)
+                }
+                continue
+            }
+            lastWasCR = byte == 0x0D
+            if byte == 0x0A || byte == 0x0D {
+                if !lineHasBytes {
+                    last = index + 1
+                    boundary(index + 1)
+                    eventHasLines = false
+                }
+                lineHasBytes = false
+            } else {
+                lineHasBytes = true
+                eventHasLines = true
+            }
+        }
+    }
+
     /// The whole events in `batch` (what ``feed(_:)`` returned), one slice of bytes each: for the
-    /// rare batch that must be looked into event by event.
+    /// rare batch that must be looked into event by event. One pass, one array per event.
     static func events(in batch: [UInt8]) -> [[UInt8]] {
         var frames = SSEFrames()
-        var events: [[UInt8]] = []
-        for byte in batch {
-            if let event = frames.feed([byte]) { events.append(event) }
+        var ends: [Int] = []
+        frames.scan(batch) { end in
+            // A CRLF's LF moves the last boundary on rather than making an empty event.
+            if let last = ends.last, last == end - 1, batch[last] == 0x0A, batch[last - 1] == 0x0D {
+                ends[ends.count - 1] = end
+            } else {
+                ends.append(end)
+            }
         }
+        var events: [[UInt8]] = []
+        events.reserveCapacity(ends.count + 1)
+        var start = 0
+        for end in ends where end > start {
+            events.append(Array(batch[start..<end]))
+            start = end
+        }
+        frames.pending = Array(batch[start...])
         if let rest = frames.finish() { events.append(rest) }
         return events
     }
