@@ -16,6 +16,7 @@ public final class ProxyMetrics: Sendable {
     let streams: MetricFamily
     let failovers: MetricFamily
     let limitsStoreFailures: MetricFamily
+    let coalesced: MetricFamily
 
     public init(registry: MetricsRegistry) {
         tokens = registry.histogram(
@@ -45,6 +46,9 @@ public final class ProxyMetrics: Sendable {
         limitsStoreFailures = registry.counter(
             "aiproxy_limits_store_failures_total",
             help: "Calls of keys with limits the limits store couldn't decide, by what was done (admitted, refused).")
+        coalesced = registry.counter(
+            "aiproxy_coalesced_calls_total",
+            help: "Cacheable calls by their coalescing role: leader (went upstream) or follower (answered by it).")
         failovers = registry.counter(
             "aiproxy_failovers_total", help: "Calls moved from a failing endpoint to the next, by its provider and why."
         )
@@ -63,6 +67,7 @@ public final class ProxyMetrics: Sendable {
         }
         requestSeries(route: event.route, status: event.status).add()
         if let cache = event.cache { self.cache.add(1, [("result", cache.lowercased())]) }
+        if let role = event.coalesced { coalesced.add(1, [("role", role)]) }
         if event.status == 429, event.errorType == "requests" || event.errorType == "insufficient_quota" {
             refusals.add(1, [("reason", event.errorType == "insufficient_quota" ? "budget" : "rate")])
         }

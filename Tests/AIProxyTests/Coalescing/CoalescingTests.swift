@@ -15,6 +15,8 @@ import Testing
         let mock = MockOpenAIWorker()
         let background = BackgroundWork()
 
+        let registry = MetricsRegistry()
+
         init(instances: Int = 1, fleet: Bool = false) throws {
             let (cache, control, limits) = (MemoryKV(), MemoryKV(), MemoryLimits())
             var bindings: [String: Binding] = [
@@ -23,8 +25,10 @@ import Testing
             if fleet { bindings["LIMITS"] = .limits(limits) }
             let env = Env(bindings: bindings, fetcher: InProcessFetchClient(routes: ["mock": mock]))
             envs = Array(repeating: env, count: instances)
+            let registry = self.registry
             workers = try (0..<instances).map { _ in
-                try ProxyWorker(env: env, logger: Logger(label: "test", level: .error))
+                try ProxyWorker(
+                    env: env, logger: Logger(label: "test", level: .error), metrics: ProxyMetrics(registry: registry))
             }
         }
 
@@ -48,7 +52,10 @@ import Testing
                     group.addTask {
                         let response = try await worker.fetch(
                             request, env: env, ctx: ExecutionContext(requestID: "r\(index)", tracker: background))
-                        return (response.status, response.headers["x-bt-coalesced"], try await response.body.text(upTo: 1 << 20))
+                        return (
+                            response.status, response.headers["x-bt-coalesced"],
+                            try await response.body.text(upTo: 1 << 20)
+                        )
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -57,7 +64,8 @@ import Testing
     }
 
     static let plain = #"{"model":"gpt-4o","messages":[{"role":"user","content":"same question"}],"temperature":0}"#
-    static let stream = #"{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"same stream"}],"seed":1}"#
+    static let stream =
+        #"{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"same stream"}],"seed":1}"#
 
     @Test func identicalPlainCallsInFlightGoUpstreamOnce() async throws {
         let setup = try Fleet()
@@ -67,6 +75,10 @@ import Testing
         #expect(replies.allSatisfy { $0.status == 200 && $0.body == replies[0].body })
         #expect(replies.filter { $0.role == "leader" }.count == 1)
         #expect(replies.filter { $0.role == "follower" }.count == 29)
+        await setup.background.idle()
+        let metrics = setup.registry.render()
+        #expect(metrics.contains(#"aiproxy_coalesced_calls_total{role="follower"} 29"#))
+        #expect(metrics.contains(#"aiproxy_coalesced_calls_total{role="leader"} 1"#))
     }
 
     @Test func identicalStreamsGoUpstreamOnceAndLateJoinersGetTheWholeStream() async throws {
@@ -92,7 +104,8 @@ import Testing
     @Test func optedOutCallsAndOtherKeysAreNotCoalesced() async throws {
         let setup = try Fleet()
         try await setup.behave(#"{"latency_ms":200}"#)
-        let replies = try await setup.calls(5, body: Self.plain, headers: ["x-bt-coalesce": "never", "x-bt-use-cache": "never"])
+        let replies = try await setup.calls(
+            5, body: Self.plain, headers: ["x-bt-coalesce": "never", "x-bt-use-cache": "never"])
         #expect(setup.mock.log.all.count == 5)
         #expect(replies.allSatisfy { $0.role == nil })
         async let first = setup.calls(3, body: Self.plain, key: "sk-key-one")
