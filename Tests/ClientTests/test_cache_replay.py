@@ -40,16 +40,21 @@ def recorded():
     mocks = start_translated_provider_mocks()
     openai_mock = Mock("openai")
     proxy = Proxy(openai_mock)
-    add_translated_provider_endpoints(proxy, "ci", mocks)
-    proxy.add_endpoint("ci", "openai", openai_mock.base_url)
-    key = proxy.create_key("ci")
-    replies = suite(proxy, key, mode="record")
-    upstream_calls = len(openai_mock.requests()) + sum(len(mock.requests()) for mock in mocks.values())
-    proxy.wait_for_cache_entries(len(replies))
-    for mock in [openai_mock, *mocks.values()]:
-        mock.stop()
-    yield proxy, key, replies, upstream_calls
-    proxy.stop()
+    try:
+        add_translated_provider_endpoints(proxy, "ci", mocks)
+        proxy.add_endpoint("ci", "openai", openai_mock.base_url)
+        key = proxy.create_key("ci")
+        replies = suite(proxy, key, mode="record")
+        upstream_calls = len(openai_mock.requests()) + sum(len(mock.requests()) for mock in mocks.values())
+        proxy.wait_for_cache_entries(len(replies))
+    finally:
+        # Stopped before the replay (and on a failed recording, so nothing outlives the test).
+        for mock in [openai_mock, *mocks.values()]:
+            mock.stop()
+    try:
+        yield proxy, key, replies, upstream_calls
+    finally:
+        proxy.stop()
 
 
 def test_the_recording_run_went_upstream_once_per_call(recorded):

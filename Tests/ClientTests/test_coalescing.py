@@ -48,11 +48,13 @@ def test_fifty_identical_calls_in_one_instance_go_upstream_once(one_instance, mo
 @pytest.fixture
 def fleet_of_three(mock):
     fleet = Fleet(3)
-    fleet.admin("endpoints", "add", "--org", "acme", "--name", "main", "--type", "openai",
-                "--base-url", mock.base_url, "--secret-env", "ENDPOINT_SECRET", ENDPOINT_SECRET="fleet-secret")
-    key = fleet.admin("keys", "create", "--org", "acme").strip().splitlines()[-1]
-    yield fleet, key
-    fleet.stop()
+    try:
+        fleet.admin("endpoints", "add", "--org", "acme", "--name", "main", "--type", "openai",
+                    "--base-url", mock.base_url, "--secret-env", "ENDPOINT_SECRET", ENDPOINT_SECRET="fleet-secret")
+        key = fleet.admin("keys", "create", "--org", "acme").strip().splitlines()[-1]
+        yield fleet, key
+    finally:
+        fleet.stop()
 
 
 @pytest.mark.parametrize("stream", [False, True], ids=["plain", "streamed"])

@@ -56,12 +56,18 @@ def slow_models():
     openai_mock, claude_mock = Mock("slow-openai"), Mock("slow-claude", "anthropic", api_key="sk-ant-mock")
     for mock in (openai_mock, claude_mock):
         mock.behave(latency_ms=FIRST_TOKEN_AFTER_MS)
-    kept = Proxy(openai_mock, variables={"UPSTREAM_TIMEOUT_SECONDS": "120", "ANTHROPIC_BASE_URL": claude_mock.base_url})
-    off = Proxy(openai_mock, variables={"UPSTREAM_TIMEOUT_SECONDS": "120", "STREAM_KEEPALIVE_SECONDS": "0"})
-    fronts = Haproxy(kept.port), Haproxy(off.port)
-    yield fronts
-    for started in (*fronts, kept, off, openai_mock, claude_mock):
-        started.stop()
+    started = [openai_mock, claude_mock]
+    try:
+        kept = Proxy(openai_mock, variables={"UPSTREAM_TIMEOUT_SECONDS": "120", "ANTHROPIC_BASE_URL": claude_mock.base_url})
+        started.append(kept)
+        off = Proxy(openai_mock, variables={"UPSTREAM_TIMEOUT_SECONDS": "120", "STREAM_KEEPALIVE_SECONDS": "0"})
+        started.append(off)
+        started.append(Haproxy(kept.port))
+        started.append(Haproxy(off.port))
+        yield started[-2], started[-1]
+    finally:
+        for process in reversed(started):
+            process.stop()
 
 
 def openai_stream(base_url):
