@@ -44,6 +44,8 @@ test: deps lint
 	swift build $(SWIFT_BUILD_FLAGS)
 	swift test $(SWIFT_BUILD_FLAGS)
 	$(MAKE) client-test
+	# `make run`'s build too: the release optimizer can crash where the debug build doesn't (it did).
+	$(MAKE) release
 
 # The Swift tests under AddressSanitizer (with LeakSanitizer), then ThreadSanitizer, one after
 # the other. Each builds into its own scratch path, the `aiproxy` binary too: the integration
