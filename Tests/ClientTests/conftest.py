@@ -149,7 +149,11 @@ port = {self.port}
 
     def start(self):
         self.process = subprocess.Popen([self.binary, "--config", self.config], env=self.env, stderr=subprocess.DEVNULL)
-        wait_for(f"{self.url}/healthz")
+        try:
+            wait_for(f"{self.url}/healthz")
+        except Exception:
+            self.stop()  # a proxy that never answered is not left running
+            raise
 
     def restart(self, **variables):
         """Stops the process and starts it again on the same port and KV, with `variables` added to [vars]."""

@@ -10,10 +10,12 @@ MESSAGES = [{"role": "user", "content": "fleet"}]
 @pytest.fixture
 def fleet(mock):
     started = Fleet(2)
-    started.admin("endpoints", "add", "--org", "acme", "--name", "main", "--type", "openai",
-                  "--base-url", mock.base_url, "--secret-env", "ENDPOINT_SECRET", ENDPOINT_SECRET="fleet-secret")
-    yield started
-    started.stop()
+    try:
+        started.admin("endpoints", "add", "--org", "acme", "--name", "main", "--type", "openai",
+                      "--base-url", mock.base_url, "--secret-env", "ENDPOINT_SECRET", ENDPOINT_SECRET="fleet-secret")
+        yield started
+    finally:
+        started.stop()
 
 
 def call(url, key, **headers):

@@ -19,10 +19,12 @@ BODY = {"model": "gpt-4o", "messages": [{"role": "user", "content": "limits"}]}
 @pytest.fixture
 def fleet(mock):
     started = Fleet(3)
-    started.admin("endpoints", "add", "--org", "acme", "--name", "main", "--type", "openai",
-                  "--base-url", mock.base_url, "--secret-env", "ENDPOINT_SECRET", ENDPOINT_SECRET="limits-secret")
-    yield started
-    started.stop()
+    try:
+        started.admin("endpoints", "add", "--org", "acme", "--name", "main", "--type", "openai",
+                      "--base-url", mock.base_url, "--secret-env", "ENDPOINT_SECRET", ENDPOINT_SECRET="limits-secret")
+        yield started
+    finally:
+        started.stop()
 
 
 def create_key(fleet, *flags):

@@ -26,13 +26,17 @@ def providers():
     """Three provider mocks, a proxy, and a proxy key whose org has one endpoint per provider."""
     mocks = start_translated_provider_mocks()
     openai_mock = Mock("openai")
-    proxy = Proxy(openai_mock)
-    add_translated_provider_endpoints(proxy, "acme", mocks)
-    key = proxy.create_key("acme")
-    yield proxy, key, mocks
-    proxy.stop()
-    for mock in [openai_mock, *mocks.values()]:
-        mock.stop()
+    try:
+        proxy = Proxy(openai_mock)
+        try:
+            add_translated_provider_endpoints(proxy, "acme", mocks)
+            key = proxy.create_key("acme")
+            yield proxy, key, mocks
+        finally:
+            proxy.stop()
+    finally:
+        for mock in [openai_mock, *mocks.values()]:
+            mock.stop()
 
 
 def client(proxy, key):

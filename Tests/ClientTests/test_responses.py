@@ -28,14 +28,18 @@ EVENT = pydantic.TypeAdapter(ResponseStreamEvent)
 def setup():
     """One mock per provider and a proxy key whose org has one endpoint for each."""
     mocks = dict(start_translated_provider_mocks(), openai=Mock("openai", "openai", api_key="sk-openai-mock"))
-    proxy = Proxy(mocks["openai"])
-    proxy.add_endpoint("acme", "openai", mocks["openai"].base_url, secret="sk-openai-mock", kind="openai")
-    add_translated_provider_endpoints(proxy, "acme", mocks)
-    key = proxy.create_key("acme")
-    yield proxy, key, mocks
-    proxy.stop()
-    for mock in mocks.values():
-        mock.stop()
+    try:
+        proxy = Proxy(mocks["openai"])
+        try:
+            proxy.add_endpoint("acme", "openai", mocks["openai"].base_url, secret="sk-openai-mock", kind="openai")
+            add_translated_provider_endpoints(proxy, "acme", mocks)
+            key = proxy.create_key("acme")
+            yield proxy, key, mocks
+        finally:
+            proxy.stop()
+    finally:
+        for mock in mocks.values():
+            mock.stop()
 
 
 def client(proxy, key):
