@@ -67,19 +67,9 @@ public final class InProcessRuntime: FetchClient {
         closed.withLock { $0 = true }
         let inFlight = self.inFlight
         let background = self.background
-        return await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await inFlight.waitForZero()
-                await background.idle()
-                return !Task.isCancelled
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        return await finishes(within: timeout) {
+            await inFlight.waitForZero()
+            await background.idle()
         }
     }
 }

@@ -117,19 +117,7 @@ public final class Runtime: Sendable {
         }
         let remaining = configuration.drainTimeout - (ContinuousClock.now - start)
         let background = self.background
-        let backgroundDone = await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await background.idle()
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: max(remaining, .zero))
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
+        let backgroundDone = await finishes(within: remaining) { await background.idle() }
         return connectionsDone && backgroundDone
     }
 }

@@ -68,19 +68,7 @@ public final class HTTPServer: Sendable {
             context.loop.execute { context.beginDrain() }
         }
         let counters = self.counters
-        let finished = await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await counters.waitUntilQuiet()
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
+        let finished = await finishes(within: timeout) { await counters.waitUntilQuiet() }
         for context in contexts {
             _ = try? await context.loop.submit { context.closeAll() }
         }
