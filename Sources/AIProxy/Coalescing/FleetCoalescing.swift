@@ -32,32 +32,53 @@ struct FleetCoalescing: Sendable {
     func turn(for key: CacheKey, maxAge: Int?, holder: String) async throws -> Turn {
         let rule = LimitRule.concurrency("coalesce:" + key.hashPrefix, limit: 1, leaseTTL: Self.leaseTTL)
         var poll = Self.firstPoll
-        var leaseGoneAt: ContinuousClock.Instant?
+        var waited = false
         while true {
-            if leaseGoneAt == nil {
-                do {
-                    if try await limits.admit([rule], holder: holder).admitted {
-                        guard poll > Self.firstPoll else {
-                            return .lead(FleetLease(rule: rule, holder: holder, limits: limits))
-                        }
-                        // Someone held it while this call waited: its entry may still be landing.
-                        leaseGoneAt = .now
-                        continue
-                    }
-                } catch {
-                    logger.warning("request \(holder): coalescing lease unavailable, going upstream alone: \(error)")
-                    return .lead(nil)
-                }
+            switch await takeLease(rule, holder: holder) {
+            case nil:
+                return .lead(nil)
+            case true?:
+                let lease = FleetLease(rule: rule, holder: holder, limits: limits)
+                // Someone held it while this call waited: its entry may still be landing.
+                return waited ? try await entryWithinGrace(key, maxAge: maxAge, lease: lease, poll: poll) : .lead(lease)
+            case false?:
+                if let entry = await cache.lookup(key, maxAge: maxAge) { return .entry(entry) }
             }
-            if let entry = await cache.lookup(key, maxAge: maxAge) {
-                if leaseGoneAt != nil { try? await limits.release([rule], holder: holder) }
-                return .entry(entry)
-            }
-            if let gone = leaseGoneAt, ContinuousClock.now - gone >= Self.grace {
-                return .lead(FleetLease(rule: rule, holder: holder, limits: limits))
-            }
+            waited = true
             try await Task.sleep(for: poll)
             poll = min(poll * 2, Self.maxPoll)
+        }
+    }
+
+    /// The lease, or `nil` when the store can't say (the call then goes upstream alone).
+    private func takeLease(_ rule: LimitRule, holder: String) async -> Bool? {
+        do {
+            return try await limits.admit([rule], holder: holder).admitted
+        } catch {
+            logger.warning("request \(holder): coalescing lease unavailable, going upstream alone: \(error)")
+            return nil
+        }
+    }
+
+    /// The entry, if it lands within ``grace`` (the lease given back); else this call leads with it.
+    private func entryWithinGrace(_ key: CacheKey, maxAge: Int?, lease: FleetLease, poll: Duration) async throws
+        -> Turn
+    {
+        let deadline = ContinuousClock.now + Self.grace
+        var poll = poll
+        do {
+            while true {
+                if let entry = await cache.lookup(key, maxAge: maxAge) {
+                    await lease.release()
+                    return .entry(entry)
+                }
+                guard ContinuousClock.now < deadline else { return .lead(lease) }
+                try await Task.sleep(for: poll)
+                poll = min(poll * 2, Self.maxPoll)
+            }
+        } catch {
+            await lease.release()
+            throw error
         }
     }
 }

@@ -89,38 +89,43 @@ public final class ProxyMetrics: Sendable {
     }
 
     /// The series one call's (operation, provider, model) updates, kept after first use: a call
-    /// then costs a lookup, not seven label keys built and found. At most ``maxKeptSeries`` are
-    /// kept (models are named by callers); past that they are found each time.
+    /// then costs a lookup, not seven label keys built and found.
     private func series(operation: ProxyCall.Operation, provider: String?, model: String?) -> CallSeries {
-        let key = CallSeries.Key(operation: operation, provider: provider, model: model)
-        if let kept = callSeries.withLock({ $0[key] }) { return kept }
-        let labels = MetricLabels([
-            ("gen_ai_operation_name", Self.operationName(operation)),
-            ("gen_ai_provider_name", Self.providerName(provider)),
-            ("gen_ai_request_model", model ?? ""),
-        ])
-        let made = CallSeries(
-            labels: labels, duration: duration.series(labels),
-            inputTokens: tokens.series(labels.adding("gen_ai_token_type", "input")),
-            outputTokens: tokens.series(labels.adding("gen_ai_token_type", "output")),
-            timeToFirstToken: timeToFirstToken.series(labels), timePerOutputToken: timePerOutputToken.series(labels),
-            spend: spend.series(
-                MetricLabels([
-                    ("gen_ai_provider_name", Self.providerName(provider)), ("gen_ai_request_model", model ?? ""),
-                ])
-            ))
-        callSeries.withLock { kept in
-            if kept.count < Self.maxKeptSeries { kept[key] = made }
+        Self.kept(callSeries, CallSeries.Key(operation: operation, provider: provider, model: model)) {
+            let labels = MetricLabels([
+                ("gen_ai_operation_name", Self.operationName(operation)),
+                ("gen_ai_provider_name", Self.providerName(provider)),
+                ("gen_ai_request_model", model ?? ""),
+            ])
+            return CallSeries(
+                labels: labels, duration: duration.series(labels),
+                inputTokens: tokens.series(labels.adding("gen_ai_token_type", "input")),
+                outputTokens: tokens.series(labels.adding("gen_ai_token_type", "output")),
+                timeToFirstToken: timeToFirstToken.series(labels),
+                timePerOutputToken: timePerOutputToken.series(labels),
+                spend: spend.series(
+                    MetricLabels([
+                        ("gen_ai_provider_name", Self.providerName(provider)), ("gen_ai_request_model", model ?? ""),
+                    ])
+                ))
         }
-        return made
     }
 
     private func requestSeries(route: String, status: Int) -> MetricSeries {
-        let key = RouteStatus(route: route, status: status)
-        if let kept = routeSeries.withLock({ $0[key] }) { return kept }
-        let made = requests.series(MetricLabels([("route", route), ("status", String(status))]))
-        routeSeries.withLock { kept in
-            if kept.count < Self.maxKeptSeries { kept[key] = made }
+        Self.kept(routeSeries, RouteStatus(route: route, status: status)) {
+            requests.series(MetricLabels([("route", route), ("status", String(status))]))
+        }
+    }
+
+    /// `cache[key]`, made and kept on first use while fewer than ``maxKeptSeries`` are kept
+    /// (models are named by callers); past that, made each time.
+    private static func kept<Key: Hashable, Value>(
+        _ cache: LockedValue<[Key: Value]>, _ key: Key, make: () -> Value
+    ) -> Value {
+        if let found = cache.withLock({ $0[key] }) { return found }
+        let made = make()
+        cache.withLock { kept in
+            if kept.count < maxKeptSeries { kept[key] = made }
         }
         return made
     }

@@ -20,25 +20,23 @@ final class PendingReply: Sendable {
     }
 
     private let state = LockedValue(State())
-    private let task = LockedValue<Task<Void, Never>?>(nil)
+    private let task: Task<Void, Never>
     private let clock: KeepAliveClock
 
     init(clock: KeepAliveClock, _ work: @escaping @Sendable () async throws -> Response) {
         self.clock = clock
         let state = self.state
-        task.withLock {
-            $0 = Task(executorPreference: ExecutionContext.currentExecutor) {
-                let outcome: Outcome
-                do { outcome = .success(try await work()) } catch { outcome = .failure(error) }
-                let (waiter, deadline, abandoned) = state.withLock { current in
-                    current.outcome = outcome
-                    defer { (current.waiter, current.deadline) = (nil, nil) }
-                    return (current.waiter, current.deadline, current.abandoned)
-                }
-                if let deadline { clock.cancel(deadline) }
-                if abandoned, case .success(let reply) = outcome { await Self.discard(reply) }
-                waiter?.resume(returning: outcome)
+        task = Task(executorPreference: ExecutionContext.currentExecutor) {
+            let outcome: Outcome
+            do { outcome = .success(try await work()) } catch { outcome = .failure(error) }
+            let (waiter, deadline, abandoned) = state.withLock { current in
+                current.outcome = outcome
+                defer { (current.waiter, current.deadline) = (nil, nil) }
+                return (current.waiter, current.deadline, current.abandoned)
             }
+            if let deadline { clock.cancel(deadline) }
+            if abandoned, case .success(let reply) = outcome { await Self.discard(reply) }
+            waiter?.resume(returning: outcome)
         }
     }
 
@@ -74,7 +72,7 @@ final class PendingReply: Sendable {
             current.abandoned = true
             return current.outcome
         }
-        task.withLock { $0?.cancel() }
+        task.cancel()
         if case .success(let reply) = finished { Task { await Self.discard(reply) } }
     }
 

@@ -18,7 +18,7 @@ struct SSEFrames: Sendable {
     /// The whole events `chunk` completes (with any held back before them), or `nil`.
     mutating func feed(_ chunk: [UInt8]) -> [UInt8]? {
         var boundary: Int?  // index in `chunk` just after the last blank line
-        scan(chunk) { boundary = $0 }
+        scan(chunk) { end, _ in boundary = end }
         guard let boundary else {
             pending.append(contentsOf: chunk)
             return nil
@@ -34,18 +34,19 @@ struct SSEFrames: Sendable {
         return out
     }
 
-    /// Walks `chunk`, calling `boundary` with the index just after each blank line. A CRLF's LF
-    /// moves the boundary just reported one byte on: it is reported again, one further.
+    /// Walks `chunk`, calling `boundary` with the index just after each blank line. The LF of a
+    /// blank line's CRLF moves the boundary just reported one byte on: it is reported again, one
+    /// further, with `moved` set.
     @inline(__always)
-    private mutating func scan(_ chunk: [UInt8], _ boundary: (Int) -> Void) {
+    private mutating func scan(_ chunk: [UInt8], _ boundary: (_ end: Int, _ moved: Bool) -> Void) {
         var last: Int?
         for index in chunk.indices {
             let byte = chunk[index]
             if byte == 0x0A && lastWasCR {
                 lastWasCR = false
-                if last == index {  // the LF of a blank line's CRLF
+                if last == index {
                     last = index + 1
-                    boundary(index + 1)
+                    boundary(index + 1, true)
                 }
                 continue
             }
@@ -53,7 +54,7 @@ struct SSEFrames: Sendable {
             if byte == 0x0A || byte == 0x0D {
                 if !lineHasBytes {
                     last = index + 1
-                    boundary(index + 1)
+                    boundary(index + 1, false)
                     eventHasLines = false
                 }
                 lineHasBytes = false
@@ -69,13 +70,8 @@ struct SSEFrames: Sendable {
     static func events(in batch: [UInt8]) -> [[UInt8]] {
         var frames = SSEFrames()
         var ends: [Int] = []
-        frames.scan(batch) { end in
-            // A CRLF's LF moves the last boundary on rather than making an empty event.
-            if let last = ends.last, last == end - 1, batch[last] == 0x0A, batch[last - 1] == 0x0D {
-                ends[ends.count - 1] = end
-            } else {
-                ends.append(end)
-            }
+        frames.scan(batch) { end, moved in
+            if moved { ends[ends.count - 1] = end } else { ends.append(end) }
         }
         var events: [[UInt8]] = []
         events.reserveCapacity(ends.count + 1)
