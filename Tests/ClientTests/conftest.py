@@ -104,18 +104,54 @@ TRANSLATED_PROVIDERS = {
 }
 
 
-def start_translated_provider_mocks():
-    """A Claude, a Gemini and a Bedrock mock, by provider type."""
-    return {provider: Mock(provider, provider, api_key=key) for provider, (_, key, _, _) in TRANSLATED_PROVIDERS.items()}
+@contextlib.contextmanager
+def translated_providers(org, openai_api_key=None, openai_endpoint=False):
+    """A Claude, a Gemini, a Bedrock and an OpenAI mock; a proxy whose provider keys go to the
+    OpenAI mock and whose `org` has one endpoint per translated mock (claude, gemini, bedrock) and,
+    with `openai_endpoint`, one for the OpenAI mock; and a key of `org`. Yields (proxy, key, mocks),
+    the mocks by provider type ("openai" too), and stops every one of them after, setup failing or not."""
+    mocks = {}
+    try:
+        for provider, (_, key, _, _) in TRANSLATED_PROVIDERS.items():
+            mocks[provider] = Mock(provider, provider, api_key=key)
+        mocks["openai"] = Mock("openai", "openai", api_key=openai_api_key)
+        proxy = Proxy(mocks["openai"])
+        try:
+            if openai_endpoint:
+                proxy.add_endpoint(org, "openai", mocks["openai"].base_url, secret=openai_api_key or "upstream-secret")
+            for provider, (name, _, secret, options) in TRANSLATED_PROVIDERS.items():
+                proxy.add_endpoint(org, name, mocks[provider].base_url, secret=secret, kind=provider, options=options)
+            yield proxy, proxy.create_key(org), mocks
+        finally:
+            proxy.stop()
+    finally:
+        for mock in mocks.values():
+            mock.stop()
 
 
-def add_translated_provider_endpoints(proxy, org, mocks):
-    """One endpoint of `org` per mock of `start_translated_provider_mocks` (claude, gemini, bedrock)."""
-    for provider, (name, _, secret, options) in TRANSLATED_PROVIDERS.items():
-        proxy.add_endpoint(org, name, mocks[provider].base_url, secret=secret, kind=provider, options=options)
+class AdminCLI:
+    """`aiproxy`'s admin commands against a config's control store: `self.binary`, `self.env` and
+    `admin_config()` come from the class using it."""
+
+    def admin(self, *arguments, **env):
+        result = subprocess.run([self.binary, *arguments, "--config", self.admin_config()], env=dict(self.env, **env),
+                                capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def create_key(self, org):
+        return self.admin("keys", "create", "--org", org).strip().splitlines()[-1]
+
+    def add_endpoint(self, org, name, base_url, secret="upstream-secret", models=None, kind="openai", options=None):
+        arguments = ["endpoints", "add", "--org", org, "--name", name, "--type", kind, "--base-url", base_url, "--secret-env", "ENDPOINT_SECRET"]
+        if models:
+            arguments += ["--models", ",".join(models)]
+        for key, value in (options or {}).items():
+            arguments += ["--option", f"{key}={value}"]
+        self.admin(*arguments, ENDPOINT_SECRET=secret)
 
 
-class Proxy:
+class Proxy(AdminCLI):
     """An aiproxy process with file KV in a temp dir, provider keys sent to `default_mock`."""
 
     def __init__(self, default_mock, variables=None):
@@ -165,22 +201,8 @@ port = {self.port}
             f.write(config.replace("[vars]\n", "[vars]\n" + added, 1))
         self.start()
 
-    def admin(self, *arguments, **env):
-        result = subprocess.run([self.binary, *arguments, "--config", self.config], env=dict(self.env, **env),
-                                capture_output=True, text=True, timeout=30)
-        assert result.returncode == 0, result.stderr
-        return result.stdout
-
-    def create_key(self, org):
-        return self.admin("keys", "create", "--org", org).strip().splitlines()[-1]
-
-    def add_endpoint(self, org, name, base_url, secret="upstream-secret", models=None, kind="openai", options=None):
-        arguments = ["endpoints", "add", "--org", org, "--name", name, "--type", kind, "--base-url", base_url, "--secret-env", "ENDPOINT_SECRET"]
-        if models:
-            arguments += ["--models", ",".join(models)]
-        for key, value in (options or {}).items():
-            arguments += ["--option", f"{key}={value}"]
-        self.admin(*arguments, ENDPOINT_SECRET=secret)
+    def admin_config(self):
+        return self.config
 
     def cache_entry_count(self):
         return sum(len([f for f in files if not f.startswith(".")]) for _, _, files in os.walk(os.path.join(self.dir, "cache")))
@@ -226,10 +248,11 @@ def proxy(mock):
     started.stop()
 
 
-class Fleet:
+class Fleet(AdminCLI):
     """deploy/fleet.sh with free ports and the debug binary: Redis, N instances, haproxy."""
 
     def __init__(self, size, admin=False):
+        self.binary = os.path.join(BIN, "aiproxy")
         self.dir = tempfile.mkdtemp(prefix="aiproxy-fleet-")
         self.first = free_port_block(size)
         self.front, self.redis = free_port(), free_port()
@@ -252,11 +275,8 @@ class Fleet:
     def config(self, index=1):
         return os.path.join(self.dir, f"instance-{index}.toml")
 
-    def admin(self, *arguments, **env):
-        result = subprocess.run([os.path.join(BIN, "aiproxy"), *arguments, "--config", self.config()],
-                                env=dict(self.env, **env), capture_output=True, text=True, timeout=30)
-        assert result.returncode == 0, result.stderr
-        return result.stdout
+    def admin_config(self):
+        return self.config()
 
     def stop(self):
         subprocess.run([os.path.join(ROOT, "deploy", "fleet.sh"), "stop"], env=self.env, cwd=ROOT, timeout=60)

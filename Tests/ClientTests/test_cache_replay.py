@@ -5,7 +5,7 @@ import anthropic
 import openai
 import pytest
 
-from conftest import Mock, Proxy, add_translated_provider_endpoints, start_translated_provider_mocks
+from conftest import translated_providers
 
 
 def suite(proxy, key, mode=None):
@@ -37,24 +37,13 @@ def suite(proxy, key, mode=None):
 @pytest.fixture(scope="module")
 def recorded():
     """A proxy whose suite was recorded, with all its upstream mocks already stopped."""
-    mocks = start_translated_provider_mocks()
-    openai_mock = Mock("openai")
-    proxy = Proxy(openai_mock)
-    try:
-        add_translated_provider_endpoints(proxy, "ci", mocks)
-        proxy.add_endpoint("ci", "openai", openai_mock.base_url)
-        key = proxy.create_key("ci")
+    with translated_providers("ci", openai_endpoint=True) as (proxy, key, mocks):
         replies = suite(proxy, key, mode="record")
-        upstream_calls = len(openai_mock.requests()) + sum(len(mock.requests()) for mock in mocks.values())
+        upstream_calls = sum(len(mock.requests()) for mock in mocks.values())
         proxy.wait_for_cache_entries(len(replies))
-    finally:
-        # Stopped before the replay (and on a failed recording, so nothing outlives the test).
-        for mock in [openai_mock, *mocks.values()]:
-            mock.stop()
-    try:
+        for mock in mocks.values():
+            mock.stop()  # the replay runs with the upstream gone
         yield proxy, key, replies, upstream_calls
-    finally:
-        proxy.stop()
 
 
 def test_the_recording_run_went_upstream_once_per_call(recorded):

@@ -49,9 +49,8 @@ def test_fifty_identical_calls_in_one_instance_go_upstream_once(one_instance, mo
 def fleet_of_three(mock):
     fleet = Fleet(3)
     try:
-        fleet.admin("endpoints", "add", "--org", "acme", "--name", "main", "--type", "openai",
-                    "--base-url", mock.base_url, "--secret-env", "ENDPOINT_SECRET", ENDPOINT_SECRET="fleet-secret")
-        key = fleet.admin("keys", "create", "--org", "acme").strip().splitlines()[-1]
+        fleet.add_endpoint("acme", "main", mock.base_url, secret="fleet-secret")
+        key = fleet.create_key("acme")
         yield fleet, key
     finally:
         fleet.stop()

@@ -11,8 +11,7 @@ MESSAGES = [{"role": "user", "content": "fleet"}]
 def fleet(mock):
     started = Fleet(2)
     try:
-        started.admin("endpoints", "add", "--org", "acme", "--name", "main", "--type", "openai",
-                      "--base-url", mock.base_url, "--secret-env", "ENDPOINT_SECRET", ENDPOINT_SECRET="fleet-secret")
+        started.add_endpoint("acme", "main", mock.base_url, secret="fleet-secret")
         yield started
     finally:
         started.stop()
@@ -25,7 +24,7 @@ def call(url, key, **headers):
 
 
 def test_cache_entry_written_by_one_instance_is_a_hit_on_the_other(fleet, mock):
-    key = fleet.admin("keys", "create", "--org", "acme").strip().splitlines()[-1]
+    key = fleet.create_key("acme")
     first = call(fleet.instance_urls[0], key)
     assert first.status_code == 200 and first.headers["x-bt-cached"] == "MISS"
     for _ in range(100):  # the write happens after the response (waitUntil)
@@ -38,7 +37,7 @@ def test_cache_entry_written_by_one_instance_is_a_hit_on_the_other(fleet, mock):
 
 
 def test_a_key_created_once_works_everywhere_and_revocation_reaches_every_instance(fleet):
-    key = fleet.admin("keys", "create", "--org", "acme").strip().splitlines()[-1]
+    key = fleet.create_key("acme")
     for url in fleet.instance_urls + [fleet.url] * 4:
         assert call(url, key).status_code == 200
     key_id = fleet.admin("keys", "list").split()[0]

@@ -18,9 +18,8 @@ SEEDED = {"model": "gpt-4o", "messages": [{"role": "user", "content": "faults"}]
 def fleet(mock):
     started = Fleet(2)
     try:
-        started.admin("endpoints", "add", "--org", "acme", "--name", "main", "--type", "openai",
-                      "--base-url", mock.base_url, "--secret-env", "ENDPOINT_SECRET", ENDPOINT_SECRET="s")
-        started.key = started.admin("keys", "create", "--org", "acme").strip().splitlines()[-1]
+        started.add_endpoint("acme", "main", mock.base_url, secret="s")
+        started.key = started.create_key("acme")
         # Each instance resolves the key once, so its 60 s credential cache holds it.
         for url in started.instance_urls:
             assert httpx.post(f"{url}/v1/chat/completions", headers=auth(started), json=SEEDED, timeout=20).status_code == 200

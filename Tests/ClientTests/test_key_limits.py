@@ -20,8 +20,7 @@ BODY = {"model": "gpt-4o", "messages": [{"role": "user", "content": "limits"}]}
 def fleet(mock):
     started = Fleet(3)
     try:
-        started.admin("endpoints", "add", "--org", "acme", "--name", "main", "--type", "openai",
-                      "--base-url", mock.base_url, "--secret-env", "ENDPOINT_SECRET", ENDPOINT_SECRET="limits-secret")
+        started.add_endpoint("acme", "main", mock.base_url, secret="limits-secret")
         yield started
     finally:
         started.stop()

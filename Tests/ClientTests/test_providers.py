@@ -9,7 +9,7 @@ import anthropic
 import openai
 import pytest
 
-from conftest import Mock, Proxy, add_translated_provider_endpoints, start_translated_provider_mocks
+from conftest import translated_providers
 
 CLAUDE = "claude-3-5-sonnet-latest"
 GEMINI = "gemini-2.5-flash"
@@ -24,19 +24,8 @@ WEATHER_TOOL = {
 @pytest.fixture(scope="module")
 def providers():
     """Three provider mocks, a proxy, and a proxy key whose org has one endpoint per provider."""
-    mocks = start_translated_provider_mocks()
-    openai_mock = Mock("openai")
-    try:
-        proxy = Proxy(openai_mock)
-        try:
-            add_translated_provider_endpoints(proxy, "acme", mocks)
-            key = proxy.create_key("acme")
-            yield proxy, key, mocks
-        finally:
-            proxy.stop()
-    finally:
-        for mock in [openai_mock, *mocks.values()]:
-            mock.stop()
+    with translated_providers("acme") as started:
+        yield started
 
 
 def client(proxy, key):

@@ -10,7 +10,7 @@ import pydantic
 import pytest
 from openai.types.responses import Response, ResponseStreamEvent
 
-from conftest import Mock, Proxy, add_translated_provider_endpoints, start_translated_provider_mocks
+from conftest import translated_providers
 
 OPENAI = "gpt-4o"
 CLAUDE = "claude-3-5-sonnet-latest"
@@ -27,19 +27,8 @@ EVENT = pydantic.TypeAdapter(ResponseStreamEvent)
 @pytest.fixture(scope="module")
 def setup():
     """One mock per provider and a proxy key whose org has one endpoint for each."""
-    mocks = dict(start_translated_provider_mocks(), openai=Mock("openai", "openai", api_key="sk-openai-mock"))
-    try:
-        proxy = Proxy(mocks["openai"])
-        try:
-            proxy.add_endpoint("acme", "openai", mocks["openai"].base_url, secret="sk-openai-mock", kind="openai")
-            add_translated_provider_endpoints(proxy, "acme", mocks)
-            key = proxy.create_key("acme")
-            yield proxy, key, mocks
-        finally:
-            proxy.stop()
-    finally:
-        for mock in mocks.values():
-            mock.stop()
+    with translated_providers("acme", openai_api_key="sk-openai-mock", openai_endpoint=True) as started:
+        yield started
 
 
 def client(proxy, key):
