@@ -51,6 +51,19 @@ ${2:-}
 TOML
 }
 
+# A wrk script at $1 that POSTs the JSON body $2 with the key $3 and x-bt-use-cache: never (every
+# call goes upstream), pinned to the endpoint $4 when given.
+miss_lua() {  # miss_lua FILE BODY KEY [ENDPOINT]
+  {
+    echo 'wrk.method = "POST"'
+    echo "wrk.body = [[$2]]"
+    echo 'wrk.headers["Content-Type"] = "application/json"'
+    echo "wrk.headers[\"Authorization\"] = \"Bearer $3\""
+    echo 'wrk.headers["x-bt-use-cache"] = "never"'
+    if [ -n "${4:-}" ]; then echo "wrk.headers[\"x-bt-endpoint-name\"] = \"$4\""; fi
+  } > "$1"
+}
+
 # Waits up to 6 s for a server on loopback port $1 to answer /healthz.
 wait_healthy() {  # wait_healthy PORT
   for _ in $(seq 300); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return; sleep 0.02; done

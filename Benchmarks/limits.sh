@@ -33,13 +33,7 @@ RPM=$("$BIN" keys create --config "$CONFIG" --org bench --rpm-limit 100000000 | 
 URL="http://127.0.0.1:$FIRST/v1/chat/completions"
 BODY='{"model":"gpt-4o-mini","max_tokens":20,"messages":[{"role":"user","content":"Say the sentence."}]}'
 for name in OFF RPM ON; do
-  cat > "$WORK/$name.lua" <<LUA
-wrk.method = "POST"
-wrk.body = [[$BODY]]
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer ${!name}"
-wrk.headers["x-bt-use-cache"] = "never"
-LUA
+  miss_lua "$WORK/$name.lua" "$BODY" "${!name}"
   curl -fs -o /dev/null "$URL" -H "authorization: Bearer ${!name}" -H 'x-bt-use-cache: never' -d "$BODY"
 done
 # The "on" key must really be limited: its reply carries the limit headers.

@@ -82,16 +82,7 @@ done
 body() {  # body MODEL STREAM
   echo "{\"model\":\"$1\",\"stream\":$2,\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"Say the sentence.\"}]}"
 }
-lua() {  # lua NAME BODY [endpoint]
-  {
-    echo 'wrk.method = "POST"'
-    echo "wrk.body = [[$2]]"
-    echo 'wrk.headers["Content-Type"] = "application/json"'
-    echo "wrk.headers[\"Authorization\"] = \"Bearer $KEY\""
-    echo 'wrk.headers["x-bt-use-cache"] = "never"'
-    if [ -n "${3:-}" ]; then echo "wrk.headers[\"x-bt-endpoint-name\"] = \"$3\""; fi
-  } > "$WORK/$1.lua"
-}
+lua() { miss_lua "$WORK/$1.lua" "$2" "$KEY" "${3:-}"; }  # lua NAME BODY [endpoint]
 lua direct-plain "$(body gpt-4o-mini false)"
 lua direct-sse "$(body gpt-4o-mini true)"
 lua proxy-plain "$(body gpt-4o-mini false)" plain

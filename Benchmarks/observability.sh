@@ -59,14 +59,7 @@ for port in $OFF_PORT $ON_PORT; do wait_healthy "$port"; done
 body() { echo "{\"model\":\"gpt-4o-mini\",\"stream\":$1,\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"Say the sentence.\"}]}"; }
 for kind in plain sse; do
   stream=false; [ $kind = sse ] && stream=true
-  cat > "$WORK/$kind.lua" <<LUA
-wrk.method = "POST"
-wrk.body = [[$(body $stream)]]
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $KEY"
-wrk.headers["x-bt-use-cache"] = "never"
-wrk.headers["x-bt-endpoint-name"] = "$kind"
-LUA
+  miss_lua "$WORK/$kind.lua" "$(body $stream)" "$KEY" "$kind"
   for port in $OFF_PORT $ON_PORT; do
     curl -fs "http://127.0.0.1:$port/v1/chat/completions" -H "authorization: Bearer $KEY" -H 'x-bt-use-cache: never' \
       -H "x-bt-endpoint-name: $kind" -d "$(body $stream)" | grep -q lazy || { echo "observability.sh: $port $kind: unexpected reply" >&2; exit 1; }

@@ -90,14 +90,7 @@ run() {  # run PROVIDER MODEL MODE
   local provider=$1 model=$2 mode=$3 out="$WORK/r.txt" stream=false
   [ "$mode" = sse ] && stream=true
   local body="{\"model\":\"$model\",\"stream\":$stream,\"max_tokens\":64,\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"Say the sentence.\"}]}"
-  cat > "$WORK/s.lua" <<LUA
-wrk.method = "POST"
-wrk.body = [[$body]]
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $KEY"
-wrk.headers["x-bt-use-cache"] = "never"
-wrk.headers["x-bt-endpoint-name"] = "$provider-$mode"
-LUA
+  miss_lua "$WORK/s.lua" "$body" "$KEY" "$provider-$mode"
   # One call first: it must succeed (a translation error would make the numbers meaningless).
   curl -s -o "$WORK/check.txt" "http://127.0.0.1:$PROXY/v1/chat/completions" -H "authorization: Bearer $KEY" \
     -H 'content-type: application/json' -H 'x-bt-use-cache: never' -H "x-bt-endpoint-name: $provider-$mode" -d "$body"

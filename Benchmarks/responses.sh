@@ -50,14 +50,7 @@ declare -A PATHS=([chat]=/v1/chat/completions [responses]=/v1/responses)
 for provider in claude gemini; do
   for api in chat responses; do
     body=$(printf "${BODY[$api]}" "${MODEL[$provider]}")
-    cat > "$WORK/$provider-$api.lua" <<LUA
-wrk.method = "POST"
-wrk.body = [[$body]]
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $KEY"
-wrk.headers["x-bt-use-cache"] = "never"
-wrk.headers["x-bt-endpoint-name"] = "$provider"
-LUA
+    miss_lua "$WORK/$provider-$api.lua" "$body" "$KEY" "$provider"
     # Each setup answers a whole stream before it is measured.
     curl -fsN "http://127.0.0.1:$PROXY${PATHS[$api]}" -H "authorization: Bearer $KEY" -H 'x-bt-use-cache: never' \
       -H "x-bt-endpoint-name: $provider" -d "$body" > "$WORK/check.txt"
