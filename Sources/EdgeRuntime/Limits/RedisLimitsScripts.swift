@@ -1,8 +1,8 @@
 /// The Lua scripts behind ``RedisLimits``. Each runs atomically in Redis, with Redis's clock.
 enum RedisLimitsScripts {
-    /// Lua shared by the scripts: Redis's clock in ms, and the quota window holding a moment
-    /// (fixed windows from 1970, or — window 0 — the calendar month, UTC; as `QuotaWindow`).
-    private static let prelude = """
+    /// Lua shared by the scripts that need time: Redis's clock in ms, and the quota window holding
+    /// a moment (fixed windows from 1970, or — window 0 — the calendar month, UTC; as `QuotaWindow`).
+    private static let clock = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local function days_from_civil(y, m)
@@ -31,6 +31,13 @@ enum RedisLimitsScripts {
           local stop = (m == 12 and days_from_civil(y + 1, 1) or days_from_civil(y, m + 1)) * 86400000
           return start, stop
         end
+
+        """
+
+    /// Lua shared by the scripts that settle: a holder's reservation (its field `r:<holder>`)
+    /// replaced by what it used. Settling twice, or after the window's key expired, changes
+    /// nothing: the first settlement removes the field.
+    private static let settlement = """
         local function settle(key, holder, actual)
           local reserved = redis.call('HGET', key, 'r:' .. holder)
           if reserved then
@@ -51,14 +58,14 @@ enum RedisLimitsScripts {
     /// the quota window's start (0 for other kinds).
     static let admit = RedisScript(
         name: "admit",
-        source: prelude + """
+        source: clock + settlement + """
             local ns = tonumber(ARGV[1])
             for i = 1, ns do settle(KEYS[i], ARGV[2 * i], ARGV[2 * i + 1]) end
             local K, A = {}, {}
             for i = ns + 1, #KEYS do K[#K + 1] = KEYS[i] end
             for i = 2 * ns + 2, #ARGV do A[#A + 1] = ARGV[i] end
             local holder = A[1]
-            local counts, resets, windows, keys = {}, {}, {}, {}
+            local counts, resets, windows, keys, used_before = {}, {}, {}, {}, {}
             local refused = 0
             for i = 1, #K do
               local kind, limit, window, reserve = A[4 * i - 2], tonumber(A[4 * i - 1]), tonumber(A[4 * i]), tonumber(A[4 * i + 1])
@@ -70,6 +77,7 @@ enum RedisLimitsScripts {
                 windows[i] = start
                 resets[i] = stop - now
                 local used = tonumber(redis.call('HGET', keys[i], 'used') or '0')
+                used_before[i] = used
                 if used + reserve > limit then
                   counts[i] = limit
                   if refused == 0 then refused = i end
@@ -90,10 +98,12 @@ enum RedisLimitsScripts {
               for i = 1, #K do
                 local kind, window, reserve = A[4 * i - 2], tonumber(A[4 * i]), tonumber(A[4 * i + 1])
                 if kind == 'q' then
-                  counts[i] = redis.call('HINCRBY', keys[i], 'used', reserve)
-                  redis.call('HINCRBY', keys[i], 'r:' .. holder, reserve)
-                  -- Kept a day past its window, for reports of the window just ended.
-                  redis.call('PEXPIRE', keys[i], resets[i] + 86400000)
+                  -- The total and the holder's reservation in one write (the script is atomic).
+                  counts[i] = used_before[i] + reserve
+                  redis.call('HSET', keys[i], 'used', counts[i], 'r:' .. holder, reserve)
+                  -- Kept a day past its window, for reports of the window just ended (set once,
+                  -- when the window's key is new).
+                  if used_before[i] == 0 then redis.call('PEXPIRE', keys[i], resets[i] + 86400000) end
                 else
                   if kind == 'r' then
                     redis.call('ZADD', keys[i], now, holder)
@@ -111,7 +121,8 @@ enum RedisLimitsScripts {
               local reset = 0
               if kind == 'q' then
                 reset = resets[i]
-              else
+              elseif counts[i] >= tonumber(A[4 * i - 1]) then
+                -- When a place frees: only a full rule's is needed.
                 local first = redis.call('ZRANGE', keys[i], 0, 0, 'WITHSCORES')
                 if #first == 2 then
                   local score = tonumber(first[2])
@@ -129,7 +140,7 @@ enum RedisLimitsScripts {
     /// Replaces each holder's reservation with what it really used.
     static let settle = RedisScript(
         name: "settle",
-        source: prelude + """
+        source: settlement + """
             for i = 1, #KEYS do settle(KEYS[i], ARGV[2 * i - 1], ARGV[2 * i]) end
             return 1
             """)
@@ -137,7 +148,7 @@ enum RedisLimitsScripts {
     /// KEYS: the quota key (without window). ARGV: window in ms. The current window's total.
     static let used = RedisScript(
         name: "used",
-        source: prelude + """
+        source: clock + """
             local start = quota_window(now, tonumber(ARGV[1]))
             return tonumber(redis.call('HGET', KEYS[1] .. ':' .. start, 'used') or '0')
             """)

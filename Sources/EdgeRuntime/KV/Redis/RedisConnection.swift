@@ -39,6 +39,11 @@ final class RedisConnection: @unchecked Sendable {
     private final class ContextEvents {
         var read: OpaquePointer?
         var write: OpaquePointer?
+        let context: UnsafeMutablePointer<redisAsyncContext>
+        /// Inside the write callback: a write hiredis couldn't finish waits for the socket.
+        var writing = false
+
+        init(context: UnsafeMutablePointer<redisAsyncContext>) { self.context = context }
 
         static func of(_ data: UnsafeMutableRawPointer?) -> ContextEvents {
             Unmanaged<ContextEvents>.fromOpaque(data!).takeUnretainedValue()
@@ -142,21 +147,37 @@ final class RedisConnection: @unchecked Sendable {
     private func attachEvents(_ context: UnsafeMutablePointer<redisAsyncContext>) {
         let fd = context.pointee.c.fd
         let pointer = UnsafeMutableRawPointer(context)
-        let events = ContextEvents()
+        let events = ContextEvents(context: context)
+        let retained = Unmanaged.passRetained(events).toOpaque()
+        // Persistent: the read event stays registered between replies (no epoll_ctl per reply).
         events.read = event_new(
-            loop.base, fd, Int16(EV_READ),
+            loop.base, fd, Int16(EV_READ | EV_PERSIST),
             { _, _, context in
                 redisAsyncHandleRead(context!.assumingMemoryBound(to: redisAsyncContext.self))
             }, pointer)
         events.write = event_new(
-            loop.base, fd, Int16(EV_WRITE),
-            { _, _, context in
-                redisAsyncHandleWrite(context!.assumingMemoryBound(to: redisAsyncContext.self))
-            }, pointer)
-        context.pointee.ev.data = Unmanaged.passRetained(events).toOpaque()
+            loop.base, fd, Int16(EV_WRITE | EV_PERSIST),
+            { _, _, data in
+                let events = ContextEvents.of(data)
+                events.writing = true
+                redisAsyncHandleWrite(events.context)
+                events.writing = false
+            }, retained)
+        context.pointee.ev.data = retained
         context.pointee.ev.addRead = { data in ContextEvents.of(data).read.map { _ = event_add($0, nil) } }
         context.pointee.ev.delRead = { data in ContextEvents.of(data).read.map { _ = event_del($0) } }
-        context.pointee.ev.addWrite = { data in ContextEvents.of(data).write.map { _ = event_add($0, nil) } }
+        // A command is written once the loop has run what is ready now (so commands sent
+        // together go in one write), without asking epoll whether the socket can take it; only
+        // a write the socket refused, or a connect still in progress, waits for EV_WRITE.
+        context.pointee.ev.addWrite = { data in
+            let events = ContextEvents.of(data)
+            guard let write = events.write else { return }
+            if events.writing || events.context.pointee.c.flags & REDIS_CONNECTED == 0 {
+                event_add(write, nil)
+            } else {
+                event_active(write, Int32(EV_WRITE), 0)
+            }
+        }
         context.pointee.ev.delWrite = { data in ContextEvents.of(data).write.map { _ = event_del($0) } }
         context.pointee.ev.cleanup = { data in
             let events = Unmanaged<ContextEvents>.fromOpaque(data!).takeRetainedValue()

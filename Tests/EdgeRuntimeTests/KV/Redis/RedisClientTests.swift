@@ -9,7 +9,8 @@ import Testing
         let server = try StoppableRedis()
         defer { server.kill() }
         let client = RedisClient(
-            url: try RedisURL(server.url), group: RedisServer.loops, failureThreshold: 3, probeInterval: .milliseconds(200),
+            url: try RedisURL(server.url), group: RedisServer.loops, failureThreshold: 3,
+            probeInterval: .milliseconds(200),
             logger: Logger(label: "test", level: .error))
         let kv = RedisKV(
             client: client, prefix: "breaker-test:", timeout: .milliseconds(300), readTimeout: .milliseconds(100))
@@ -43,11 +44,37 @@ import Testing
         #expect(try await kv.get("k") == Array("v".utf8))
     }
 
+    /// Commands are written without waiting for epoll to say the socket can take them; one the
+    /// socket can't take at once (larger than its buffer) must still go out whole, and commands
+    /// sent together from many tasks must each get their own reply.
+    @Test func largeAndConcurrentCommandsAllArriveWhole() async throws {
+        let server = try StoppableRedis()
+        defer { server.kill() }
+        let client = RedisClient(
+            url: try RedisURL(server.url), group: RedisServer.loops, logger: Logger(label: "test", level: .error))
+        let kv = RedisKV(client: client, prefix: "write-test:", timeout: .seconds(10))
+        let large = (0..<(8 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await kv.put("large", large) }
+            for index in 0..<200 {
+                group.addTask { try await kv.put("small-\(index)", Array("value \(index)".utf8)) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await kv.get("large") == large)
+        let values = try await withThrowingTaskGroup(of: (Int, [UInt8]?).self) { group in
+            for index in 0..<200 { group.addTask { (index, try await kv.get("small-\(index)")) } }
+            return try await group.reduce(into: [Int: [UInt8]?]()) { $0[$1.0] = $1.1 }
+        }
+        for index in 0..<200 { #expect(values[index] == Array("value \(index)".utf8)) }
+    }
+
     @Test func aRedisErrorReplyDoesNotCountAsDown() async throws {
         let server = try StoppableRedis()
         defer { server.kill() }
         let client = RedisClient(
-            url: try RedisURL(server.url), group: RedisServer.loops, failureThreshold: 1, logger: Logger(label: "test", level: .error))
+            url: try RedisURL(server.url), group: RedisServer.loops, failureThreshold: 1,
+            logger: Logger(label: "test", level: .error))
         let kv = RedisKV(client: client, prefix: "breaker-test:")
         // A key of another type makes GET answer WRONGTYPE: Redis is up and says so.
         let raw = try RawClient(port: server.port)
