@@ -5,7 +5,8 @@
 #   on:  [admin] on (every call recorded in the GenAI histograms and counters, /metrics scraped
 #        each round), USAGE_LOG to a file (one JSON access-log line per call), LOG_FORMAT json
 # Both share one file CONTROL (the key, the endpoints, the usage rollups and the admin events log,
-# which serve the API and are on in both). Rounds alternate off/on; medians.
+# which serve the API and are on in both). Rounds alternate off/on; medians, and the median of
+# each round's own on/off ratio (drift slower than a round cancels out of it).
 # Writes Benchmarks/out/observability.md and prints it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,7 +74,7 @@ scrape() { curl -fs "http://127.0.0.1:$ADMIN_PORT/metrics" -H "authorization: Be
 metrics=$(scrape)
 grep -q '^gen_ai_client_token_usage_count' <<<"$metrics" || { echo "observability.sh: /metrics records nothing" >&2; exit 1; }
 
-declare -A RPS P50 CPU
+declare -A RPS P50 CPU PAIRED last
 calls=0
 for round in $(seq "$ROUNDS"); do
   echo "round $round of $ROUNDS" >&2
@@ -92,7 +93,10 @@ for round in $(seq "$ROUNDS"); do
         if grep -qE "Non-2xx|Socket errors" "$WORK/r.txt"; then echo "$name $kind $conns: errors" >&2; cat "$WORK/r.txt" >&2; exit 1; fi
         RPS[$name,$kind,$conns]+="$(awk '/Requests\/sec/ {print $2}' "$WORK/r.txt") "
         P50[$name,$kind,$conns]+="$(awk '$1 == "50%" {print $2}' "$WORK/r.txt" | to_us) "
+        last[$name]=$(awk '/Requests\/sec/ {print $2}' "$WORK/r.txt")
       done
+      # The same round's on/off: drift slower than a round cancels out of it.
+      PAIRED[$kind,$conns]+="$(awk -v a="${last[on]}" -v b="${last[off]}" 'BEGIN { printf "%.1f", 100 * a / b }') "
     done
   done
   scrape > /dev/null
@@ -105,15 +109,17 @@ done
 {
   echo "## Metrics and access log on vs off: miss path, ${ROUNDS} alternating rounds of ${DURATION}s ($(date -u +%Y-%m-%d), $(nproc) cores shared by wrk, nginx and both instances)"
   echo
-  echo "| reply | connections | off req/s | on req/s | on/off | off p50 µs | on p50 µs | off CPU µs/request | on CPU µs/request | on/off CPU |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| reply | connections | off req/s | on req/s | on/off | on/off per round: median (range) | off p50 µs | on p50 µs | off CPU µs/request | on CPU µs/request | on/off CPU |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   for conns in 32 1; do
     for kind in plain sse; do
       off=$(median "${RPS[off,$kind,$conns]}")
       on=$(median "${RPS[on,$kind,$conns]}")
       offcpu=$(median "${CPU[off,$kind,$conns]}")
       oncpu=$(median "${CPU[on,$kind,$conns]}")
-      echo "| $kind | $conns | $off | $on | $(percent "$on" "$off") | $(median "${P50[off,$kind,$conns]}") | $(median "${P50[on,$kind,$conns]}") | $offcpu | $oncpu | $(percent "$oncpu" "$offcpu") |"
+      paired=${PAIRED[$kind,$conns]}
+      range="$(tr ' ' '\n' <<<"$paired" | grep . | sort -g | sed -n '1p;$p' | paste -sd '~')"
+      echo "| $kind | $conns | $off | $on | $(percent "$on" "$off") | $(median "$paired")% ($range) | $(median "${P50[off,$kind,$conns]}") | $(median "${P50[on,$kind,$conns]}") | $offcpu | $oncpu | $(percent "$oncpu" "$offcpu") |"
     done
   done
   echo

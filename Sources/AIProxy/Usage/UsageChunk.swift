@@ -1,3 +1,5 @@
+import Glibc
+
 /// The usage chunk at the end of an OpenAI-format stream (`"choices":[]` and a `usage` object,
 /// what `stream_options.include_usage` asks for): found by a byte scan, parsed only when found.
 ///
@@ -35,15 +37,23 @@ enum UsageChunk {
         call.operation == .responses || call.body?["stream_options"]?["include_usage"]?.boolValue == true
     }
 
+    /// Whether `needle` occurs in `haystack`, by libc's `memchr` for its first byte and `memcmp`
+    /// for the rest: every batch of a stream is searched, and a generic slice comparison at each
+    /// `"` of the JSON cost 6% of a passed-through stream's CPU.
     static func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
         guard haystack.count >= needle.count, let first = needle.first else { return false }
-        var index = haystack.startIndex
-        let last = haystack.endIndex - needle.count
-        while index <= last {
-            guard let start = haystack[index...last].firstIndex(of: first) else { return false }
-            if haystack[start..<start + needle.count].elementsEqual(needle) { return true }
-            index = start + 1
+        return haystack.withUnsafeBytes { hay in
+            needle.withUnsafeBytes { pin in
+                guard let start = hay.baseAddress, let pattern = pin.baseAddress else { return false }
+                let end = start + hay.count
+                var cursor = start
+                while end - cursor >= pin.count {
+                    guard let hit = memchr(cursor, Int32(first), end - cursor - pin.count + 1) else { return false }
+                    if memcmp(hit, pattern, pin.count) == 0 { return true }
+                    cursor = UnsafeRawPointer(hit) + 1
+                }
+                return false
+            }
         }
-        return false
     }
 }
