@@ -1,3 +1,5 @@
+import Glibc
+
 /// A namespace that keeps a capped log under a key, newest first — a fleet's recent events, which
 /// many instances add to at once: Redis `LPUSH` + `LTRIM` in one script; a serialized
 /// read-modify-write of one value in memory and on disk (lines, newest first).
@@ -10,19 +12,43 @@ public protocol KVCappedLog: KVNamespace {
     func entries(_ key: String, offset: Int, limit: Int) async throws -> [[UInt8]]
 }
 
-/// How the stores without lists of their own keep a log in one value: entries as lines, newest first.
+/// How the stores without lists of their own keep a log in one value: entries as lines, newest
+/// first. Only the lines a call needs are looked at, found with libc's `memchr`: a full log is
+/// 10,000 lines, and splitting it into one array per line on every flush was most of a file
+/// store's work.
 enum CappedLogText {
-    static func decode(_ bytes: [UInt8]?) -> [[UInt8]] {
-        guard let bytes else { return [] }
-        return bytes.split(separator: UInt8(ascii: "\n")).map(Array.init)
-    }
-
-    static func prepending(_ entries: [[UInt8]], to bytes: [UInt8]?, cap: Int) -> [UInt8] {
-        let kept = Array((entries.reversed() + decode(bytes)).prefix(max(0, cap)))
-        return Array(kept.joined(separator: [UInt8(ascii: "\n")]))
-    }
-
+    /// The first `limit` entries after skipping `offset`, newest first.
     static func page(_ bytes: [UInt8]?, offset: Int, limit: Int) -> [[UInt8]] {
-        Array(decode(bytes).dropFirst(max(0, offset)).prefix(max(0, limit)))
+        guard let bytes, limit > 0 else { return [] }
+        let (offset, limit) = (max(0, offset), min(limit, Int.max - max(0, offset)))
+        return lines(in: bytes, upTo: offset + limit).dropFirst(offset).map { Array(bytes[$0]) }
+    }
+
+    /// `entries` (oldest first) put at the head of the log in `bytes`, keeping the newest `cap`.
+    static func prepending(_ entries: [[UInt8]], to bytes: [UInt8]?, cap: Int) -> [UInt8] {
+        var log = Array(entries.reversed().joined(separator: [UInt8(ascii: "\n")]))
+        if let bytes, !bytes.isEmpty {
+            log.append(UInt8(ascii: "\n"))
+            log.append(contentsOf: bytes)
+        }
+        guard cap > 0 else { return [] }
+        let kept = lines(in: log, upTo: cap)
+        if kept.count == cap, let end = kept.last?.upperBound { log.removeSubrange(end...) }
+        return log
+    }
+
+    /// The ranges of the first `count` non-empty lines of `bytes`.
+    private static func lines(in bytes: [UInt8], upTo count: Int) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var start = 0
+            while start < raw.count, ranges.count < count {
+                let end = memchr(base + start, 0x0A, raw.count - start).map { UnsafeRawPointer($0) - base } ?? raw.count
+                if end > start { ranges.append(start..<end) }
+                start = end + 1
+            }
+        }
+        return ranges
     }
 }
