@@ -6,7 +6,9 @@ extension ProxyCall {
     ///   - apiPath: the path after `/v1`, e.g. `/chat/completions`.
     ///   - maxJSONValues: values the body's JSON may hold before it is refused.
     /// - Throws: ``ProxyError/bodyTooLarge(limit:)``, ``ProxyError/invalidJSON(_:)``.
-    public static func parse(_ request: Request, apiPath: String, maxBodyBytes: Int, maxJSONValues: Int = .max) async throws -> ProxyCall {
+    public static func parse(_ request: Request, apiPath: String, maxBodyBytes: Int, maxJSONValues: Int = .max)
+        async throws -> ProxyCall
+    {
         let raw: [UInt8]
         do {
             raw = try await request.body.collect(upTo: maxBodyBytes)
@@ -25,7 +27,9 @@ extension ProxyCall {
             default: .passthrough
             }
         var body: JSONValue?
-        let isJSON = request.headers["content-type"]?.lowercased().contains("json") ?? (operation != .passthrough)
+        let isJSON =
+            request.headers["content-type"].map { ByteSearch.containsIgnoringCase($0, "json") }
+            ?? (operation != .passthrough)
         if !raw.isEmpty && (operation != .passthrough || isJSON) {
             do {
                 body = try JSONValue(parsing: raw, maxValues: maxJSONValues)
@@ -34,9 +38,15 @@ extension ProxyCall {
             }
         }
         if operation != .passthrough {
-            guard case .object = body else { throw ProxyError.invalidRequest("The request body must be a JSON object.") }
-            guard let model = body?["model"] else { throw ProxyError.invalidRequest("The request body has no `model`.") }
-            guard model.stringValue?.isEmpty == false else { throw ProxyError.invalidRequest("`model` must be a non-empty string.") }
+            guard case .object = body else {
+                throw ProxyError.invalidRequest("The request body must be a JSON object.")
+            }
+            guard let model = body?["model"] else {
+                throw ProxyError.invalidRequest("The request body has no `model`.")
+            }
+            guard model.stringValue?.isEmpty == false else {
+                throw ProxyError.invalidRequest("`model` must be a non-empty string.")
+            }
             if let stream = body?["stream"], stream != .null, stream.boolValue == nil {
                 throw ProxyError.invalidRequest("`stream` must be a boolean.")
             }
@@ -44,7 +54,8 @@ extension ProxyCall {
         // Both spellings of the native route are one call (one cache key).
         let path = operation == .anthropicMessages ? "/anthropic/messages" : apiPath
         return ProxyCall(
-            operation: operation, method: request.method, path: path, query: request.query, headers: request.headers, rawBody: raw,
+            operation: operation, method: request.method, path: path, query: request.query, headers: request.headers,
+            rawBody: raw,
             body: body)
     }
 }

@@ -27,7 +27,7 @@ struct SSEPassthroughRelay: Sendable {
                 if numbered, let number = ResponsesStreamFailure.lastSequenceNumber(in: batch) { lastSequence = number }
                 var bytes = batch
                 // The usage chunk (near the end): read it, and drop it for a client that didn't ask.
-                if UsageChunk.contains(batch[...], Self.usageMarker) {
+                if ByteSearch.contains(batch[...], Self.usageMarker) {
                     bytes = []
                     for event in SSEFrames.events(in: batch) {
                         var parser = SSEParser()
@@ -63,7 +63,8 @@ struct SSEPassthroughRelay: Sendable {
                 call.finish(CallOutcome(status: status, headers: headers, complete: false, body: nil, usage: usage))
                 throw error
             }
-            call.finish(CallOutcome(status: status, headers: headers, complete: true, body: transcript.bytes, usage: usage))
+            call.finish(
+                CallOutcome(status: status, headers: headers, complete: true, body: transcript.bytes, usage: usage))
         }
     }
 }

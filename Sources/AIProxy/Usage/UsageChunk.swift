@@ -1,5 +1,3 @@
-import Glibc
-
 /// The usage chunk at the end of an OpenAI-format stream (`"choices":[]` and a `usage` object,
 /// what `stream_options.include_usage` asks for): found by a byte scan, parsed only when found.
 ///
@@ -23,7 +21,7 @@ enum UsageChunk {
             else { return nil }
             return TokenUsage(openAIUsage: try? JSONValue(parsing: Array(object)))
         }
-        guard contains(data[...], marker), let chunk = try? JSONValue(parsing: data) else { return nil }
+        guard ByteSearch.contains(data[...], marker), let chunk = try? JSONValue(parsing: data) else { return nil }
         if chunk["choices"]?.arrayValue?.isEmpty == true { return TokenUsage(openAIUsage: chunk["usage"]) }
         if let response = chunk["response"], chunk["type"]?.stringValue?.hasPrefix("response.") == true {
             return TokenUsage(openAIUsage: response["usage"])
@@ -35,25 +33,5 @@ enum UsageChunk {
     /// its last event, which every client gets.
     static func requested(by call: ProxyCall) -> Bool {
         call.operation == .responses || call.body?["stream_options"]?["include_usage"]?.boolValue == true
-    }
-
-    /// Whether `needle` occurs in `haystack`, by libc's `memchr` for its first byte and `memcmp`
-    /// for the rest: every batch of a stream is searched, and a generic slice comparison at each
-    /// `"` of the JSON cost 6% of a passed-through stream's CPU.
-    static func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
-        guard haystack.count >= needle.count, let first = needle.first else { return false }
-        return haystack.withUnsafeBytes { hay in
-            needle.withUnsafeBytes { pin in
-                guard let start = hay.baseAddress, let pattern = pin.baseAddress else { return false }
-                let end = start + hay.count
-                var cursor = start
-                while end - cursor >= pin.count {
-                    guard let hit = memchr(cursor, Int32(first), end - cursor - pin.count + 1) else { return false }
-                    if memcmp(hit, pattern, pin.count) == 0 { return true }
-                    cursor = UnsafeRawPointer(hit) + 1
-                }
-                return false
-            }
-        }
     }
 }

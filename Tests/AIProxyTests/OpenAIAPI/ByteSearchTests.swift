@@ -3,22 +3,22 @@ import Testing
 @testable import AIProxy
 
 /// The byte search every passed-through stream batch goes through, against a naive one.
-@Suite struct UsageChunkTests {
+@Suite struct ByteSearchTests {
     static let marker = Array(#""usage":{"#.utf8)
 
     @Test func findsTheMarkerWhereverItIs() {
         let chunk = Array(
             #"data: {"id":"c","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":20}}"#.utf8)
-        #expect(UsageChunk.contains(chunk[...], Self.marker))
+        #expect(ByteSearch.contains(chunk[...], Self.marker))
         // At the very start and the very end; a near miss; too short; in a slice of a larger array.
-        #expect(UsageChunk.contains(Self.marker[...], Self.marker))
-        #expect(UsageChunk.contains((Array("xx".utf8) + Self.marker)[...], Self.marker))
-        #expect(!UsageChunk.contains(Array(#""usage":["usage":"#.utf8)[...], Self.marker))
-        #expect(!UsageChunk.contains(Self.marker.dropLast(), Self.marker))
+        #expect(ByteSearch.contains(Self.marker[...], Self.marker))
+        #expect(ByteSearch.contains((Array("xx".utf8) + Self.marker)[...], Self.marker))
+        #expect(!ByteSearch.contains(Array(#""usage":["usage":"#.utf8)[...], Self.marker))
+        #expect(!ByteSearch.contains(Self.marker.dropLast(), Self.marker))
         let padded = Array("ab".utf8) + Self.marker + Array("cd".utf8)
-        #expect(UsageChunk.contains(padded[2..<(2 + Self.marker.count)], Self.marker))
-        #expect(!UsageChunk.contains(padded[3...], Self.marker))
-        #expect(!UsageChunk.contains(padded[..<(1 + Self.marker.count)], Self.marker))
+        #expect(ByteSearch.contains(padded[2..<(2 + Self.marker.count)], Self.marker))
+        #expect(!ByteSearch.contains(padded[3...], Self.marker))
+        #expect(!ByteSearch.contains(padded[..<(1 + Self.marker.count)], Self.marker))
     }
 
     @Test func agreesWithANaiveSearch() {
@@ -37,7 +37,16 @@ import Testing
                 && (0...(haystack.count - needle.count)).contains {
                     haystack[$0..<($0 + needle.count)].elementsEqual(needle)
                 }
-            #expect(UsageChunk.contains(haystack[...], needle) == naive, "\(haystack) \(needle)")
+            #expect(ByteSearch.contains(haystack[...], needle) == naive, "\(haystack) \(needle)")
         }
+    }
+
+    @Test func contentTypesMentionJSONInAnyCase() {
+        #expect(ByteSearch.containsIgnoringCase("application/json", "json"))
+        #expect(ByteSearch.containsIgnoringCase("Application/JSON; charset=utf-8", "json"))
+        #expect(ByteSearch.containsIgnoringCase("application/vnd.api+json", "json"))
+        #expect(!ByteSearch.containsIgnoringCase("text/plain", "json"))
+        #expect(!ByteSearch.containsIgnoringCase("application/jso", "json"))
+        #expect(!ByteSearch.containsIgnoringCase("", "json"))
     }
 }

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Instructions per proxied call (issues 10 and 12), counted by callgrind: a measure of the
+# proxy's own work that this VM's noise (±10–15% in requests/s between identical runs) doesn't
+# move. The miss path (x-bt-use-cache: never) against nginx serving a chat completion and a
+# 22-event SSE stream, 8 connections for DURATION seconds under valgrind, per binary in BINS
+# (each its own instance on one file CONTROL; an entry BIN@NAME=VALUE adds --var NAME=VALUE).
+# Counted only while the load runs (--instr-atstart=no, toggled around it), all threads:
+#   loop   — the event loops' work (swift_job_run_on_task_executor, inclusive): the request path
+#   total  — everything the process ran meanwhile, background flushes and timers included
+# Writes Benchmarks/out/instructions.md and prints it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10}
+OUT=Benchmarks/out
+mkdir -p "$OUT"
+BINS=${BINS:-.build/release/aiproxy}
+for bin in $BINS; do [ -x "${bin%%@*}" ] || swift build -c release -Xswiftc -static-stdlib; done
+command -v valgrind >/dev/null || { apt-get install -y -q valgrind >/dev/null; }
+source Benchmarks/common.sh
+
+printf '%s' '{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"The quick brown fox jumps over the lazy dog."},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":10,"total_tokens":19}}' > "$WORK/chat.json"
+{ for word in The quick brown fox jumps over the lazy dog and then the quick brown fox jumps over the lazy dog again; do
+    printf 'data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"%s "},"finish_reason":null}]}\n\n' "$word"
+  done
+  printf 'data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":20,"total_tokens":29}}\n\n'
+  printf 'data: [DONE]\n\n'; } > "$WORK/chat.sse"
+UP=$(free_port)
+start_nginx 1 "    server {
+        listen 127.0.0.1:$UP;
+        root $WORK;
+        error_page 405 =200 \$uri;
+        location /plain/ { default_type application/json; try_files /chat.json =404; }
+        location /sse/ { default_type text/event-stream; try_files /chat.sse =404; }
+    }"
+
+export AIPROXY_MASTER_KEY=bench-master-key UPSTREAM_SECRET=bench-upstream-secret
+first=$(echo $BINS | awk '{print $1}'); first=${first%%@*}
+proxy_config 0 > "$WORK/setup.toml"
+KEY=$("$first" keys create --config "$WORK/setup.toml" --org bench --name bench | tail -1)
+for kind in plain sse; do
+  "$first" endpoints add --config "$WORK/setup.toml" --org bench --name $kind --type openai \
+    --base-url "http://127.0.0.1:$UP/$kind/v1" --secret-env UPSTREAM_SECRET >/dev/null
+  stream=false; [ $kind = sse ] && stream=true
+  miss_lua "$WORK/$kind.lua" "{\"model\":\"gpt-4o-mini\",\"stream\":$stream,\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"Say the sentence.\"}]}" "$KEY" "$kind"
+done
+
+rows=()
+dumps() { find "$WORK" -maxdepth 1 -name "cg-$index.out.*" | wc -l; }
+index=0
+for bin in $BINS; do
+  port=$(free_port)
+  proxy_config "$port" '[vars]
+USAGE_LOG = "off"' > "$WORK/proxy-$index.toml"
+  label="$(cd "$(dirname "${bin%%@*}")/../.." && basename "$PWD")"
+  variable=(); [ "$bin" != "${bin%%@*}" ] && { variable=(--var "${bin#*@}"); label="$label-${bin#*@}"; }
+  valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$WORK/cg-$index.out" \
+    "${bin%%@*}" --config "$WORK/proxy-$index.toml" "${variable[@]}" 2>"$WORK/proxy-$index.log" & PIDS+=($!)
+  pid=$!
+  for _ in $(seq 600); do curl -fs -o /dev/null "http://127.0.0.1:$port/readyz" && break; sleep 0.1; done
+  for kind in plain sse; do
+    url="http://127.0.0.1:$port/v1/chat/completions"
+    wrk -t1 -c8 -d3s -s "$WORK/$kind.lua" "$url" >/dev/null  # warm: connections, caches
+    before=$(dumps)
+    callgrind_control -i on "$pid" >/dev/null
+    wrk -t1 -c8 -d"${DURATION}s" -s "$WORK/$kind.lua" "$url" > "$WORK/r.txt"
+    callgrind_control -i off "$pid" >/dev/null
+    callgrind_control -d "$pid" >/dev/null
+    for _ in $(seq 100); do [ "$(dumps)" -gt "$before" ] && break; sleep 0.1; done
+    dump=$(ls -t "$WORK"/cg-$index.out.* | head -1)
+    requests=$(awk '/requests in/ {print $1}' "$WORK/r.txt")
+    if grep -qE "Non-2xx|Socket errors" "$WORK/r.txt"; then echo "$label $kind: errors" >&2; cat "$WORK/r.txt" >&2; exit 1; fi
+    total=$(awk '/^totals:/ {print $2}' "$dump")
+    loop=$(callgrind_annotate --inclusive=yes "$dump" 2>/dev/null | awk '!found && /swift_job_run_on_task_executor/ { gsub(",", "", $1); print $1; found = 1 }')
+    rows+=("| $kind | $label | $requests | $(awk -v a="${loop:-0}" -v n="$requests" 'BEGIN { printf "%.0f", a / n / 1000 }')k | $(awk -v a="$total" -v n="$requests" 'BEGIN { printf "%.0f", a / n / 1000 }')k |")
+    callgrind_control -z "$pid" >/dev/null
+  done
+  index=$((index + 1))
+done
+{
+  echo "## Instructions per call (callgrind): miss path, 8 connections, ${DURATION}s under valgrind ($(date -u +%Y-%m-%d))"
+  echo
+  echo "| reply | binary | calls | loop instructions/call | all instructions/call |"
+  echo "|---|---|---|---|---|"
+  printf '%s\n' "${rows[@]}"
+} | tee "$OUT/instructions.md"
