@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcurl4-openssl-dev libssl-dev libevent-dev libhiredis-dev pkg-config redis-server haproxy curl openssl python3-venv
-BENCH_PACKAGES := wrk nginx-light
+BENCH_PACKAGES := wrk nginx-light valgrind
 # The admin page's browser test: headless Chromium and its driver, from Debian.
 TEST_PACKAGES := chromium chromium-driver
 SWIFT_BUILD_FLAGS ?=
@@ -111,6 +111,8 @@ bench: release
 	Benchmarks/observability.sh
 	Benchmarks/responses.sh
 	Benchmarks/embedded.sh
+	Benchmarks/miss-path.sh
+	Benchmarks/instructions.sh
 
 # SOAK_SECONDS (1800) of mixed load on one instance on Redis, RSS and fds sampled (BENCHMARKS.md);
 # fails when either grows more than 5% after warm-up. The plot needs matplotlib in the .venv.

@@ -4,10 +4,13 @@
 # move. The miss path (x-bt-use-cache: never) against nginx serving a chat completion and a
 # 22-event SSE stream, 8 connections for DURATION seconds under valgrind, per binary in BINS
 # (each its own instance on one file CONTROL; an entry BIN@NAME=VALUE adds --var NAME=VALUE).
+# OBSERVABILITY=1 runs each binary twice: metrics and access log off, then on (the admin
+# listener, so metrics are kept, and USAGE_LOG to a file) — issue 12's overhead, in instructions.
 # Counted only while the load runs (--instr-atstart=no, toggled around it), all threads:
 #   loop   — the event loops' work (swift_job_run_on_task_executor, inclusive): the request path
 #   total  — everything the process ran meanwhile, background flushes and timers included
-# Writes Benchmarks/out/instructions.md and prints it.
+# Writes Benchmarks/out/instructions.md and prints it; each profile is kept beside it
+# (instructions-<run>-<reply>.callgrind, for callgrind_annotate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10}
@@ -15,7 +18,7 @@ OUT=Benchmarks/out
 mkdir -p "$OUT"
 BINS=${BINS:-.build/release/aiproxy}
 for bin in $BINS; do [ -x "${bin%%@*}" ] || swift build -c release -Xswiftc -static-stdlib; done
-command -v valgrind >/dev/null || { apt-get install -y -q valgrind >/dev/null; }
+command -v valgrind >/dev/null || { echo "instructions.sh needs valgrind (make bench installs it)" >&2; exit 1; }
 source Benchmarks/common.sh
 
 printf '%s' '{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"The quick brown fox jumps over the lazy dog."},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":10,"total_tokens":19}}' > "$WORK/chat.json"
@@ -46,13 +49,21 @@ done
 
 rows=()
 dumps() { find "$WORK" -maxdepth 1 -name "cg-$index.out.*" | wc -l; }
+export AIPROXY_ADMIN_TOKEN=bench-admin-token
+RUNS=(); for bin in $BINS; do RUNS+=("$bin|off"); [ "${OBSERVABILITY:-0}" = 1 ] && RUNS+=("$bin|on"); done
 index=0
-for bin in $BINS; do
+for run in "${RUNS[@]}"; do
+  bin=${run%|*}; mode=${run#*|}
   port=$(free_port)
-  proxy_config "$port" '[vars]
-USAGE_LOG = "off"' > "$WORK/proxy-$index.toml"
+  proxy_config "$port" > "$WORK/proxy-$index.toml"
   label="$(cd "$(dirname "${bin%%@*}")/../.." && basename "$PWD")"
   variable=(); [ "$bin" != "${bin%%@*}" ] && { variable=(--var "${bin#*@}"); label="$label-${bin#*@}"; }
+  if [ "$mode" = on ]; then
+    variable+=(--admin-port "$(free_port)" --var "USAGE_LOG=$WORK/usage-$index.jsonl" --var LOG_FORMAT=json)
+    label="$label, metrics+log on"
+  else
+    variable+=(--var USAGE_LOG=off)
+  fi
   valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$WORK/cg-$index.out" \
     "${bin%%@*}" --config "$WORK/proxy-$index.toml" "${variable[@]}" 2>"$WORK/proxy-$index.log" & PIDS+=($!)
   pid=$!
@@ -67,6 +78,7 @@ USAGE_LOG = "off"' > "$WORK/proxy-$index.toml"
     callgrind_control -d "$pid" >/dev/null
     for _ in $(seq 100); do [ "$(dumps)" -gt "$before" ] && break; sleep 0.1; done
     dump=$(ls -t "$WORK"/cg-$index.out.* | head -1)
+    cp "$dump" "$OUT/instructions-$index-$kind.callgrind"  # for callgrind_annotate
     requests=$(awk '/requests in/ {print $1}' "$WORK/r.txt")
     if grep -qE "Non-2xx|Socket errors" "$WORK/r.txt"; then echo "$label $kind: errors" >&2; cat "$WORK/r.txt" >&2; exit 1; fi
     total=$(awk '/^totals:/ {print $2}' "$dump")
