@@ -21,12 +21,7 @@ for bin in $BINS; do [ -x "${bin%%@*}" ] || swift build -c release -Xswiftc -sta
 command -v valgrind >/dev/null || { echo "instructions.sh needs valgrind (make bench installs it)" >&2; exit 1; }
 source Benchmarks/common.sh
 
-printf '%s' '{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"The quick brown fox jumps over the lazy dog."},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":10,"total_tokens":19}}' > "$WORK/chat.json"
-{ for word in The quick brown fox jumps over the lazy dog and then the quick brown fox jumps over the lazy dog again; do
-    printf 'data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"%s "},"finish_reason":null}]}\n\n' "$word"
-  done
-  printf 'data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":20,"total_tokens":29}}\n\n'
-  printf 'data: [DONE]\n\n'; } > "$WORK/chat.sse"
+chat_fixtures
 UP=$(free_port)
 start_nginx 1 "    server {
         listen 127.0.0.1:$UP;
