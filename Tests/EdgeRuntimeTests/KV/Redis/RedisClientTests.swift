@@ -53,7 +53,15 @@ import Testing
         let client = RedisClient(
             url: try RedisURL(server.url), group: RedisServer.loops, logger: Logger(label: "test", level: .error))
         let kv = RedisKV(client: client, prefix: "write-test:", timeout: .seconds(10))
-        let large = (0..<(8 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
+        // Cheap to build (this runs beside timing-sensitive tests): one byte repeated, with a
+        // marker every 64 KiB so a chunk out of place would show.
+        let large: [UInt8] = {
+            var bytes = [UInt8](repeating: 0x61, count: 8 << 20)
+            for offset in stride(from: 0, to: bytes.count, by: 1 << 16) {
+                bytes[offset] = UInt8(truncatingIfNeeded: offset >> 16)
+            }
+            return bytes
+        }()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await kv.put("large", large) }
             for index in 0..<200 {
