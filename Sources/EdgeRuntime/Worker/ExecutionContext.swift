@@ -31,9 +31,14 @@ public final class BackgroundWork: Sendable {
     /// How many `waitUntil` tasks are still running.
     public var count: Int { running.count }
 
+    /// Started on the caller's event loop when there is one (as a Worker's `waitUntil` runs in
+    /// its isolate): a request's background work — a settlement, a cache write — then costs no
+    /// wake-up of another thread to start, nor to resume when a reply for it comes back on that
+    /// loop. Elsewhere, on the global executor.
     func start(_ work: @escaping @Sendable () async -> Void) {
         running.increment()
-        Task {
+        let running = self.running
+        Task(executorPreference: EventLoop.current) {
             await work()
             running.decrement()
         }

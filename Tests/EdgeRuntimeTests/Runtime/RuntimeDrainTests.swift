@@ -1,6 +1,7 @@
-@testable import EdgeRuntime
 import Synchronization
 import Testing
+
+@testable import EdgeRuntime
 
 @Suite struct RuntimeDrainTests {
     @Test func drainFinishesInFlightRequestsAndBackgroundWorkThenRefusesNewConnections() async throws {
@@ -40,6 +41,30 @@ import Testing
         let didBackground = backgroundDone.isOpen
         #expect(didBackground)
         server.group.shutdown()
+    }
+
+    /// As a Worker's `waitUntil` runs in its isolate: a request's background work starts on the
+    /// loop that ran the request (no other thread woken to start or resume it).
+    @Test func backgroundWorkRunsOnTheRequestsLoop() async throws {
+        let loops = LockedValue<(handler: ObjectIdentifier?, background: ObjectIdentifier?)>((nil, nil))
+        let backgroundDone = Gate()
+        let server = try await ServerHarness.start { _, _, ctx in
+            loops.withLock { $0.handler = EventLoop.current.map(ObjectIdentifier.init) }
+            ctx.waitUntil {
+                try? await Task.sleep(for: .milliseconds(10))
+                loops.withLock { $0.background = EventLoop.current.map(ObjectIdentifier.init) }
+                backgroundDone.open()
+            }
+            return .text("ok")
+        }
+        let client = try server.client()
+        try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try await client.readResponse().status == 200)
+        await backgroundDone.wait()
+        let seen = loops.withLock { $0 }
+        #expect(seen.handler != nil)
+        #expect(seen.background == seen.handler, "resumed after a sleep on the same loop, too")
+        await server.stop()
     }
 
     @Test func drainGivesUpAfterTheGracePeriod() async throws {
