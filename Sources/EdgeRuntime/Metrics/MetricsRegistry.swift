@@ -69,18 +69,22 @@ public final class MetricFamily: Sendable {
         series(MetricLabels(labels)).add(amount)
     }
 
+    /// Adds `amount` to the series of a label set built once for several families.
     public func add(_ amount: Double = 1, _ labels: MetricLabels) {
         series(labels).add(amount)
     }
 
+    /// Sets a settable gauge series.
     public func set(_ value: Double, _ labels: [(String, String)] = []) {
         series(MetricLabels(labels)).set(value)
     }
 
+    /// Records one observation in a histogram series.
     public func observe(_ value: Double, _ labels: [(String, String)] = []) {
         series(MetricLabels(labels)).observe(value)
     }
 
+    /// Records one observation in the series of a label set built once for several families.
     public func observe(_ value: Double, _ labels: MetricLabels) {
         series(labels).observe(value)
     }
@@ -146,9 +150,8 @@ public final class MetricFamily: Sendable {
     }
 }
 
-/// A label set and its series key, computed once: a call recorded in several families with the
-/// same labels (or the same plus one) pays for the key once.
 extension MetricFamily.Kind {
+    /// A histogram's bucket bounds; `nil` for other kinds.
     var buckets: [Double]? {
         if case .histogram(let bounds) = self { return bounds }
         return nil
@@ -186,6 +189,7 @@ public final class MetricSeries: Sendable {
         }
     }
 
+    /// Sets a settable gauge.
     public func set(_ value: Double) {
         state.withLock { series in
             series.value = value
@@ -214,6 +218,8 @@ public final class MetricSeries: Sendable {
     }
 }
 
+/// A label set and its series key, computed once: a call recorded in several families with the
+/// same labels (or the same plus one) pays for the key once.
 public struct MetricLabels: Sendable {
     public let pairs: [(String, String)]
     let key: String

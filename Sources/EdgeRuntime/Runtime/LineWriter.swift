@@ -26,10 +26,14 @@ public final class LineWriter: Sendable {
             return
         }
         let directory = (destination as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
         let fd = open(destination, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         guard fd >= 0 else {
-            throw ConfigError(code: .unreadableFile, message: "cannot open for appending: \(String(cString: strerror(errno)))", file: destination)
+            throw ConfigError(
+                code: .unreadableFile, message: "cannot open for appending: \(String(cString: strerror(errno)))",
+                file: destination)
         }
         handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
@@ -60,9 +64,11 @@ public final class LineWriter: Sendable {
     private func drain() {
         let bytes = pending.withLock { state in
             state.scheduled = false
+            let batch = state.bytes
             // The next batch starts with room for one like this (no regrowing it line by line).
-            defer { state.bytes = Array(unsafeUninitializedCapacity: state.bytes.count) { _, count in count = 0 } }
-            return state.bytes
+            state.bytes = []
+            state.bytes.reserveCapacity(batch.count)
+            return batch
         }
         if !bytes.isEmpty { try? handle.write(contentsOf: bytes) }
     }

@@ -24,38 +24,49 @@ public struct UTCDate: Sendable, Equatable {
     }
 
     /// `2026-12-03T14:05:09Z` (RFC 3339, seconds).
-    public var iso8601: String {
+    public var iso8601: String { text(withTime: true) }
+
+    /// `2026-12-03`.
+    public var dayText: String { text(withTime: false) }
+
+    /// The date, and the time when `withTime`, written digit by digit into one string: every
+    /// call's log line has a timestamp and its rollup a day, and a dozen string concatenations
+    /// cost ~6,000 instructions each time.
+    private func text(withTime: Bool) -> String {
         guard (0...9999).contains(year) else {
-            return dayText + "T" + Self.two(hour) + ":" + Self.two(minute) + ":" + Self.two(second) + "Z"
+            // Not four digits (no real clock gives this): the year as `String` writes it.
+            let yearText = String(year)
+            let date =
+                String(repeating: "0", count: max(0, 4 - yearText.count)) + yearText + "-"
+                + Self.two(month) + "-" + Self.two(day)
+            return withTime ? date + "T" + Self.two(hour) + ":" + Self.two(minute) + ":" + Self.two(second) + "Z" : date
         }
-        // Written digit by digit into one string (a dozen concatenations cost ~6,000 instructions
-        // per call, and every call's log line has one).
-        return String(unsafeUninitializedCapacity: 20) { text in
+        return String(unsafeUninitializedCapacity: withTime ? 20 : 10) { text in
             var index = 0
-            func put(_ value: Int, digits: Int, then separator: Unicode.Scalar) {
+            func put(_ value: Int, digits: Int, then separator: Unicode.Scalar?) {
                 var value = value
                 for position in stride(from: index + digits - 1, through: index, by: -1) {
                     text[position] = UInt8(ascii: "0") + UInt8(value % 10)
                     value /= 10
                 }
-                text[index + digits] = UInt8(ascii: separator)
-                index += digits + 1
+                index += digits
+                if let separator {
+                    text[index] = UInt8(ascii: separator)
+                    index += 1
+                }
             }
             put(year, digits: 4, then: "-")
             put(month, digits: 2, then: "-")
+            guard withTime else {
+                put(day, digits: 2, then: nil)
+                return index
+            }
             put(day, digits: 2, then: "T")
             put(hour, digits: 2, then: ":")
             put(minute, digits: 2, then: ":")
             put(second, digits: 2, then: "Z")
             return index
         }
-    }
-
-    /// `2026-12-03`.
-    public var dayText: String {
-        let yearText = String(year)
-        return String(repeating: "0", count: max(0, 4 - yearText.count)) + yearText + "-" + Self.two(month) + "-"
-            + Self.two(day)
     }
 
     private static func two(_ value: Int) -> String { value < 10 ? "0" + String(value) : String(value) }
