@@ -5,8 +5,12 @@
 #   on:  [admin] on (every call recorded in the GenAI histograms and counters, /metrics scraped
 #        each round), USAGE_LOG to a file (one JSON access-log line per call), LOG_FORMAT json
 # Both share one file CONTROL (the key, the endpoints, the usage rollups and the admin events log,
-# which serve the API and are on in both). Rounds alternate off/on; medians, and the median of
-# each round's own on/off ratio (drift slower than a round cancels out of it).
+# which serve the API and are on in both). Two ways, each ROUNDS times:
+#   alternating: off, then on, the order swapped each round; medians, and the median of each
+#     round's own on/off ratio (drift slower than a round cancels out of it);
+#   side by side: off and on loaded at the same time, each by its own wrk with half the
+#     connections, so the VM's noise (another tenant, a slow wake-up) hits both in the same
+#     seconds; the median of the rounds' on/off ratios.
 # Writes Benchmarks/out/observability.md and prints it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -101,6 +105,36 @@ for round in $(seq "$ROUNDS"); do
   calls=$(( calls + $(wc -l < "$WORK/usage.jsonl") ))
   : > "$WORK/usage.jsonl"
 done
+# Side by side: both instances under load in the same seconds, each from its own wrk.
+declare -A SIDE SIDECPU
+for round in $(seq "$ROUNDS"); do
+  echo "side by side: round $round of $ROUNDS" >&2
+  for conns in 16 1; do
+    for kind in plain sse; do
+      declare -A before=()
+      for name in off on; do before[$name]=$(cpu_ticks "${PID[$name]}"); done
+      loads=()
+      for name in off on; do
+        port=$OFF_PORT; [ $name = on ] && port=$ON_PORT
+        wrk -t1 -c$conns -d"${DURATION}s" -s "$WORK/$kind.lua" "http://127.0.0.1:$port/v1/chat/completions" > "$WORK/side-$name.txt" & loads+=($!)
+      done
+      wait "${loads[@]}"
+      declare -A rps=() cpu=()
+      for name in off on; do
+        if grep -qE "Non-2xx|Socket errors" "$WORK/side-$name.txt"; then echo "side by side $name $kind $conns: errors" >&2; cat "$WORK/side-$name.txt" >&2; exit 1; fi
+        rps[$name]=$(awk '/Requests\/sec/ {print $2}' "$WORK/side-$name.txt")
+        cpu[$name]=$(cpu_per_request "$(( $(cpu_ticks "${PID[$name]}") - before[$name] ))" "$(awk '/requests in/ {print $1}' "$WORK/side-$name.txt")")
+      done
+      SIDE[$kind,$conns]+="$(awk -v a="${rps[on]}" -v b="${rps[off]}" 'BEGIN { printf "%.1f", 100 * a / b }') "
+      SIDECPU[$kind,$conns]+="$(awk -v a="${cpu[on]}" -v b="${cpu[off]}" 'BEGIN { printf "%.1f", 100 * a / b }') "
+    done
+  done
+  scrape > /dev/null
+  sleep 0.1
+  calls=$(( calls + $(wc -l < "$WORK/usage.jsonl") ))
+  : > "$WORK/usage.jsonl"
+done
+spread() { tr ' ' '\n' <<<"$1" | grep . | sort -g | sed -n '1p;$p' | paste -sd '~'; }
 {
   echo "## Metrics and access log on vs off: miss path, ${ROUNDS} alternating rounds of ${DURATION}s ($(date -u +%Y-%m-%d), $(nproc) cores shared by wrk, nginx and both instances)"
   echo
@@ -113,8 +147,18 @@ done
       offcpu=$(median "${CPU[off,$kind,$conns]}")
       oncpu=$(median "${CPU[on,$kind,$conns]}")
       paired=${PAIRED[$kind,$conns]}
-      range="$(tr ' ' '\n' <<<"$paired" | grep . | sort -g | sed -n '1p;$p' | paste -sd '~')"
+      range="$(spread "$paired")"
       echo "| $kind | $conns | $off | $on | $(percent "$on" "$off") | $(median "$paired")% ($range) | $(median "${P50[off,$kind,$conns]}") | $(median "${P50[on,$kind,$conns]}") | $offcpu | $oncpu | $(percent "$oncpu" "$offcpu") |"
+    done
+  done
+  echo
+  echo "Side by side: off and on under load in the same ${DURATION}s, each from its own wrk with the connections given, ${ROUNDS} rounds:"
+  echo
+  echo "| reply | connections each | on/off req/s per round: median (range) | on/off CPU per request: median (range) |"
+  echo "|---|---|---|---|"
+  for conns in 16 1; do
+    for kind in plain sse; do
+      echo "| $kind | $conns | $(median "${SIDE[$kind,$conns]}")% ($(spread "${SIDE[$kind,$conns]}")) | $(median "${SIDECPU[$kind,$conns]}")% ($(spread "${SIDECPU[$kind,$conns]}")) |"
     done
   done
   echo
