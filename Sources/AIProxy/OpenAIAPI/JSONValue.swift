@@ -45,7 +45,9 @@ public enum JSONValue: Sendable, Equatable {
 
     /// The number as an `Int`, if this is an integral number.
     public var intValue: Int? {
-        if case .number(let text) = self { return Int(text) ?? Double(text).flatMap { $0 == $0.rounded() ? Int(exactly: $0) : nil } }
+        if case .number(let text) = self {
+            return Int(text) ?? Double(text).flatMap { $0 == $0.rounded() ? Int(exactly: $0) : nil }
+        }
         return nil
     }
 
@@ -104,4 +106,46 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, Ex
 
     /// A number from an `Int`.
     public static func number(_ value: Int) -> JSONValue { .number(String(value)) }
+
+    /// `units` × 10⁻`scale` as a JSON number with exact digits, trailing fraction zeros dropped
+    /// down to `minimumFractionDigits`: `decimal(1500, scale: 3)` is `1.5`, `decimal(2000,
+    /// scale: 3)` is `2`. Computed, not formatted through `Double`: log lines carry several.
+    public static func decimal(_ units: Int64, scale: Int, minimumFractionDigits: Int = 0) -> JSONValue {
+        var divisor: UInt64 = 1
+        for _ in 0..<scale { divisor *= 10 }
+        let whole = units.magnitude / divisor
+        var fraction = units.magnitude % divisor
+        var digits = scale
+        while digits > minimumFractionDigits && fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        let text = String(unsafeUninitializedCapacity: 22 + scale) { out in
+            var end = 0
+            if units < 0 {
+                out[end] = UInt8(ascii: "-")
+                end += 1
+            }
+            var wholeDigits = 1
+            var rest = whole / 10
+            while rest > 0 {
+                wholeDigits += 1
+                rest /= 10
+            }
+            rest = whole
+            for index in stride(from: end + wholeDigits - 1, through: end, by: -1) {
+                out[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            end += wholeDigits
+            guard digits > 0 else { return end }
+            out[end] = UInt8(ascii: ".")
+            for index in stride(from: end + digits, through: end + 1, by: -1) {
+                out[index] = UInt8(ascii: "0") + UInt8(fraction % 10)
+                fraction /= 10
+            }
+            return end + 1 + digits
+        }
+        return .number(text)
+    }
 }

@@ -69,7 +69,12 @@ public struct UsageEvent: Sendable, Equatable {
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
         func count(_ value: Int?) -> JSONValue { value.map { JSONValue.number($0) } ?? .null }
         func milliseconds(_ value: Double?) -> JSONValue {
-            value.map { JSONValue.number(($0 * 1000).rounded() / 1000) } ?? .null
+            guard let value else { return .null }
+            // To the microsecond, in exact digits (`JSONValue.number(Double)` for what an Int64
+            // of microseconds can't hold).
+            let micro = (value * 1000).rounded()
+            guard micro.isFinite, abs(micro) < 9e15 else { return .number(micro / 1000) }
+            return .decimal(Int64(micro), scale: 3)
         }
         func usd(_ micro: Int64?) -> JSONValue { micro.map(MicroUSD.json) ?? .null }
         body("request_id", .string(requestID))

@@ -13,8 +13,38 @@ public final class UsageRollups: Sendable {
     static let prefix = "usage:"
     static let retention = Duration.seconds(400 * 86_400)
 
+    /// One row's sums while they wait: a struct, so a call adds to its row with one lookup.
+    struct Sums: Sendable {
+        var requests: Int64 = 0
+        var inputTokens: Int64 = 0
+        var outputTokens: Int64 = 0
+        var cachedTokens: Int64 = 0
+        var cacheWriteTokens: Int64 = 0
+        var costMicroUSD: Int64 = 0
+        var savedMicroUSD: Int64 = 0
+
+        mutating func add(_ usage: TokenUsage, cost: Int64, saved: Int64) {
+            requests += 1
+            inputTokens += Int64(usage.input)
+            outputTokens += Int64(usage.output)
+            cachedTokens += Int64(usage.cachedInput)
+            cacheWriteTokens += Int64(usage.cacheWrite)
+            costMicroUSD += cost
+            savedMicroUSD += saved
+        }
+
+        /// The counters as the store names them, sorted by name.
+        var amounts: [(String, Int64)] {
+            [
+                ("cache_write_tokens", cacheWriteTokens), ("cached_tokens", cachedTokens),
+                ("cost_micro_usd", costMicroUSD), ("input_tokens", inputTokens), ("output_tokens", outputTokens),
+                ("requests", requests), ("saved_micro_usd", savedMicroUSD),
+            ]
+        }
+    }
+
     /// Sums per row key, waiting to be added to the store.
-    private let pending: PendingBatch<[String: [String: Int64]]>
+    private let pending: PendingBatch<[String: Sums]>
     /// The last day written (its number since 1970 and its text): formatted once a day, not per call.
     private let lastDay = LockedValue<(number: Int64, text: String)>((-1, ""))
 
@@ -25,8 +55,7 @@ public final class UsageRollups: Sendable {
         pending = PendingBatch(empty: [:], delay: flushDelay) { rows in
             for (key, sums) in rows {
                 do {
-                    try await counters.increment(
-                        key, by: sums.sorted { $0.key < $1.key }, expirationTTL: Self.retention)
+                    try await counters.increment(key, by: sums.amounts, expirationTTL: Self.retention)
                 } catch {
                     logger.warning("usage rollup \(key) not recorded: \(error)")
                 }
@@ -40,13 +69,8 @@ public final class UsageRollups: Sendable {
         guard let keyID = event.keyID else { return }
         let key = Self.prefix + day(event.time) + ":" + keyID + ":" + (event.model ?? "-")
         let usage = event.usage ?? TokenUsage(input: 0, output: 0)
-        let amounts: [(String, Int64)] = [
-            ("requests", 1), ("input_tokens", Int64(usage.input)), ("output_tokens", Int64(usage.output)),
-            ("cached_tokens", Int64(usage.cachedInput)), ("cache_write_tokens", Int64(usage.cacheWrite)),
-            ("cost_micro_usd", event.costMicroUSD ?? 0), ("saved_micro_usd", event.savedMicroUSD ?? 0),
-        ]
         pending.add(ctx: ctx) { rows in
-            for (name, amount) in amounts { rows[key, default: [:]][name, default: 0] += amount }
+            rows[key, default: Sums()].add(usage, cost: event.costMicroUSD ?? 0, saved: event.savedMicroUSD ?? 0)
         }
     }
 

@@ -1,6 +1,6 @@
-import Glibc
 import CCurl
 import CEvent
+import Glibc
 
 /// One upstream request on a curl easy handle: head delivered to `fetch`'s continuation as soon
 /// as it is complete, body chunks pushed into a bounded ``Body`` stream.
@@ -39,6 +39,10 @@ final class CurlTransfer: @unchecked Sendable {
     private var paused = false
     private var idleTimer: OpaquePointer?
     private let idleTimeout: Duration
+    /// The timer is armed once and moved only when it fires: a callback notes the time instead
+    /// of re-adding the event (a header line or chunk is a clock read, not a timer-heap update).
+    private var idleTimerArmed = false
+    private var lastActivity = ContinuousClock.now
     private var timedOut = false
     private var retained: Unmanaged<CurlTransfer>?
 
@@ -61,17 +65,21 @@ final class CurlTransfer: @unchecked Sendable {
         if let idleTimer { event_free(idleTimer) }
     }
 
-    private func configure(_ easy: UnsafeMutableRawPointer, _ request: Request, body: [UInt8], configuration: FetchConfiguration) throws(FetchError) {
+    private func configure(
+        _ easy: UnsafeMutableRawPointer, _ request: Request, body: [UInt8], configuration: FetchConfiguration
+    ) throws(FetchError) {
         let context = Unmanaged.passUnretained(self).toOpaque()
         try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_URL, request.url), "CURLOPT_URL")
         try CurlError.check(CCurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
         // HTTP/1.1 even over TLS: libcurl has reports of HTTP/2 transfers stalling after a pause
         // (curl/curl#9180, #11982), and pausing is how we apply backpressure.
-        try CurlError.check(CCurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1), "CURLOPT_HTTP_VERSION")
+        try CurlError.check(
+            CCurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1), "CURLOPT_HTTP_VERSION")
         try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer), "CURLOPT_ERRORBUFFER")
         let (connectSeconds, connectAtto) = configuration.connectTimeout.components
         try CurlError.check(
-            CCurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(connectSeconds) * 1000 + Int(connectAtto / 1_000_000_000_000_000)),
+            CCurl_easy_setopt_long(
+                easy, CURLOPT_CONNECTTIMEOUT_MS, Int(connectSeconds) * 1000 + Int(connectAtto / 1_000_000_000_000_000)),
             "CURLOPT_CONNECTTIMEOUT_MS")
         if let caBundle = configuration.caBundlePath {
             try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_CAINFO, caBundle), "CURLOPT_CAINFO")
@@ -80,10 +88,14 @@ final class CurlTransfer: @unchecked Sendable {
         case .get: try CurlError.check(CCurl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1), "CURLOPT_HTTPGET")
         case .head: try CurlError.check(CCurl_easy_setopt_long(easy, CURLOPT_NOBODY, 1), "CURLOPT_NOBODY")
         case .post: try CurlError.check(CCurl_easy_setopt_long(easy, CURLOPT_POST, 1), "CURLOPT_POST")
-        default: try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_CUSTOMREQUEST, request.method.rawValue), "CURLOPT_CUSTOMREQUEST")
+        default:
+            try CurlError.check(
+                CCurl_easy_setopt_ptr(easy, CURLOPT_CUSTOMREQUEST, request.method.rawValue), "CURLOPT_CUSTOMREQUEST")
         }
         if !body.isEmpty || request.method == .post {
-            try CurlError.check(CCurl_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "CURLOPT_POSTFIELDSIZE_LARGE")
+            try CurlError.check(
+                CCurl_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)),
+                "CURLOPT_POSTFIELDSIZE_LARGE")
             // COPYPOSTFIELDS copies: the Swift array need not outlive this call.
             let code = body.withUnsafeBytes { raw in
                 CCurl_easy_setopt_ptr(easy, CURLOPT_COPYPOSTFIELDS, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1))
@@ -97,13 +109,15 @@ final class CurlTransfer: @unchecked Sendable {
         // No `Expect: 100-continue` round trip: upstreams answer promptly and the body is small.
         headerList = curl_slist_append(headerList, "Expect:")
         try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_HTTPHEADER, headerList), "CURLOPT_HTTPHEADER")
-        try CurlError.check(CCurl_easy_setopt_header(easy) { data, size, count, context in
-            Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue().headerLine(data!, size * count)
-        }, "CURLOPT_HEADERFUNCTION")
+        try CurlError.check(
+            CCurl_easy_setopt_header(easy) { data, size, count, context in
+                Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue().headerLine(data!, size * count)
+            }, "CURLOPT_HEADERFUNCTION")
         try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_HEADERDATA, context), "CURLOPT_HEADERDATA")
-        try CurlError.check(CCurl_easy_setopt_write(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
-            Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue().bodyBytes(data!, size * count)
-        }, "CURLOPT_WRITEFUNCTION")
+        try CurlError.check(
+            CCurl_easy_setopt_write(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+                Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue().bodyBytes(data!, size * count)
+            }, "CURLOPT_WRITEFUNCTION")
         try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_WRITEDATA, context), "CURLOPT_WRITEDATA")
     }
 
@@ -133,13 +147,17 @@ final class CurlTransfer: @unchecked Sendable {
         state = .waitingForHead(continuation)
         retained = Unmanaged.passRetained(self)
         let context = Unmanaged.passUnretained(self).toOpaque()
-        idleTimer = event_new(multi.loop.base, -1, 0, { _, _, context in
-            Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue().idleTimerFired()
-        }, context)
+        idleTimer = event_new(
+            multi.loop.base, -1, 0,
+            { _, _, context in
+                Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue().idleTimerFired()
+            }, context)
         armIdleTimer()
         let code = multi.add(self)
         if code != CURLM_OK {
-            finish(with: FetchError(code: .other, message: "curl_multi_add_handle: \(String(cString: curl_multi_strerror(code)))"))
+            finish(
+                with: FetchError(
+                    code: .other, message: "curl_multi_add_handle: \(String(cString: curl_multi_strerror(code)))"))
         } else {
             // Start now rather than on the 0 ms timer curl just asked for: that timer costs a
             // loop turn (an extra epoll_wait) before the request goes out.
@@ -173,17 +191,19 @@ final class CurlTransfer: @unchecked Sendable {
         }
         let detail = String(cString: errorBuffer)
         let headDelivered: Bool = if case .streaming = state { true } else { false }
-        let error = timedOut
+        let error =
+            timedOut
             ? FetchError(code: .timedOut, message: "no data from upstream for \(idleTimeout)")
             : CurlError.fetchError(result, detail: detail, headDelivered: headDelivered)
         finish(with: error)
     }
 
     private func finish(with error: (any Error)?) {
-        if let idleTimer { event_del(idleTimer) }
+        disarmIdleTimer()
         switch state {
         case .waitingForHead(let continuation):
-            continuation.resume(throwing: error ?? FetchError(code: .other, message: "transfer ended without a response"))
+            continuation.resume(
+                throwing: error ?? FetchError(code: .other, message: "transfer ended without a response"))
         case .streaming:
             writer.finish(throwing: error)
         case .created, .done:
@@ -252,7 +272,7 @@ final class CurlTransfer: @unchecked Sendable {
             }
             if accepted { return length }
             paused = true
-            if let idleTimer { event_del(idleTimer) }
+            disarmIdleTimer()
             return Int(CURL_WRITEFUNC_PAUSE)
         } catch {
             return 0  // the reader is gone: abort (CURLE_WRITE_ERROR)
@@ -269,14 +289,33 @@ final class CurlTransfer: @unchecked Sendable {
         multi.kick()
     }
 
+    /// Data moved: the idle timeout counts from now.
     private func armIdleTimer() {
         guard let idleTimer, !paused else { return }
+        lastActivity = .now
+        guard !idleTimerArmed else { return }
+        idleTimerArmed = true
         var tv = idleTimeout.timevalue
         event_add(idleTimer, &tv)
     }
 
+    private func disarmIdleTimer() {
+        guard let idleTimer else { return }
+        event_del(idleTimer)
+        idleTimerArmed = false
+    }
+
     private func idleTimerFired() {
-        guard !paused else { return }
+        idleTimerArmed = false
+        guard !paused, let idleTimer else { return }
+        let quiet = ContinuousClock.now - lastActivity
+        if quiet < idleTimeout {
+            // Data came since the timer was set: wait for the rest of the timeout from then.
+            idleTimerArmed = true
+            var tv = (idleTimeout - quiet).timevalue
+            event_add(idleTimer, &tv)
+            return
+        }
         switch state {
         case .waitingForHead, .streaming:
             timedOut = true

@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct JSONValueTests {
     @Test func parsesEveryKindAndKeepsNumberLiterals() throws {
-        let value = try JSONValue(parsing: #" {"a": [1, -2.50, 3e2, true, false, null], "s": "x\"\\\/\n\u00e9\ud83d\ude00"} "#)
+        let value = try JSONValue(
+            parsing: #" {"a": [1, -2.50, 3e2, true, false, null], "s": "x\"\\\/\n\u00e9\ud83d\ude00"} "#)
         #expect(value["a"] == [1, .number("-2.50"), .number("3e2"), true, false, nil])
         #expect(value["s"]?.stringValue == "x\"\\/\né😀")
         #expect(value.serializedString == #"{"a":[1,-2.50,3e2,true,false,null],"s":"x\"\\/\né😀"}"#)
@@ -11,9 +12,12 @@ import Testing
 
     @Test func canonicalFormIgnoresKeyOrderAndWhitespace() throws {
         let a = try JSONValue(parsing: #"{"model":"m","messages":[{"role":"user","content":"hi"}],"seed":1}"#)
-        let b = try JSONValue(parsing: "{ \"seed\" : 1,\n \"messages\": [ {\"content\":\"hi\", \"role\":\"user\"} ],\"model\":\"m\" }")
+        let b = try JSONValue(
+            parsing: "{ \"seed\" : 1,\n \"messages\": [ {\"content\":\"hi\", \"role\":\"user\"} ],\"model\":\"m\" }")
         #expect(a.canonical == b.canonical)
-        #expect(String(decoding: a.canonical, as: UTF8.self) == #"{"messages":[{"content":"hi","role":"user"}],"model":"m","seed":1}"#)
+        #expect(
+            String(decoding: a.canonical, as: UTF8.self)
+                == #"{"messages":[{"content":"hi","role":"user"}],"model":"m","seed":1}"#)
         let c = try JSONValue(parsing: #"{"model":"m","messages":[{"role":"user","content":"hi!"}],"seed":1}"#)
         #expect(a.canonical != c.canonical)
     }
@@ -107,6 +111,27 @@ import Testing
         for length in 0..<40 {
             let text = String((0..<length).map { ["a", "\"", "é", "\n", "\\", "\u{7}"][$0 % 6] as Character })
             #expect(try JSONValue(parsing: JSONValue.string(text).serialized) == .string(text), "\(length)")
+        }
+    }
+
+    @Test func decimalsAreWrittenExactly() {
+        #expect(JSONValue.decimal(1500, scale: 3) == .number("1.5"))
+        #expect(JSONValue.decimal(2000, scale: 3) == .number("2"))
+        #expect(JSONValue.decimal(7, scale: 3) == .number("0.007"))
+        #expect(JSONValue.decimal(-1, scale: 3) == .number("-0.001"))
+        #expect(JSONValue.decimal(0, scale: 3) == .number("0"))
+        #expect(JSONValue.decimal(0, scale: 6, minimumFractionDigits: 1) == .number("0.0"))
+        #expect(JSONValue.decimal(Int64.min, scale: 0) == .number("-9223372036854775808"))
+    }
+
+    /// Milliseconds to the microsecond, as the log line had them through `Double`: the same text.
+    @Test func decimalsAgreeWithDoubleFormatting() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let units =
+                Int64.random(in: -10_000_000_000...10_000_000_000, using: &generator)
+                / [1, 10, 1000, 1_000_000].randomElement(using: &generator)!
+            #expect(JSONValue.decimal(units, scale: 3) == JSONValue.number(Double(units) / 1000), "\(units)")
         }
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 @Suite struct CurlFetchClientTests {
-    static func client(_ configure: (inout FetchConfiguration) -> Void = { _ in }) -> (CurlFetchClient, EventLoopGroup) {
+    static func client(_ configure: (inout FetchConfiguration) -> Void = { _ in }) -> (CurlFetchClient, EventLoopGroup)
+    {
         var configuration = FetchConfiguration()
         configure(&configuration)
         let group = EventLoopGroup(threadCount: 1, name: "fetch-test")
@@ -35,7 +36,9 @@ import Testing
         let payload = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
         for _ in 0..<2 {
             let response = try await client.fetch(
-                Request(method: .post, url: "http://127.0.0.1:\(upstream.port)/echo", headers: ["content-type": "application/octet-stream"], body: Body(bytes: payload)))
+                Request(
+                    method: .post, url: "http://127.0.0.1:\(upstream.port)/echo",
+                    headers: ["content-type": "application/octet-stream"], body: Body(bytes: payload)))
             #expect(try await response.body.collect(upTo: 1 << 22) == payload)
         }
         let seen = peers.withLock { $0 }
@@ -55,10 +58,13 @@ import Testing
         let (client, group) = Self.client()
         let url = "http://127.0.0.1:\(upstream.port)/"
         // Sequential transfers on one loop take the same pooled easy handle in turn.
-        _ = try await client.fetch(Request(method: .post, url: url, headers: ["x-secret": "first"], body: Body(string: "payload"))).body
+        _ = try await client.fetch(
+            Request(method: .post, url: url, headers: ["x-secret": "first"], body: Body(string: "payload"))
+        ).body
             .collect(upTo: 1 << 16)
         _ = try await client.fetch(Request(url: url)).body.collect(upTo: 1 << 16)
-        _ = try await client.fetch(Request(method: .put, url: url, body: Body(string: "xy"))).body.collect(upTo: 1 << 16)
+        _ = try await client.fetch(Request(method: .put, url: url, body: Body(string: "xy"))).body.collect(
+            upTo: 1 << 16)
         let requests = seen.withLock { $0 }
         #expect(requests.map(\.method) == ["POST", "GET", "PUT"])
         #expect(requests.map(\.secret) == ["first", nil, nil], "no header carried over")
@@ -94,7 +100,9 @@ import Testing
 
     @Test func refusedConnectionIsConnectFailed() async throws {
         let (client, group) = Self.client()
-        await #expect { try await client.fetch(Request(url: "http://127.0.0.1:\(ScriptedTCPServer.closedPort())/")) } throws: {
+        await #expect {
+            try await client.fetch(Request(url: "http://127.0.0.1:\(ScriptedTCPServer.closedPort())/"))
+        } throws: {
             ($0 as? FetchError)?.code == .connectFailed
         }
         group.shutdown()
@@ -109,17 +117,41 @@ import Testing
         }
         let (client, group) = Self.client { $0.idleTimeout = .milliseconds(300) }
         let response = try await client.fetch(Request(url: "http://127.0.0.1:\(server.port)/"))
-        await #expect { _ = try await response.body.collect(upTo: 1000) } throws: { ($0 as? FetchError)?.code == .timedOut }
+        await #expect { _ = try await response.body.collect(upTo: 1000) } throws: {
+            ($0 as? FetchError)?.code == .timedOut
+        }
         // Before the head, too.
         let mute = try ScriptedTCPServer { connection in
             connection.readHead()
             _ = connection.peerClosed(within: 10)
             connection.close()
         }
-        await #expect { try await client.fetch(Request(url: "http://127.0.0.1:\(mute.port)/")) } throws: { ($0 as? FetchError)?.code == .timedOut }
+        await #expect { try await client.fetch(Request(url: "http://127.0.0.1:\(mute.port)/")) } throws: {
+            ($0 as? FetchError)?.code == .timedOut
+        }
         group.shutdown()
         server.stop()
         mute.stop()
+    }
+
+    /// The idle timeout counts from the last data, not from the start: a body that trickles in
+    /// more often than the timeout, for several times its length, arrives whole.
+    @Test func tricklingUpstreamDoesNotTimeOut() async throws {
+        let server = try ScriptedTCPServer { connection in
+            connection.readHead()
+            connection.send("HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n")
+            for byte in "abcdefghijkl" {
+                Thread.sleep(forTimeInterval: 0.1)
+                connection.send(String(byte))
+            }
+            _ = connection.peerClosed(within: 10)
+            connection.close()
+        }
+        let (client, group) = Self.client { $0.idleTimeout = .milliseconds(400) }
+        let response = try await client.fetch(Request(url: "http://127.0.0.1:\(server.port)/"))
+        #expect(try await response.body.collect(upTo: 1000) == Array("abcdefghijkl".utf8))
+        group.shutdown()
+        server.stop()
     }
 
     @Test func connectionClosedMidBodyIsResetMidBody() async throws {
@@ -131,7 +163,9 @@ import Testing
         let (client, group) = Self.client()
         let response = try await client.fetch(Request(url: "http://127.0.0.1:\(server.port)/"))
         #expect(response.status == 200)
-        await #expect { _ = try await response.body.collect(upTo: 10_000) } throws: { ($0 as? FetchError)?.code == .resetMidBody }
+        await #expect { _ = try await response.body.collect(upTo: 10_000) } throws: {
+            ($0 as? FetchError)?.code == .resetMidBody
+        }
         group.shutdown()
         server.stop()
     }
@@ -139,7 +173,8 @@ import Testing
     @Test func chunkedUpstreamIsDecoded() async throws {
         let server = try ScriptedTCPServer { connection in
             connection.readHead()
-            connection.send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
+            connection.send(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
             _ = connection.peerClosed(within: 5)
             connection.close()
         }
@@ -244,10 +279,15 @@ import Testing
 
     @Test func badRequestsAreRefusedBeforeSending() async throws {
         let (client, group) = Self.client { $0.maxRequestBodyBytes = 10 }
-        await #expect { try await client.fetch(Request(method: .post, url: "http://127.0.0.1:1/", body: Body(bytes: [UInt8](repeating: 0, count: 11)))) } throws: {
+        await #expect {
+            try await client.fetch(
+                Request(method: .post, url: "http://127.0.0.1:1/", body: Body(bytes: [UInt8](repeating: 0, count: 11))))
+        } throws: {
             ($0 as? FetchError)?.code == .tooLarge
         }
-        await #expect { try await client.fetch(Request(url: "notaurl://")) } throws: { ($0 as? FetchError)?.code == .invalidRequest }
+        await #expect { try await client.fetch(Request(url: "notaurl://")) } throws: {
+            ($0 as? FetchError)?.code == .invalidRequest
+        }
         group.shutdown()
     }
 }
@@ -269,12 +309,16 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let generate = try Self.run([
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem",
+            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", directory + "/key.pem", "-out",
+            directory + "/cert.pem",
         ])
         generate.waitUntilExit()
         #expect(generate.terminationStatus == 0)
         let port = ScriptedTCPServer.closedPort()
-        let server = try Self.run(["s_server", "-accept", "127.0.0.1:\(port)", "-cert", directory + "/cert.pem", "-key", directory + "/key.pem", "-www", "-quiet"])
+        let server = try Self.run([
+            "s_server", "-accept", "127.0.0.1:\(port)", "-cert", directory + "/cert.pem", "-key",
+            directory + "/key.pem", "-www", "-quiet",
+        ])
         // SIGKILL: started from a Dispatch thread, the server inherits a signal mask that blocks
         // SIGTERM, so terminate() never stopped it and every run left one behind (as RedisServer).
         defer { kill(server.processIdentifier, SIGKILL) }
