@@ -154,7 +154,7 @@ class AdminCLI:
 class Proxy(AdminCLI):
     """An aiproxy process with file KV in a temp dir, provider keys sent to `default_mock`."""
 
-    def __init__(self, default_mock, variables=None):
+    def __init__(self, default_mock, variables=None, environment=None):
         binary = os.path.join(BIN, "aiproxy")
         if not os.path.exists(binary):
             raise RuntimeError(f"{binary} is missing: run `swift build` first")
@@ -178,7 +178,7 @@ path = "{self.dir}/control"
 [dev]
 port = {self.port}
 """)
-        self.env = dict(os.environ, AIPROXY_MASTER_KEY=MASTER_KEY)
+        self.env = dict(os.environ, AIPROXY_MASTER_KEY=MASTER_KEY, **(environment or {}))
         self.url = f"http://127.0.0.1:{self.port}"
         self.base_url = f"{self.url}/v1"
         self.start()

@@ -84,6 +84,10 @@ final class CurlTransfer: @unchecked Sendable {
         if let caBundle = configuration.caBundlePath {
             try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_CAINFO, caBundle), "CURLOPT_CAINFO")
         }
+        if !Self.environmentNamesAProxy {
+            // What curl would find in the environment, without its five getenv calls per transfer.
+            try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_PROXY, ""), "CURLOPT_PROXY")
+        }
         switch request.method {
         case .get: try CurlError.check(CCurl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1), "CURLOPT_HTTPGET")
         case .head: try CurlError.check(CCurl_easy_setopt_long(easy, CURLOPT_NOBODY, 1), "CURLOPT_NOBODY")
@@ -243,12 +247,18 @@ final class CurlTransfer: @unchecked Sendable {
             var value = line[(colon + 1)...]
             while let first = value.first, first == 0x20 || first == 0x09 { value = value.dropFirst() }
             while let last = value.last, last == 0x20 || last == 0x09 { value = value.dropLast() }
-            headers.add(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
+            headers.add(
+                nameBytes: UnsafeRawBufferPointer(rebasing: name), valueBytes: UnsafeRawBufferPointer(rebasing: value))
         }
         return length
     }
 
     private static let httpPrefix = Array("HTTP/".utf8)
+    /// Whether the process was started with a proxy variable curl reads (`https_proxy`,
+    /// `no_proxy`, …): then curl looks them up per transfer as usual; if not, none is set.
+    private static let environmentNamesAProxy = [
+        "http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY",
+    ].contains { (name: String) in getenv(name) != nil }
     /// Fields curl writes itself from the request's framing.
     private static let fieldsCurlSets = ["host", "content-length", "transfer-encoding", "connection", "expect"]
 

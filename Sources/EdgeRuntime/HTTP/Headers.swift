@@ -22,6 +22,22 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
             key = Headers.lowercasedASCII(name)
         }
 
+        /// A field received as bytes: the key is made from them in the same pass.
+        init(nameBytes: UnsafeRawBufferPointer, valueBytes: UnsafeRawBufferPointer) {
+            name = String(decoding: nameBytes, as: UTF8.self)
+            value = String(decoding: valueBytes, as: UTF8.self)
+            if nameBytes.contains(where: { $0 &- UInt8(ascii: "A") < 26 }) {
+                key = String(unsafeUninitializedCapacity: nameBytes.count) { out in
+                    for (index, byte) in nameBytes.enumerated() {
+                        out[index] = byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+                    }
+                    return nameBytes.count
+                }
+            } else {
+                key = name
+            }
+        }
+
         /// Whether the field is named `name` (ASCII case-insensitive, as header names compare).
         public func hasName(_ name: String) -> Bool { Headers.sameKey(key, Headers.lowercasedASCII(name)) }
 
@@ -74,6 +90,12 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
     /// Appends a value, keeping existing ones (for `set-cookie`-style fields).
     public mutating func add(_ name: String, _ value: String) {
         fields.append(Field(name: name, value: value))
+    }
+
+    /// Appends a field received as bytes (a request's head, an upstream's): ASCII name, value
+    /// already trimmed and checked by the parser.
+    mutating func add(nameBytes: UnsafeRawBufferPointer, valueBytes: UnsafeRawBufferPointer) {
+        fields.append(Field(nameBytes: nameBytes, valueBytes: valueBytes))
     }
 
     /// Replaces every value of `name` with `value`.

@@ -85,7 +85,7 @@ extension HTTPRequestParser {
         let (method, target, minor) = try parseRequestLine(requestLine)
         var headers = Headers()
         for line in lines.dropFirst() {
-            headers.add(try parseField(line))
+            try parseField(line, into: &headers)
         }
         return try interpret(method: method, target: target, minor: minor, headers: headers)
     }
@@ -114,7 +114,7 @@ extension HTTPRequestParser {
         return (String(decoding: parts[0], as: UTF8.self), target, Int(version[version.startIndex + 7] - 0x30))
     }
 
-    private static func parseField(_ line: ArraySlice<UInt8>) throws(ParseError) -> (String, String) {
+    private static func parseField(_ line: ArraySlice<UInt8>, into headers: inout Headers) throws(ParseError) {
         guard let first = line.first, first != UInt8(ascii: " "), first != UInt8(ascii: "\t") else {
             throw ParseError(status: 400, message: "obsolete header line folding is not accepted")
         }
@@ -131,10 +131,17 @@ extension HTTPRequestParser {
         guard !value.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) else {
             throw ParseError(status: 400, message: "control character in header value")
         }
-        return (String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
+        line.withUnsafeBytes { bytes in
+            let base = line.startIndex
+            headers.add(
+                nameBytes: UnsafeRawBufferPointer(rebasing: bytes[0..<(colon - base)]),
+                valueBytes: UnsafeRawBufferPointer(rebasing: bytes[(valueStart - base)..<(valueEnd - base)]))
+        }
     }
 
-    private static func interpret(method: String, target: String, minor: Int, headers: Headers) throws(ParseError) -> Head {
+    private static func interpret(method: String, target: String, minor: Int, headers: Headers) throws(ParseError)
+        -> Head
+    {
         let transferEncodings = headers.values(for: "transfer-encoding")
         let contentLengths = headers.values(for: "content-length")
         var bodyLength = BodyLength.none
@@ -153,8 +160,9 @@ extension HTTPRequestParser {
             }
             bodyLength = .chunked
         } else if !contentLengths.isEmpty {
-            let values = Set(contentLengths.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
-                .map { $0.trimmingSpacesAndTabs })
+            let values = Set(
+                contentLengths.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+                    .map { $0.trimmingSpacesAndTabs })
             guard values.count == 1, let value = values.first, !value.isEmpty, value.utf8.count <= 18,
                 value.utf8.allSatisfy(isDigit), let length = Int(value)
             else { throw ParseError(status: 400, message: "invalid Content-Length") }
