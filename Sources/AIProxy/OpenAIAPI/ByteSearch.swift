@@ -24,6 +24,11 @@ enum ByteSearch {
         }
     }
 
+    /// Whether `text` contains `needle`, byte for byte (a URL's path, a model id).
+    static func contains(_ text: String, _ needle: StaticString) -> Bool {
+        needle.withUTF8Buffer { contains(Array(text.utf8)[...], Array($0)) }
+    }
+
     /// Whether `text` contains `needle` (lowercase ASCII), ignoring ASCII case.
     static func containsIgnoringCase(_ text: String, _ needle: StaticString) -> Bool {
         let lowered = text.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }

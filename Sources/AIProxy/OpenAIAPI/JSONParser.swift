@@ -41,6 +41,9 @@ struct JSONParser {
         self.bytes = bytes
         self.maxValues = maxValues
         valueBudget = maxValues
+        // Room for a typical call's members and elements: the stacks then never grow.
+        memberStack.reserveCapacity(16)
+        elementStack.reserveCapacity(16)
     }
 
     private mutating func countValue() throws(JSONParseError) {

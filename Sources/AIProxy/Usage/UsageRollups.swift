@@ -67,7 +67,14 @@ public final class UsageRollups: Sendable {
     /// `flushDelay` (see ``PendingBatch``).
     func add(_ event: UsageEvent, ctx: ExecutionContext) {
         guard let keyID = event.keyID else { return }
-        let key = Self.prefix + day(event.time) + ":" + keyID + ":" + (event.model ?? "-")
+        let (day, model) = (day(event.time), event.model ?? "-")
+        var key = Self.prefix
+        key.reserveCapacity(key.utf8.count + day.utf8.count + keyID.utf8.count + model.utf8.count + 2)
+        key += day
+        key += ":"
+        key += keyID
+        key += ":"
+        key += model
         let usage = event.usage ?? TokenUsage(input: 0, output: 0)
         pending.add(ctx: ctx) { rows in
             rows[key, default: Sums()].add(usage, cost: event.costMicroUSD ?? 0, saved: event.savedMicroUSD ?? 0)

@@ -89,19 +89,27 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
 
     /// Appends a value, keeping existing ones (for `set-cookie`-style fields).
     public mutating func add(_ name: String, _ value: String) {
+        reserveOnFirstField()
         fields.append(Field(name: name, value: value))
     }
 
     /// Appends a field received as bytes (a request's head, an upstream's): ASCII name, value
     /// already trimmed and checked by the parser.
     mutating func add(nameBytes: UnsafeRawBufferPointer, valueBytes: UnsafeRawBufferPointer) {
+        reserveOnFirstField()
         fields.append(Field(nameBytes: nameBytes, valueBytes: valueBytes))
+    }
+
+    /// A head has a dozen fields or so: one allocation for them, not one per doubling.
+    private mutating func reserveOnFirstField() {
+        if fields.isEmpty { fields.reserveCapacity(12) }
     }
 
     /// Replaces every value of `name` with `value`.
     public mutating func set(_ name: String, _ value: String) {
         let key = Self.lowercasedASCII(name)
         guard let index = fields.firstIndex(where: { Self.sameKey($0.key, key) }) else {
+            reserveOnFirstField()
             fields.append(Field(name: name, value: value))
             return
         }

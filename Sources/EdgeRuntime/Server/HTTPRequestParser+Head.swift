@@ -66,6 +66,7 @@ extension HTTPRequestParser {
     /// Parses the request line and header fields (without the final empty line).
     static func parseHead(_ bytes: ArraySlice<UInt8>) throws(ParseError) -> Head {
         var lines: [ArraySlice<UInt8>] = []
+        lines.reserveCapacity(16)
         var start = bytes.startIndex
         while start < bytes.endIndex, bytes[start] == UInt8(ascii: "\r") || bytes[start] == UInt8(ascii: "\n") {
             start += 1

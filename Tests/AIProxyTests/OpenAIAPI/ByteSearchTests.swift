@@ -49,4 +49,12 @@ import Testing
         #expect(!ByteSearch.containsIgnoringCase("application/jso", "json"))
         #expect(!ByteSearch.containsIgnoringCase("", "json"))
     }
+
+    @Test func textContainsExactBytes() {
+        #expect(ByteSearch.contains("https://x.openai.azure.com/openai/deployments/gpt4o", "/deployments/"))
+        #expect(!ByteSearch.contains("https://x.openai.azure.com/openai", "/deployments/"))
+        #expect(ByteSearch.contains("us.anthropic.claude-3-5-sonnet-20241022-v2:0", "anthropic.claude"))
+        #expect(!ByteSearch.contains("Anthropic.Claude-v2", "anthropic.claude"))
+        #expect(!ByteSearch.contains("", "anthropic.claude"))
+    }
 }

@@ -22,7 +22,7 @@ public struct AzureAdapter: ProviderAdapter {
     public func makeRequest(for call: ProxyCall, endpoint: Endpoint) throws -> Request {
         if call.operation == .responses { return responsesRequest(for: call, endpoint: endpoint) }
         var base = endpoint.baseURL
-        if let deployment = endpoint.options["deployment"], !base.contains("/deployments/") {
+        if let deployment = endpoint.options["deployment"], !ByteSearch.contains(base, "/deployments/") {
             base = OpenAIAdapter.join(base, "/openai/deployments/\(deployment)")
         }
         var query = "api-version=\(endpoint.options["api_version"] ?? Self.defaultAPIVersion)"

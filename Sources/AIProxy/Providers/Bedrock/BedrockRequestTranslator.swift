@@ -7,12 +7,20 @@
 /// be a base64 `data:` URL.
 /// - SeeAlso: https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html
 enum BedrockRequestTranslator {
-    static let imageFormats = ["image/png": "png", "image/jpeg": "jpeg", "image/jpg": "jpeg", "image/gif": "gif", "image/webp": "webp"]
+    static let imageFormats = [
+        "image/png": "png", "image/jpeg": "jpeg", "image/jpg": "jpeg", "image/gif": "gif", "image/webp": "webp",
+    ]
 
     static func translate(_ body: JSONValue, model: String) throws(ProxyError) -> JSONValue {
-        guard let messages = body["messages"]?.arrayValue else { throw .invalidRequest("`messages` must be an array of chat messages.") }
-        if let n = body["n"]?.intValue, n != 1 { throw .invalidRequest("Bedrock's Converse API returns one choice per call: `n` must be 1.") }
-        if body["logprobs"]?.boolValue == true { throw .invalidRequest("Bedrock's Converse API doesn't return `logprobs`.") }
+        guard let messages = body["messages"]?.arrayValue else {
+            throw .invalidRequest("`messages` must be an array of chat messages.")
+        }
+        if let n = body["n"]?.intValue, n != 1 {
+            throw .invalidRequest("Bedrock's Converse API returns one choice per call: `n` must be 1.")
+        }
+        if body["logprobs"]?.boolValue == true {
+            throw .invalidRequest("Bedrock's Converse API doesn't return `logprobs`.")
+        }
         var system: [String] = []
         var turns: [(role: String, blocks: [JSONValue])] = []
         var usesTools = false
@@ -30,9 +38,17 @@ enum BedrockRequestTranslator {
                     throw .invalidRequest("messages[\(offset)]: a tool message needs `tool_call_id`.")
                 }
                 let text = try ChatRequestFields.text(of: message["content"], at: offset)
-                blocks = [["toolResult": ["toolUseId": .string(id), "content": [["text": .string(text)]], "status": "success"]]]
+                blocks = [
+                    [
+                        "toolResult": [
+                            "toolUseId": .string(id), "content": [["text": .string(text)]], "status": "success",
+                        ]
+                    ]
+                ]
             default:
-                throw .invalidRequest("messages[\(offset)]: Bedrock models take system, developer, user, assistant and tool messages, not `\(role)`.")
+                throw .invalidRequest(
+                    "messages[\(offset)]: Bedrock models take system, developer, user, assistant and tool messages, not `\(role)`."
+                )
             }
             guard !blocks.isEmpty else { continue }
             usesTools = usesTools || role == "tool" || blocks.contains { $0["toolUse"] != nil }
@@ -43,14 +59,22 @@ enum BedrockRequestTranslator {
                 turns.append((converseRole, blocks))
             }
         }
-        if let instruction = try ChatRequestFields.jsonInstruction(body["response_format"]) { system.append(instruction) }
-        guard turns.first?.role == "user" else { throw .invalidRequest("Bedrock needs the conversation to start with a user message.") }
+        if let instruction = try ChatRequestFields.jsonInstruction(body["response_format"]) {
+            system.append(instruction)
+        }
+        guard turns.first?.role == "user" else {
+            throw .invalidRequest("Bedrock needs the conversation to start with a user message.")
+        }
 
-        var out: [(String, JSONValue)] = [("messages", .array(turns.map { ["role": .string($0.role), "content": .array($0.blocks)] }))]
+        var out: [(String, JSONValue)] = [
+            ("messages", .array(turns.map { ["role": .string($0.role), "content": .array($0.blocks)] }))
+        ]
         if !system.isEmpty { out.append(("system", .array(system.map { ["text": .string($0)] }))) }
         var inference: [(String, JSONValue)] = []
         if let maxTokens = body["max_tokens"] ?? body["max_completion_tokens"], maxTokens != .null {
-            guard let value = maxTokens.intValue, value > 0 else { throw .invalidRequest("`max_tokens` must be a positive integer.") }
+            guard let value = maxTokens.intValue, value > 0 else {
+                throw .invalidRequest("`max_tokens` must be a positive integer.")
+            }
             inference.append(("maxTokens", .number(value)))
         }
         for (from, to) in [("temperature", "temperature"), ("top_p", "topP")] {
@@ -63,11 +87,15 @@ enum BedrockRequestTranslator {
         if let tools = try toolConfig(body, required: usesTools) { out.append(("toolConfig", tools)) }
         if let effort = body["reasoning_effort"], effort != .null {
             // Only Claude on Bedrock takes extended thinking, through the model's own fields.
-            guard model.contains("anthropic.claude") else {
+            guard ByteSearch.contains(model, "anthropic.claude") else {
                 throw .invalidRequest("`reasoning_effort` is supported for Claude models on Bedrock only.")
             }
             if let budget = try AnthropicRequestTranslator.thinkingBudget(effort) {
-                out.append(("additionalModelRequestFields", ["thinking": ["type": "enabled", "budget_tokens": .number(budget)]]))
+                out.append(
+                    (
+                        "additionalModelRequestFields",
+                        ["thinking": ["type": "enabled", "budget_tokens": .number(budget)]]
+                    ))
             }
         }
         return .object(out)
@@ -85,14 +113,17 @@ enum BedrockRequestTranslator {
             case "image_url":
                 let url = part["image_url"]?["url"]?.stringValue ?? ""
                 guard let (mediaType, data) = try ChatRequestFields.dataURL(url, at: offset) else {
-                    throw .invalidRequest("messages[\(offset)]: Bedrock takes images as base64 data: URLs only, not by http(s) URL.")
+                    throw .invalidRequest(
+                        "messages[\(offset)]: Bedrock takes images as base64 data: URLs only, not by http(s) URL.")
                 }
                 guard let format = imageFormats[mediaType.lowercased()] else {
-                    throw .invalidRequest("messages[\(offset)]: Bedrock takes png, jpeg, gif and webp images, not \(mediaType).")
+                    throw .invalidRequest(
+                        "messages[\(offset)]: Bedrock takes png, jpeg, gif and webp images, not \(mediaType).")
                 }
                 blocks.append(["image": ["format": .string(format), "source": ["bytes": .string(data)]]])
             case let other:
-                throw .invalidRequest("messages[\(offset)]: Bedrock endpoints don't take `\(other ?? "untyped")` content parts.")
+                throw .invalidRequest(
+                    "messages[\(offset)]: Bedrock endpoints don't take `\(other ?? "untyped")` content parts.")
             }
         }
         return blocks
@@ -121,7 +152,9 @@ enum BedrockRequestTranslator {
     /// `toolConfig` (the model may then call a tool; the client's `none` is not enforceable).
     static func toolConfig(_ body: JSONValue, required: Bool) throws(ProxyError) -> JSONValue? {
         guard let list = body["tools"]?.arrayValue, !list.isEmpty else {
-            if required { throw .invalidRequest("Bedrock needs `tools` when the conversation holds tool calls or results.") }
+            if required {
+                throw .invalidRequest("Bedrock needs `tools` when the conversation holds tool calls or results.")
+            }
             return nil
         }
         var tools: [JSONValue] = []
@@ -130,8 +163,11 @@ enum BedrockRequestTranslator {
                 throw .invalidRequest("Bedrock models take only `function` tools, each with a `function.name`.")
             }
             var spec: [(String, JSONValue)] = [("name", .string(name))]
-            if let description = tool["function"]?["description"]?.stringValue { spec.append(("description", .string(description))) }
-            spec.append(("inputSchema", ["json": tool["function"]?["parameters"] ?? ["type": "object", "properties": [:]]]))
+            if let description = tool["function"]?["description"]?.stringValue {
+                spec.append(("description", .string(description)))
+            }
+            spec.append(
+                ("inputSchema", ["json": tool["function"]?["parameters"] ?? ["type": "object", "properties": [:]]]))
             tools.append(["toolSpec": .object(spec)])
         }
         var config: [(String, JSONValue)] = [("tools", .array(tools))]
@@ -140,7 +176,9 @@ enum BedrockRequestTranslator {
         case .string("required")?: config.append(("toolChoice", ["any": [:]]))
         case .string("none")?: if !required { return nil }
         case let value? where value["type"]?.stringValue == "function":
-            guard let name = value["function"]?["name"]?.stringValue else { throw .invalidRequest("`tool_choice.function.name` is required.") }
+            guard let name = value["function"]?["name"]?.stringValue else {
+                throw .invalidRequest("`tool_choice.function.name` is required.")
+            }
             config.append(("toolChoice", ["tool": ["name": .string(name)]]))
         default:
             throw .invalidRequest("`tool_choice` must be auto, required, none or {type: function, function: {name}}.")
