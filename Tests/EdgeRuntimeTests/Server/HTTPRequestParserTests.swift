@@ -5,7 +5,9 @@ import Testing
 @Suite struct HTTPRequestParserTests {
     typealias Parser = HTTPRequestParser
 
-    private func parse(_ text: String, maxHeader: Int = 1024, maxBody: Int = 64) throws(Parser.ParseError) -> [Parser.Event] {
+    private func parse(_ text: String, maxHeader: Int = 1024, maxBody: Int = 64) throws(Parser.ParseError) -> [Parser
+        .Event]
+    {
         var parser = Parser(limits: .init(maxHeaderBytes: maxHeader, maxBodyBytes: maxBody))
         let bytes = Array(text.utf8)
         var index = 0
@@ -40,7 +42,9 @@ import Testing
     }
 
     @Test func http10ClosesUnlessKeepAlive() throws {
-        guard case .request(let head, _) = try parse("GET / HTTP/1.0\r\n\r\n").first else { return #expect(Bool(false)) }
+        guard case .request(let head, _) = try parse("GET / HTTP/1.0\r\n\r\n").first else {
+            return #expect(Bool(false))
+        }
         #expect(!head.keepAlive)
         guard case .request(let kept, _) = try parse("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").first else {
             return #expect(Bool(false))
@@ -61,7 +65,8 @@ import Testing
     }
 
     @Test func chunkedBodyWithExtensionsAndTrailers() throws {
-        let text = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-T: 1\r\n\r\n"
+        let text =
+            "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-T: 1\r\n\r\n"
         guard case .request(_, let body) = try parse(text).first else { return #expect(Bool(false)) }
         #expect(body == Array("hello world".utf8))
     }
@@ -87,6 +92,9 @@ import Testing
         ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", 400),
         ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400),
         ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1e3\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length:\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1234567890123456789\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nok", 400),
         ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 400),
         ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
         ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
