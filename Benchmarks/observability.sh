@@ -75,6 +75,17 @@ grep -q '^gen_ai_client_token_usage_count' <<<"$metrics" || { echo "observabilit
 
 declare -A RPS P50 CPU PAIRED last
 calls=0
+# After each round: /metrics scraped, and the log counted and rotated, as a real one would be (a
+# file grown to hundreds of MB on this VM's disk makes the writer wait on writeback, a cost of the
+# disk, not of the proxy).
+end_round() {
+  scrape > /dev/null
+  sleep 0.1
+  calls=$(( calls + $(wc -l < "$WORK/usage.jsonl") ))
+  : > "$WORK/usage.jsonl"
+}
+# $1 as a percentage of $2, one decimal, no sign: a round's on/off.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
 for round in $(seq "$ROUNDS"); do
   echo "round $round of $ROUNDS" >&2
   for conns in 32 1; do
@@ -95,15 +106,10 @@ for round in $(seq "$ROUNDS"); do
         last[$name]=$(awk '/Requests\/sec/ {print $2}' "$WORK/r.txt")
       done
       # The same round's on/off: drift slower than a round cancels out of it.
-      PAIRED[$kind,$conns]+="$(awk -v a="${last[on]}" -v b="${last[off]}" 'BEGIN { printf "%.1f", 100 * a / b }') "
+      PAIRED[$kind,$conns]+="$(ratio "${last[on]}" "${last[off]}") "
     done
   done
-  scrape > /dev/null
-  # The log is rotated each round, as a real one would be: a file grown to hundreds of MB on
-  # this VM's disk makes the writer wait on writeback, a cost of the disk, not of the proxy.
-  sleep 0.1
-  calls=$(( calls + $(wc -l < "$WORK/usage.jsonl") ))
-  : > "$WORK/usage.jsonl"
+  end_round
 done
 # Side by side: both instances under load in the same seconds, each from its own wrk.
 declare -A SIDE SIDECPU
@@ -125,14 +131,11 @@ for round in $(seq "$ROUNDS"); do
         rps[$name]=$(awk '/Requests\/sec/ {print $2}' "$WORK/side-$name.txt")
         cpu[$name]=$(cpu_per_request "$(( $(cpu_ticks "${PID[$name]}") - before[$name] ))" "$(awk '/requests in/ {print $1}' "$WORK/side-$name.txt")")
       done
-      SIDE[$kind,$conns]+="$(awk -v a="${rps[on]}" -v b="${rps[off]}" 'BEGIN { printf "%.1f", 100 * a / b }') "
-      SIDECPU[$kind,$conns]+="$(awk -v a="${cpu[on]}" -v b="${cpu[off]}" 'BEGIN { printf "%.1f", 100 * a / b }') "
+      SIDE[$kind,$conns]+="$(ratio "${rps[on]}" "${rps[off]}") "
+      SIDECPU[$kind,$conns]+="$(ratio "${cpu[on]}" "${cpu[off]}") "
     done
   done
-  scrape > /dev/null
-  sleep 0.1
-  calls=$(( calls + $(wc -l < "$WORK/usage.jsonl") ))
-  : > "$WORK/usage.jsonl"
+  end_round
 done
 spread() { tr ' ' '\n' <<<"$1" | grep . | sort -g | sed -n '1p;$p' | paste -sd '~'; }
 {
