@@ -108,11 +108,11 @@ bench: release
 	Benchmarks/fleet.sh
 	Benchmarks/hardening.sh
 	Benchmarks/limits.sh
-	Benchmarks/observability.sh
+	ROUNDS=15 DURATION=2 Benchmarks/observability.sh
 	Benchmarks/responses.sh
 	Benchmarks/embedded.sh
 	Benchmarks/miss-path.sh
-	Benchmarks/instructions.sh
+	OBSERVABILITY=1 Benchmarks/instructions.sh
 
 # SOAK_SECONDS (1800) of mixed load on one instance on Redis, RSS and fds sampled (BENCHMARKS.md);
 # fails when either grows more than 5% after warm-up. The plot needs matplotlib in the .venv.
