@@ -7,29 +7,90 @@ public import EdgeRuntime
 /// and adapter. When the reply is over, ``ResponseRelay`` reports a ``CallOutcome`` to every
 /// `onFinish` hook, in the order the steps registered them.
 public struct RelayCall: Sendable {
-    public var call: ProxyCall
-    public let credentials: Credentials
+    /// The fields, in one box shared by copies and copied only when a step changes a shared one
+    /// (copy-on-write). A call passes through every step's async frame, several copies in each;
+    /// inline it was 816 bytes, and the frames a streamed call's task grew to (~50 KB) stay
+    /// allocated for the whole stream.
+    private final class Storage: @unchecked Sendable {
+        // Mutated only through `RelayCall.unique()`, i.e. when no other value shares it.
+        var call: ProxyCall
+        let credentials: Credentials
+        let scopeSecret: String
+        let ctx: ExecutionContext
+        var cacheKey: CacheKey?
+        var cachePolicy = CachePolicy.bypass
+        var endpoint: Endpoint?
+        var keepsBody = false
+        var wantsUsage = false
+        var onFinish: [@Sendable (CallOutcome) -> Void] = []
+
+        init(call: ProxyCall, credentials: Credentials, scopeSecret: String, ctx: ExecutionContext) {
+            self.call = call
+            self.credentials = credentials
+            self.scopeSecret = scopeSecret
+            self.ctx = ctx
+        }
+
+        func copy() -> Storage {
+            let copy = Storage(call: call, credentials: credentials, scopeSecret: scopeSecret, ctx: ctx)
+            copy.cacheKey = cacheKey
+            copy.cachePolicy = cachePolicy
+            copy.endpoint = endpoint
+            copy.keepsBody = keepsBody
+            copy.wantsUsage = wantsUsage
+            copy.onFinish = onFinish
+            return copy
+        }
+    }
+
+    private var storage: Storage
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    public var call: ProxyCall {
+        get { storage.call }
+        set { unique().call = newValue }
+    }
+    public var credentials: Credentials { storage.credentials }
     /// The cache scope (``Credentials/cacheScopeSecret(token:)``): the caller's own key, or its org's
     /// shared scope, so no one outside it can find or open its entries.
-    public let scopeSecret: String
-    public let ctx: ExecutionContext
+    public var scopeSecret: String { storage.scopeSecret }
+    public var ctx: ExecutionContext { storage.ctx }
     /// Set when the cache was consulted (its key, and the policy for writing).
-    public var cacheKey: CacheKey?
-    public var cachePolicy = CachePolicy.bypass
+    public var cacheKey: CacheKey? {
+        get { storage.cacheKey }
+        set { unique().cacheKey = newValue }
+    }
+    public var cachePolicy: CachePolicy {
+        get { storage.cachePolicy }
+        set { unique().cachePolicy = newValue }
+    }
     /// The endpoint that answered and its adapter, once the upstream step has them.
-    public var endpoint: Endpoint?
+    public var endpoint: Endpoint? {
+        get { storage.endpoint }
+        set { unique().endpoint = newValue }
+    }
     /// Whether a finish hook needs the bytes the client got (bounded by ``CallOutcome/maxBodyBytes``).
-    public var keepsBody = false
+    public var keepsBody: Bool {
+        get { storage.keepsBody }
+        set { unique().keepsBody = newValue }
+    }
     /// Whether a finish hook needs the reply's token usage (a whole reply is then kept to read it).
-    public var wantsUsage = false
+    public var wantsUsage: Bool {
+        get { storage.wantsUsage }
+        set { unique().wantsUsage = newValue }
+    }
     /// Called once when the reply has ended, after its last byte was written.
-    public var onFinish: [@Sendable (CallOutcome) -> Void] = []
+    public var onFinish: [@Sendable (CallOutcome) -> Void] {
+        get { storage.onFinish }
+        set { unique().onFinish = newValue }
+    }
 
     public init(call: ProxyCall, credentials: Credentials, scopeSecret: String, ctx: ExecutionContext) {
-        self.call = call
-        self.credentials = credentials
-        self.scopeSecret = scopeSecret
-        self.ctx = ctx
+        storage = Storage(call: call, credentials: credentials, scopeSecret: scopeSecret, ctx: ctx)
     }
 
     /// Reports `outcome` to the finish hooks.
