@@ -143,9 +143,6 @@ extension HTTPRequestParser {
     private static func interpret(method: String, target: String, minor: Int, headers: Headers) throws(ParseError)
         -> Head
     {
-        if let head = try interpretCommon(method: method, target: target, minor: minor, headers: headers) {
-            return head
-        }
         let transferEncodings = headers.values(for: "transfer-encoding")
         let contentLengths = headers.values(for: "content-length")
         var bodyLength = BodyLength.none
@@ -188,45 +185,6 @@ extension HTTPRequestParser {
         let expect = headers["expect"]?.lowercased()
         return Head(
             method: method, target: target, versionMinor: minor, headers: headers, keepAlive: keepAlive,
-            expectsContinue: expect == "100-continue" && bodyLength != .none, bodyLength: bodyLength)
-    }
-
-    /// The common head — at most one Content-Length (one value), at most one Host, no
-    /// Transfer-Encoding or Connection — read in one pass without the arrays the general rules
-    /// build; `nil` for any other head, which ``interpret`` reads by those rules. Same results.
-    private static func interpretCommon(
-        method: String, target: String, minor: Int, headers: Headers
-    ) throws(ParseError) -> Head? {
-        var contentLength: String?
-        var host: String?
-        for field in headers {
-            if Headers.sameKey(field.key, "content-length") {
-                guard contentLength == nil else { return nil }
-                contentLength = field.value
-            } else if Headers.sameKey(field.key, "host") {
-                guard host == nil else { return nil }
-                host = field.value
-            } else if Headers.sameKey(field.key, "transfer-encoding") || Headers.sameKey(field.key, "connection") {
-                return nil
-            }
-        }
-        var bodyLength = BodyLength.none
-        if let value = contentLength {
-            // The parser trimmed the value; a list (`5, 5`) takes the general rules.
-            guard !value.utf8.contains(UInt8(ascii: ",")) else { return nil }
-            guard !value.isEmpty, value.utf8.count <= 18, value.utf8.allSatisfy(isDigit), let length = Int(value)
-            else { throw ParseError(status: 400, message: "invalid Content-Length") }
-            bodyLength = length == 0 ? .none : .fixed(length)
-        }
-        if minor >= 1 && host == nil {
-            throw ParseError(status: 400, message: "HTTP/1.1 request without Host header")
-        }
-        if let host, host.utf8.contains(where: { Self.isForbiddenInHost($0) }) {
-            throw ParseError(status: 400, message: "invalid Host header")
-        }
-        let expect = headers["expect"]?.lowercased()
-        return Head(
-            method: method, target: target, versionMinor: minor, headers: headers, keepAlive: minor >= 1,
             expectsContinue: expect == "100-continue" && bodyLength != .none, bodyLength: bodyLength)
     }
 
