@@ -57,39 +57,70 @@ public struct ProxyWorker: Worker {
 
     public func fetch(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
         do {
-            guard let apiPath = Self.apiPath(request.path) else { throw ProxyError.notFound(path: request.path) }
-            if request.method == .options { return Response(status: 204, headers: Self.corsHeaders) }
-            // Like OpenAI: no key, no further questions (not even about the body).
-            guard let token = CredentialResolver.token(in: request.headers) else { throw ProxyError.missingAPIKey }
-            // A proxy key is checked before the body is parsed: an unknown key gets its 401
-            // whatever it sends, and its body costs no parsing. (A provider's own key can only be
-            // judged by its provider, which is chosen from the body's model.)
-            let keyCredentials =
-                ProxyKey.isProxyKey(token)
-                ? try await resolver.resolve(token: token, headers: request.headers, model: nil) : nil
-            if let key = keyCredentials?.key { try KeyPolicy.checkUsable(key, now: clock.now()) }
-            if apiPath == "/models" && request.method == .get {
-                let credentials = try await keyCredentials.orResolve {
-                    try await resolver.resolve(token: token, headers: request.headers, model: nil)
-                }
-                return ModelList.response(catalog: catalog, credentials: credentials)
+            switch try await accept(request, ctx: ctx) {
+            case .answered(let response): return response
+            case .relayed(let call): return try await relay.respond(to: call)
             }
-            let call = try await ProxyCall.parse(
-                request, apiPath: apiPath, maxBodyBytes: configuration.maxBodyBytes,
-                maxJSONValues: configuration.maxBodyJSONValues)
-            let credentials = try await keyCredentials.orResolve {
-                try await resolver.resolve(token: token, headers: request.headers, model: call.model)
-            }
-            // The cache scope is the caller's own key, or its org's shared scope if the org opted in:
-            // anyone else can neither find nor open its entries.
-            return try await relay.respond(
-                to: call, credentials: credentials, scopeSecret: credentials.cacheScopeSecret(token: token), ctx: ctx)
-        } catch let error as any OpenAIErrorRenderable {
+        } catch {
+            return try response(for: error, ctx: ctx)
+        }
+    }
+
+    /// What ``accept(_:ctx:)`` made of a request.
+    private enum Accepted {
+        /// Answered without the relay (CORS preflight, the model list).
+        case answered(Response)
+        /// A call for the relay, with its caller's credentials and cache scope.
+        case relayed(RelayCall)
+    }
+
+    /// The error response for `error`; errors of other kinds are rethrown (the runtime answers 500).
+    @inline(never)
+    private func response(for error: any Error, ctx: ExecutionContext) throws -> Response {
+        switch error {
+        case let error as any OpenAIErrorRenderable:
             return error.response
-        } catch let error as ConfigError {
+        case let error as ConfigError:
             logger.error("request \(ctx.requestID): configuration problem: \(error)")
             return ProxyError.controlStoreUnavailable.response
+        default:
+            throw error
         }
+    }
+
+    /// The request's key and body checked and parsed. Its own function, so its frame is gone
+    /// before the relay starts: the relay of a stream holds `fetch`'s frame for the stream's length.
+    @inline(never)
+    private func accept(_ request: Request, ctx: ExecutionContext) async throws -> Accepted {
+        guard let apiPath = Self.apiPath(request.path) else { throw ProxyError.notFound(path: request.path) }
+        if request.method == .options { return .answered(Response(status: 204, headers: Self.corsHeaders)) }
+        // Like OpenAI: no key, no further questions (not even about the body).
+        guard let token = CredentialResolver.token(in: request.headers) else { throw ProxyError.missingAPIKey }
+        // A proxy key is checked before the body is parsed: an unknown key gets its 401
+        // whatever it sends, and its body costs no parsing. (A provider's own key can only be
+        // judged by its provider, which is chosen from the body's model.)
+        let keyCredentials =
+            ProxyKey.isProxyKey(token)
+            ? try await resolver.resolve(token: token, headers: request.headers, model: nil) : nil
+        if let key = keyCredentials?.key { try KeyPolicy.checkUsable(key, now: clock.now()) }
+        if apiPath == "/models" && request.method == .get {
+            let credentials = try await keyCredentials.orResolve {
+                try await resolver.resolve(token: token, headers: request.headers, model: nil)
+            }
+            return .answered(ModelList.response(catalog: catalog, credentials: credentials))
+        }
+        let call = try await ProxyCall.parse(
+            request, apiPath: apiPath, maxBodyBytes: configuration.maxBodyBytes,
+            maxJSONValues: configuration.maxBodyJSONValues)
+        let credentials = try await keyCredentials.orResolve {
+            try await resolver.resolve(token: token, headers: request.headers, model: call.model)
+        }
+        // The cache scope is the caller's own key, or its org's shared scope if the org opted in:
+        // anyone else can neither find nor open its entries.
+        return .relayed(
+            RelayCall(
+                call: call, credentials: credentials, scopeSecret: credentials.cacheScopeSecret(token: token), ctx: ctx)
+        )
     }
 
     /// `/v1/x` and `/v1/proxy/x` → `/x`; anything else → `nil`.

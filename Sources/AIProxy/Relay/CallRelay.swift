@@ -53,8 +53,13 @@ public struct CallRelay: Sendable {
     public func respond(to call: ProxyCall, credentials: Credentials, scopeSecret: String, ctx: ExecutionContext)
         async throws -> Response
     {
+        try await respond(to: RelayCall(call: call, credentials: credentials, scopeSecret: scopeSecret, ctx: ctx))
+    }
+
+    /// The response for `call`, as above.
+    public func respond(to call: RelayCall) async throws -> Response {
         let upstream = self.upstream
         let next = RelayNext(steps: steps[...], terminal: { try await upstream.respond(to: $0) })
-        return try await next(RelayCall(call: call, credentials: credentials, scopeSecret: scopeSecret, ctx: ctx))
+        return try await next(call)
     }
 }

@@ -19,10 +19,25 @@ struct AdmissionStep: RelayStep {
     let metrics: ProxyMetrics?
 
     func handle(_ call: RelayCall, next: RelayNext) async throws -> Response {
-        guard let key = call.credentials.key else { return try await next(call) }
+        guard let subjects = try Self.limited(call) else { return try await next(call) }
+        return try await admit(call, subjects: subjects, next: next)
+    }
+
+    /// The subjects (key, org) of a proxy key's call that have limits, after the key's allow-lists
+    /// are checked; `nil` when there are no limits to check.
+    @inline(never)
+    private static func limited(_ call: RelayCall) throws -> [LimitSubject]? {
+        guard let key = call.credentials.key else { return nil }
         try KeyPolicy.checkAllowed(key, call: call.call)
         let subjects = call.credentials.limitSubjects.filter { !$0.limits.isEmpty }
-        guard !subjects.isEmpty else { return try await next(call) }
+        return subjects.isEmpty ? nil : subjects
+    }
+
+    /// A call with limits: admitted (and settled once its reply has ended) or refused. Kept out of
+    /// `handle`, so a call without limits doesn't hold this larger frame for its whole length.
+    @inline(never)
+    private func admit(_ call: RelayCall, subjects: [LimitSubject], next: RelayNext) async throws -> Response {
+        guard let key = call.credentials.key else { return try await next(call) }
         let model = call.call.model.flatMap(catalog.model)
         let metered = subjects.contains { $0.limits.isMetered }
         let estimate = metered ? TokenEstimate.usage(of: call.call, model: model) : TokenUsage(input: 0, output: 0)

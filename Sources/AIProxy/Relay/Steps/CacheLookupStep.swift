@@ -10,11 +10,29 @@ struct CacheLookupStep: RelayStep {
     let defaultMode: CachePolicy.Mode
 
     func handle(_ call: RelayCall, next: RelayNext) async throws -> Response {
+        guard let (policy, body, cache) = try consulted(call) else { return try await next(call) }
+        return try await lookUp(call, policy: policy, body: body, in: cache, next: next)
+    }
+
+    /// The call's cache policy, body and cache when the cache has a part in it; `nil` when it
+    /// goes straight on.
+    /// - Throws: `cache_miss` in cache-only mode when there is nothing to look up.
+    @inline(never)
+    private func consulted(_ call: RelayCall) throws -> (CachePolicy, JSONValue, EncryptedCache)? {
         let policy = try Self.policy(for: call.call, defaultTTL: defaultTTL, defaultMode: defaultMode)
         guard policy.read || policy.write, let body = call.call.body, let cache else {
             if policy.cacheOnly { throw ProxyError.cacheMiss(model: call.call.model, keyHash: nil) }
-            return try await next(call)
+            return nil
         }
+        return (policy, body, cache)
+    }
+
+    /// A call the cache may answer. Kept out of `handle`, so a call that skips the cache doesn't
+    /// hold this larger frame for its whole length.
+    @inline(never)
+    private func lookUp(
+        _ call: RelayCall, policy: CachePolicy, body: JSONValue, in cache: EncryptedCache, next: RelayNext
+    ) async throws -> Response {
         let key = try CacheKey(
             scopeSecret: call.scopeSecret, path: call.call.path, canonicalBody: body.canonical,
             org: call.credentials.org,
@@ -29,6 +47,7 @@ struct CacheLookupStep: RelayStep {
         return try await next(call)
     }
 
+    @inline(never)
     static func policy(for call: ProxyCall, defaultTTL: Int, defaultMode: CachePolicy.Mode) throws -> CachePolicy {
         let policy = try CachePolicy.evaluate(
             headers: call.headers, body: call.body, alwaysCacheable: call.operation.isDeterministic,

@@ -16,11 +16,26 @@ struct CoalescingStep: RelayStep {
     let fleet: FleetCoalescing?
 
     func handle(_ call: RelayCall, next: RelayNext) async throws -> Response {
+        guard let key = try Self.coalescing(call) else { return try await next(call) }
+        return try await coalesce(call, key: key, next: next)
+    }
+
+    /// The cache key to coalesce `call` on; `nil` when it isn't coalesced (not read from the cache,
+    /// or `x-bt-coalesce: never`).
+    @inline(never)
+    private static func coalescing(_ call: RelayCall) throws -> CacheKey? {
         let mode = call.call.headers["x-bt-coalesce"]?.trimmingSpacesAndTabs.lowercased() ?? "auto"
         guard mode == "auto" || mode == "never" else {
             throw ProxyError.invalidHeader(name: "x-bt-coalesce", reason: "expected auto or never, got \(mode)")
         }
-        guard let key = call.cacheKey, call.cachePolicy.read, mode == "auto" else { return try await next(call) }
+        guard let key = call.cacheKey, call.cachePolicy.read, mode == "auto" else { return nil }
+        return key
+    }
+
+    /// A call that leads or follows the identical ones in flight. Out of `handle`, so a call that
+    /// isn't coalesced doesn't hold this larger frame for its whole length.
+    @inline(never)
+    private func coalesce(_ call: RelayCall, key: CacheKey, next: RelayNext) async throws -> Response {
         switch inFlight.enter(key.storageKey) {
         case .follower(let shared):
             return try await Self.follow(shared)
