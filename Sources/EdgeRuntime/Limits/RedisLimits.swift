@@ -3,16 +3,19 @@
 /// fleet. Rates are sorted sets of admission times, concurrency sorted sets of leases by expiry;
 /// every key expires with its window, so nothing is left to clean up.
 ///
-/// Settlements ride along: `settle` waits for this instance's next admission (at most
-/// ``settleDelay``) and is applied by the same script just before it, so a metered call costs one
-/// round trip, not two. Until then the reservation — a worst case — stands, which can refuse a
-/// call early but never admit one too many.
+/// Settlements are batched: `settle` waits at most ``settleDelay`` (or until ``settleBatch`` are
+/// waiting) and one script applies every settlement made meanwhile, so a metered call costs one
+/// round trip on its way in and a share of one on its way out — and the admission script, which a
+/// caller waits for, does no settling. Until then the reservation — a worst case — stands, which
+/// can refuse a call early but never admit one too many.
 public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
     public let client: RedisClient
     public let prefix: String
     public let timeout: Duration
-    /// How long a settlement waits for an admission to ride along with.
+    /// How long a settlement waits for others to be applied with.
     public let settleDelay = Duration.milliseconds(20)
+    /// Settlements waiting that are applied at once, without waiting out ``settleDelay``.
+    public let settleBatch = 64
 
     /// Settlements waiting for the next admission, and their callers.
     private struct Pending {
@@ -35,11 +38,7 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
 
     public func admit(_ rules: [LimitRule], holder: String) async throws -> LimitDecision {
         guard !rules.isEmpty else { return LimitDecision(admitted: true, refusedRule: nil, states: []) }
-        let riding = pending.withLock { pending in
-            defer { (pending.keys, pending.arguments, pending.waiters) = ([], [], []) }
-            return (pending.keys, pending.arguments, pending.waiters)
-        }
-        var arguments = [String(riding.0.count)] + riding.1 + [holder]
+        var arguments = [holder]
         for rule in rules {
             let kind =
                 switch rule.kind {
@@ -50,15 +49,8 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
             let window = rule.kind == .quota ? max(0, rule.window.milliseconds) : max(1, rule.window.milliseconds)
             arguments += [kind, String(rule.limit), String(window), String(rule.reserve)]
         }
-        let reply: RedisReply
-        do {
-            reply = try await evaluate(
-                RedisLimitsScripts.admit, keys: riding.0 + rules.map { prefix + $0.key }, arguments: arguments)
-        } catch {
-            for waiter in riding.2 { waiter.resume(throwing: error) }
-            throw error
-        }
-        for waiter in riding.2 { waiter.resume() }
+        let reply = try await evaluate(
+            RedisLimitsScripts.admit, keys: rules.map { prefix + $0.key }, arguments: arguments)
         guard case .array(let values) = reply, values.count == 1 + 3 * rules.count,
             case .integer(let refused) = values[0]
         else { throw LimitsError(message: "redis: unexpected reply to the admission script") }
@@ -99,21 +91,32 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
                     pending.arguments += [holder, String(settlement.actual)]
                 }
                 pending.waiters.append(waiter)
+                if pending.keys.count >= settleBatch { return Flush.now }
                 defer { pending.flushScheduled = true }
-                return !pending.flushScheduled
+                return pending.flushScheduled ? Flush.alreadyDue : Flush.later
             }
-            guard schedule else { return }
-            Task {
-                try? await Task.sleep(for: settleDelay)
-                await flushSettlements()
+            switch schedule {
+            case .alreadyDue: return
+            case .now: Task { await flushSettlements(timerFired: false) }
+            case .later:
+                Task {
+                    try? await Task.sleep(for: settleDelay)
+                    await flushSettlements(timerFired: true)
+                }
             }
         }
     }
 
-    /// Applies the settlements no admission took along.
-    private func flushSettlements() async {
+    private enum Flush { case now, later, alreadyDue }
+
+    /// Applies the settlements waiting, in one script. A flush for a full batch leaves the timer's
+    /// flush due (it takes whatever is settled meanwhile).
+    private func flushSettlements(timerFired: Bool) async {
         let (keys, arguments, waiters) = pending.withLock { pending in
-            defer { pending = Pending() }
+            defer {
+                (pending.keys, pending.arguments, pending.waiters) = ([], [], [])
+                if timerFired { pending.flushScheduled = false }
+            }
             return (pending.keys, pending.arguments, pending.waiters)
         }
         guard !keys.isEmpty else { return }

@@ -48,22 +48,16 @@ enum RedisLimitsScripts {
 
         """
 
-    /// KEYS: the quota keys of settlements that ride along (see ``RedisLimits``), then one per
-    /// rule. ARGV: the number of settlements and a holder and actual units for each, the holder,
-    /// then per rule its kind (`r` rate, `c` concurrency, `q`
-    /// quota), limit, window in ms and reservation. Checks every rule, and only if all have room
-    /// counts the holder in each (a quota's key is suffixed with its window's start).
+    /// KEYS: one per rule. ARGV: the holder, then per rule its kind (`r` rate, `c` concurrency,
+    /// `q` quota), limit, window in ms and reservation. Checks every rule, and only if all have
+    /// room counts the holder in each (a quota's key is suffixed with its window's start).
     /// Returns: the 1-based index of the first refusing rule (0: admitted), then per rule the
     /// places used (after counting; a refusing quota: its limit), the ms until a place frees, and
     /// the quota window's start (0 for other kinds).
     static let admit = RedisScript(
         name: "admit",
-        source: clock + settlement + """
-            local ns = tonumber(ARGV[1])
-            for i = 1, ns do settle(KEYS[i], ARGV[2 * i], ARGV[2 * i + 1]) end
-            local K, A = {}, {}
-            for i = ns + 1, #KEYS do K[#K + 1] = KEYS[i] end
-            for i = 2 * ns + 2, #ARGV do A[#A + 1] = ARGV[i] end
+        source: clock + """
+            local K, A = KEYS, ARGV
             local holder = A[1]
             local counts, resets, windows, keys, used_before = {}, {}, {}, {}, {}
             local refused = 0

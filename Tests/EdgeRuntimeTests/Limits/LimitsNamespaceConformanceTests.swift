@@ -168,7 +168,7 @@ extension LimitsNamespaceConformanceTests {
         #expect(try await subject.limits.used(rule) == 7)
     }
 
-    /// On Redis a settlement rides along with the next admission; either way it counts once.
+    /// A settlement still waiting for its batch (on Redis) while another call is admitted counts once.
     @Test(arguments: Backend.allCases)
     func aSettlementMadeAsAnotherCallIsAdmittedCountsOnce(_ backend: Backend) async throws {
         let subject = try Self.subject(backend)
