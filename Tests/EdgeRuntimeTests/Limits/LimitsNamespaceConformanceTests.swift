@@ -187,4 +187,30 @@ extension LimitsNamespaceConformanceTests {
         try await subject.limits.settle([QuotaSettlement(rule: rule(0), window: window, actual: 7)], holder: "a")
         #expect(try await subject.limits.used(rule(0)) == 107, "settling again changes nothing")
     }
+
+    /// Settlements made at once, more than one batch of them on Redis, each count exactly once.
+    @Test(arguments: Backend.allCases)
+    func manySettlementsAtOnceEachCountOnce(_ backend: Backend) async throws {
+        let subject = try Self.subject(backend)
+        func rule(_ reserve: Int) -> LimitRule {
+            .quota(subject.key("many"), limit: 100_000, per: .seconds(3600), reserve: reserve)
+        }
+        let holders = (0..<150).map { "h\($0)" }
+        var window: Int64 = 0
+        for holder in holders {
+            let decision = try await subject.limits.admit([rule(100)], holder: holder)
+            #expect(decision.admitted)
+            window = try #require(decision.states[0].window)
+        }
+        #expect(try await subject.limits.used(rule(0)) == 150 * 100)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, holder) in holders.enumerated() {
+                let settlement = QuotaSettlement(rule: rule(0), window: window, actual: index % 7)
+                group.addTask { try await subject.limits.settle([settlement], holder: holder) }
+            }
+            try await group.waitForAll()
+        }
+        let expected = holders.indices.reduce(0) { $0 + $1 % 7 }
+        #expect(try await subject.limits.used(rule(0)) == expected, "each reservation replaced by its actual use")
+    }
 }
