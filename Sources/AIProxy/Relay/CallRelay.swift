@@ -9,8 +9,7 @@ public import EdgeRuntime
 ///
 /// Steps for usage and metrics slot into `steps` without growing any of the others.
 public struct CallRelay: Sendable {
-    let steps: [any RelayStep]
-    let upstream: UpstreamStep
+    let chain: RelayChain
 
     /// - Parameter fleet: the fleet-wide coordination binding (`LIMITS`), when there is one:
     ///   identical calls then coalesce across instances too.
@@ -45,8 +44,8 @@ public struct CallRelay: Sendable {
                     inFlight: InFlightCalls(),
                     fleet: fleet.map { FleetCoalescing(limits: $0, cache: cache, logger: logger) }))
         }
-        self.steps = steps
-        upstream = UpstreamStep(selector: selector, failover: failover, responses: ResponseRelay(logger: logger))
+        let upstream = UpstreamStep(selector: selector, failover: failover, responses: ResponseRelay(logger: logger))
+        chain = RelayChain(steps: steps, terminal: { try await upstream.respond(to: $0) })
     }
 
     /// The response for `call`; upstream errors come back as the upstream sent them.
@@ -58,8 +57,6 @@ public struct CallRelay: Sendable {
 
     /// The response for `call`, as above.
     public func respond(to call: RelayCall) async throws -> Response {
-        let upstream = self.upstream
-        let next = RelayNext(steps: steps[...], terminal: { try await upstream.respond(to: $0) })
-        return try await next(call)
+        try await RelayNext(chain: chain, index: 0)(call)
     }
 }

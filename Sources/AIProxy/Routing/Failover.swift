@@ -77,8 +77,15 @@ public struct Failover: Sendable {
 
     /// The fetch, bounded by `headTimeout` for the head; the body may stream for longer.
     private func fetchHead(_ request: Request) async throws -> Response {
-        let fetcher = self.fetcher
         guard let timeout = headTimeout else { return try await fetcher.fetch(request) }
+        return try await fetchHead(request, within: timeout)
+    }
+
+    /// The fetch against a head timer. Out of `fetchHead`, whose frame a stream holds while it
+    /// waits for its head: the task group's is larger.
+    @inline(never)
+    private func fetchHead(_ request: Request, within timeout: Duration) async throws -> Response {
+        let fetcher = self.fetcher
         return try await withThrowingTaskGroup(of: Response?.self) { group in
             group.addTask { try await fetcher.fetch(request) }
             group.addTask {
