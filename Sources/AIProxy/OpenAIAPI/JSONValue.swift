@@ -111,6 +111,20 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, Ex
     /// down to `minimumFractionDigits`: `decimal(1500, scale: 3)` is `1.5`, `decimal(2000,
     /// scale: 3)` is `2`. Computed, not formatted through `Double`: log lines carry several.
     public static func decimal(_ units: Int64, scale: Int, minimumFractionDigits: Int = 0) -> JSONValue {
+        .number(
+            String(unsafeUninitializedCapacity: decimalCapacity(scale: scale)) { out in
+                writeDecimal(units, scale: scale, minimumFractionDigits: minimumFractionDigits, into: out)
+            })
+    }
+
+    /// The bytes ``writeDecimal(_:scale:minimumFractionDigits:into:)`` may need.
+    static func decimalCapacity(scale: Int) -> Int { 22 + scale }
+
+    /// ``decimal(_:scale:minimumFractionDigits:)``'s digits written into `out` (at least
+    /// ``decimalCapacity(scale:)`` bytes); returns how many.
+    static func writeDecimal(
+        _ units: Int64, scale: Int, minimumFractionDigits: Int, into out: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
         var divisor: UInt64 = 1
         for _ in 0..<scale { divisor *= 10 }
         let whole = units.magnitude / divisor
@@ -120,32 +134,29 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, Ex
             fraction /= 10
             digits -= 1
         }
-        let text = String(unsafeUninitializedCapacity: 22 + scale) { out in
-            var end = 0
-            if units < 0 {
-                out[end] = UInt8(ascii: "-")
-                end += 1
-            }
-            var wholeDigits = 1
-            var rest = whole / 10
-            while rest > 0 {
-                wholeDigits += 1
-                rest /= 10
-            }
-            rest = whole
-            for index in stride(from: end + wholeDigits - 1, through: end, by: -1) {
-                out[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
-            end += wholeDigits
-            guard digits > 0 else { return end }
-            out[end] = UInt8(ascii: ".")
-            for index in stride(from: end + digits, through: end + 1, by: -1) {
-                out[index] = UInt8(ascii: "0") + UInt8(fraction % 10)
-                fraction /= 10
-            }
-            return end + 1 + digits
+        var end = 0
+        if units < 0 {
+            out[end] = UInt8(ascii: "-")
+            end += 1
         }
-        return .number(text)
+        var wholeDigits = 1
+        var rest = whole / 10
+        while rest > 0 {
+            wholeDigits += 1
+            rest /= 10
+        }
+        rest = whole
+        for index in stride(from: end + wholeDigits - 1, through: end, by: -1) {
+            out[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        end += wholeDigits
+        guard digits > 0 else { return end }
+        out[end] = UInt8(ascii: ".")
+        for index in stride(from: end + digits, through: end + 1, by: -1) {
+            out[index] = UInt8(ascii: "0") + UInt8(fraction % 10)
+            fraction /= 10
+        }
+        return end + 1 + digits
     }
 }

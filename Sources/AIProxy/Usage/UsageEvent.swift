@@ -37,69 +37,55 @@ public struct UsageEvent: Sendable, Equatable {
 
     /// One JSON object, as the access log and the admin events log hold it.
     public var json: JSONValue {
-        var members: [(String, JSONValue)] = []
-        members.reserveCapacity(Self.fieldCount)
-        forEachMember { members.append((String(describing: $0), $1)) }
-        return .object(members)
+        var members = JSONMemberList()
+        write(to: &members)
+        return .object(members.members)
     }
 
     /// The same object serialized (``json``'s compact bytes), written field by field with no
     /// intermediate object: this runs once per call.
     public var line: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(640)
-        out.append(UInt8(ascii: "{"))
-        var first = true
-        forEachMember { name, value in
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            out.append(UInt8(ascii: "\""))
-            name.withUTF8Buffer { out.append(contentsOf: $0) }
-            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
-            value.write(to: &out, sortKeys: false)
-        }
-        out.append(UInt8(ascii: "}"))
-        return out
+        var writer = JSONObjectWriter(reservingCapacity: 640)
+        write(to: &writer)
+        return writer.finished()
     }
 
-    private static let fieldCount = 25
-
-    /// Every field, in the log's order, by its JSON name (plain ASCII: written without escaping).
-    private func forEachMember(_ body: (StaticString, JSONValue) -> Void) {
-        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-        func count(_ value: Int?) -> JSONValue { value.map { JSONValue.number($0) } ?? .null }
-        func milliseconds(_ value: Double?) -> JSONValue {
-            guard let value else { return .null }
+    /// Every field, in the log's order, by its JSON name.
+    private func write(to sink: inout some JSONObjectSink) {
+        func milliseconds(_ name: StaticString, _ value: Double?) {
             // To the microsecond, in exact digits (`JSONValue.number(Double)` for what an Int64
             // of microseconds can't hold).
-            let micro = (value * 1000).rounded()
-            guard micro.isFinite, abs(micro) < 9e15 else { return .number(micro / 1000) }
-            return .decimal(Int64(micro), scale: 3)
+            let micro = value.map { ($0 * 1000).rounded() }
+            if let micro, !micro.isFinite || abs(micro) >= 9e15 { return sink.add(name, .number(micro / 1000)) }
+            sink.add(name, units: micro.map { Int64($0) }, scale: 3, minimumFractionDigits: 0)
         }
-        func usd(_ micro: Int64?) -> JSONValue { micro.map(MicroUSD.json) ?? .null }
-        body("request_id", .string(requestID))
-        body("time", .string(KeyRecord.timestamp(time)))
-        body("key_id", text(keyID))
-        body("org", text(org))
-        body("endpoint", text(endpoint))
-        body("provider", text(provider))
-        body("model", text(model))
-        body("route", .string(route))
-        body("status", .number(status))
-        body("error_type", text(errorType))
-        body("stream", .bool(stream))
-        body("cache", text(cache))
-        body("coalesced", text(coalesced))
-        body("complete", .bool(complete))
-        body("input_tokens", count(usage?.input))
-        body("output_tokens", count(usage?.output))
-        body("cached_tokens", count(usage?.cachedInput))
-        body("cache_write_tokens", count(usage?.cacheWrite))
-        body("cost_usd", usd(costMicroUSD))
-        body("saved_usd", usd(savedMicroUSD))
-        body("soft_budget_exceeded", .bool(softBudgetExceeded))
-        body("latency_ms", milliseconds(latencyMilliseconds))
-        body("ttfb_ms", milliseconds(timeToFirstByteMilliseconds))
-        body("head_ms", milliseconds(headMilliseconds))
+        // USD, exact to the micro-dollar (as `MicroUSD.json`).
+        func usd(_ name: StaticString, _ micro: Int64?) {
+            sink.add(name, units: micro, scale: 6, minimumFractionDigits: 1)
+        }
+        sink.add("request_id", requestID)
+        sink.add("time", KeyRecord.timestamp(time))
+        sink.add("key_id", keyID)
+        sink.add("org", org)
+        sink.add("endpoint", endpoint)
+        sink.add("provider", provider)
+        sink.add("model", model)
+        sink.add("route", route)
+        sink.add("status", status)
+        sink.add("error_type", errorType)
+        sink.add("stream", stream)
+        sink.add("cache", cache)
+        sink.add("coalesced", coalesced)
+        sink.add("complete", complete)
+        sink.add("input_tokens", usage?.input)
+        sink.add("output_tokens", usage?.output)
+        sink.add("cached_tokens", usage?.cachedInput)
+        sink.add("cache_write_tokens", usage?.cacheWrite)
+        usd("cost_usd", costMicroUSD)
+        usd("saved_usd", savedMicroUSD)
+        sink.add("soft_budget_exceeded", softBudgetExceeded)
+        milliseconds("latency_ms", latencyMilliseconds)
+        milliseconds("ttfb_ms", timeToFirstByteMilliseconds)
+        milliseconds("head_ms", headMilliseconds)
     }
 }
