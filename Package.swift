@@ -3,10 +3,15 @@ import PackageDescription
 
 // Same upcoming features as Hummingbird: `InternalImportsByDefault` makes a C type in a
 // public signature a compile error, which keeps the C modules behind EdgeRuntime's API.
+// `NonisolatedNonsendingByDefault`: a nonisolated async function runs where its caller runs
+// (the event loop) instead of switching executors at every call — ~60 `swift_task_switch`es a
+// proxied call, each asking the task for its executor preference under a lock (~9k
+// instructions a call, BENCHMARKS.md).
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
 ]
 
 let package = Package(

@@ -42,7 +42,7 @@ public struct Body: AsyncSequence, Sendable {
     public init<S: AsyncSequence & Sendable>(_ sequence: S) where S.Element == [UInt8] {
         storage = .sequence {
             var iterator = sequence.makeAsyncIterator()
-            return AsyncIterator { try await iterator.next() }
+            return AsyncIterator { try await iterator.next(isolation: #isolation) }
         }
     }
 
