@@ -19,6 +19,16 @@ import Testing
         #expect(page == ["4", "3"])
     }
 
+    /// A batch as large as the cap replaces the log.
+    @Test(arguments: Backend.allCases)
+    func aBatchThatFillsTheCapReplacesTheLog(_ backend: Backend) async throws {
+        let log = try #require(try backend.make(clock: ManualWallClock()) as? any KVCappedLog)
+        try await log.prepend("events", entries: [Array("1".utf8), Array("2".utf8)], cap: 3)
+        try await log.prepend("events", entries: ["3", "4", "5", "6"].map { Array($0.utf8) }, cap: 3)
+        let all = try await log.entries("events", offset: 0, limit: 10).map { String(decoding: $0, as: UTF8.self) }
+        #expect(all == ["6", "5", "4"])
+    }
+
     @Test(arguments: Backend.allCases)
     func concurrentAppendsAllLand(_ backend: Backend) async throws {
         let log = try #require(try backend.make(clock: ManualWallClock()) as? any KVCappedLog)
