@@ -19,18 +19,7 @@ MOCK_PORT=$(free_port)
 wait_healthy "$MOCK_PORT"
 curl -fs -o /dev/null -X POST "http://127.0.0.1:$MOCK_PORT/__mock/behavior" -d '{"chunk_delay_ms":300}'
 export AIPROXY_MASTER_KEY=bench-master-key UPSTREAM_SECRET=bench-upstream-secret
-cat > "$WORK/base.toml" <<TOML
-name = "aiproxy-bench"
-[[kv_namespaces]]
-binding = "CACHE"
-backend = "memory"
-[[kv_namespaces]]
-binding = "CONTROL"
-backend = "file"
-path = "$WORK/control"
-[dev]
-port = 1
-TOML
+proxy_config 1 > "$WORK/base.toml"
 FIRST=${BINS%% *}
 KEY=$("$FIRST" keys create --config "$WORK/base.toml" --org bench --name bench | tail -1)
 "$FIRST" endpoints add --config "$WORK/base.toml" --org bench --name mock --type openai \
@@ -40,7 +29,7 @@ LINES=()
 for round in $(seq "${ROUNDS:-3}"); do
   for bin in $BINS; do
     port=$(free_port)
-    sed "s/^port = .*/port = $port/" "$WORK/base.toml" > "$WORK/streams.toml"
+    proxy_config "$port" > "$WORK/streams.toml"
     "$bin" --config "$WORK/streams.toml" 2>"$WORK/proxy.log" & pid=$!
     wait_healthy "$port"
     idle=$(awk '/^VmRSS/ {print $2}' /proc/$pid/status)
