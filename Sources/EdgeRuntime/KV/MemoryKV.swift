@@ -1,3 +1,5 @@
+import Glibc
+
 /// An in-memory ``KVNamespace``: bounded by entries and bytes, least recently used evicted first.
 ///
 /// For tests and single-instance setups; nothing survives the process.
@@ -14,9 +16,20 @@ public final class MemoryKV: KVNamespace {
     private struct ByteKey: Hashable {
         let name: String
         init(_ name: String) { self.name = name }
-        static func == (a: ByteKey, b: ByteKey) -> Bool { a.name.utf8.elementsEqual(b.name.utf8) }
+        // Over the UTF-8 bytes at once (a cache key is ~50 of them): compared and hashed byte by
+        // byte through `UTF8View`, one lookup cost ~12k instructions.
+        static func == (a: ByteKey, b: ByteKey) -> Bool {
+            var (first, second) = (a.name, b.name)
+            return first.withUTF8 { first in
+                second.withUTF8 { second in
+                    first.count == second.count
+                        && (first.isEmpty || memcmp(first.baseAddress!, second.baseAddress!, first.count) == 0)
+                }
+            }
+        }
         func hash(into hasher: inout Hasher) {
-            for byte in name.utf8 { hasher.combine(byte) }
+            var name = name
+            name.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         }
     }
 
