@@ -68,7 +68,7 @@ export UPSTREAM_SECRET=bench-upstream-secret
 KEY=$("$BIN" keys create --config "$WORK/memory.toml" --org bench --name bench | tail -1)
 "$BIN" endpoints add --config "$WORK/memory.toml" --org bench --name plain --type openai --base-url "http://127.0.0.1:$UP/plain/v1" --secret-env UPSTREAM_SECRET >/dev/null
 "$BIN" endpoints add --config "$WORK/memory.toml" --org bench --name sse --type openai --base-url "http://127.0.0.1:$UP/sse/v1" --secret-env UPSTREAM_SECRET >/dev/null
-"$BIN" --config "$WORK/memory.toml" 2>"$WORK/proxy.log" & PIDS+=($!); PROXY_PID=$!
+"$BIN" --config "$WORK/memory.toml" 2>"$WORK/proxy.log" & PIDS+=($!)
 "$BIN" --config "$WORK/file.toml" 2>"$WORK/proxy-file.log" & PIDS+=($!)
 for port in $PROXY $PROXY_FILE; do
   wait_healthy "$port"

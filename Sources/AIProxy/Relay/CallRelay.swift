@@ -49,13 +49,6 @@ public struct CallRelay: Sendable {
     }
 
     /// The response for `call`; upstream errors come back as the upstream sent them.
-    public func respond(to call: ProxyCall, credentials: Credentials, scopeSecret: String, ctx: ExecutionContext)
-        async throws -> Response
-    {
-        try await respond(to: RelayCall(call: call, credentials: credentials, scopeSecret: scopeSecret, ctx: ctx))
-    }
-
-    /// The response for `call`, as above.
     public func respond(to call: RelayCall) async throws -> Response {
         try await RelayNext(chain: chain, index: 0)(call)
     }

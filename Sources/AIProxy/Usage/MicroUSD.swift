@@ -3,8 +3,12 @@
 public enum MicroUSD {
     /// USD as a JSON number, exact to the micro-dollar (`1.5`, `0.000123`).
     public static func json(_ micro: Int64) -> JSONValue {
-        .decimal(micro, scale: 6, minimumFractionDigits: 1)
+        .decimal(micro, scale: scale, minimumFractionDigits: minimumFractionDigits)
     }
+
+    /// How ``json(_:)`` writes an amount: micro-dollars as USD with six decimals, at least one shown.
+    static let scale = 6
+    static let minimumFractionDigits = 1
 
     /// Micro-dollars from a USD amount (a JSON number ≥ 0), rounded to the nearest; `nil` when
     /// it isn't one.

@@ -61,7 +61,7 @@ public struct UsageEvent: Sendable, Equatable {
         }
         // USD, exact to the micro-dollar (as `MicroUSD.json`).
         func usd(_ name: StaticString, _ micro: Int64?) {
-            sink.add(name, units: micro, scale: 6, minimumFractionDigits: 1)
+            sink.add(name, units: micro, scale: MicroUSD.scale, minimumFractionDigits: MicroUSD.minimumFractionDigits)
         }
         sink.add("request_id", requestID)
         sink.add("time", KeyRecord.timestamp(time))

@@ -17,7 +17,7 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
     /// Settlements waiting that are applied at once, without waiting out ``settleDelay``.
     public let settleBatch = 64
 
-    /// Settlements waiting for the next admission, and their callers.
+    /// Settlements waiting for their batch, and their callers.
     private struct Pending {
         var keys: [String] = []
         /// A holder and actual units per key.

@@ -37,7 +37,7 @@ struct AdmissionStep: RelayStep {
     /// `handle`, so a call without limits doesn't hold this larger frame for its whole length.
     @inline(never)
     private func admit(_ call: RelayCall, subjects: [LimitSubject], next: RelayNext) async throws -> Response {
-        guard let key = call.credentials.key else { return try await next(call) }
+        guard let key = call.credentials.key else { preconditionFailure("limited(_:) finds subjects only for a key") }
         let model = call.call.model.flatMap(catalog.model)
         let metered = subjects.contains { $0.limits.isMetered }
         let estimate = metered ? TokenEstimate.usage(of: call.call, model: model) : TokenUsage(input: 0, output: 0)
