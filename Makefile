@@ -23,8 +23,8 @@ deps:
 build: deps
 	swift build $(SWIFT_BUILD_FLAGS)
 
-# Static Swift stdlib and Foundation: the shared-library pages of a dynamic build alone
-# put idle RSS over the 25 MB target (see BENCHMARKS.md).
+# Static Swift stdlib: the shared-library pages of a dynamic build alone put idle RSS over
+# the 25 MB target (see BENCHMARKS.md).
 RELEASE_FLAGS := -c release -Xswiftc -static-stdlib
 
 release: deps
@@ -92,6 +92,9 @@ client-test: deps
 lint:
 	@if [ -d Sources/AIProxy ] && grep -rnE '^(@_implementationOnly |internal |public )?import C[A-Z]' Sources/AIProxy; then \
 		echo "lint: Sources/AIProxy must not import C modules"; exit 1; fi
+	@# Foundation (not FoundationEssentials) links ICU into the binary: 80 MB, +7.5 MB idle RSS.
+	@if grep -rnE '^(@_implementationOnly |internal |public )?import Foundation$$' Sources/AIProxy Sources/EdgeRuntime Sources/aiproxy; then \
+		echo "lint: the proxy's sources import FoundationEssentials, not Foundation"; exit 1; fi
 
 # libFuzzer + ASan targets for the parsers and translators (Fuzz/README.md), each run for
 # FUZZ_SECONDS (60) or FUZZ_RUNS executions: `make fuzz`, `make fuzz TARGET=json`.

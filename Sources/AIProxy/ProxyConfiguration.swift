@@ -1,5 +1,5 @@
 public import EdgeRuntime
-import Foundation
+import FoundationEssentials
 
 /// The worker's settings, read from `Env` vars and secrets once at start.
 public struct ProxyConfiguration: Sendable {
@@ -72,7 +72,7 @@ public struct ProxyConfiguration: Sendable {
             switch binding {
             case .text(let url), .secret(let url):
                 // OPENAI_COMPATIBLE_BASE_URL names the `openai-compatible` kind: variables can't hold '-'.
-                let kind = String(name.dropLast("_BASE_URL".count)).replacingOccurrences(of: "_", with: "-")
+                let kind = String(name.dropLast("_BASE_URL".count)).replacing("_", with: "-")
                 providerBaseURLs[ProviderKind(rawValue: kind)] = url
             case .kv, .limits: continue
             }

@@ -1,6 +1,6 @@
 import AIProxy
 import EdgeRuntime
-import Foundation
+import FoundationEssentials
 
 /// `aiproxy keys …` and `aiproxy endpoints …`: manage the CONTROL store without editing KV by hand.
 struct AdminCommand {
@@ -164,7 +164,7 @@ struct AdminCommand {
                 }
                 secret = value
             } else if options["--secret-stdin"] != nil {
-                secret = (readLine(strippingNewline: true) ?? "").trimmingCharacters(in: .whitespaces)
+                secret = (readLine(strippingNewline: true) ?? "").trimmedOfSpaces
             } else {
                 throw ConfigError(
                     code: .usage,
@@ -172,7 +172,7 @@ struct AdminCommand {
                     key: "--secret-env")
             }
             let models = options["--models"]?.last.map {
-                $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+                $0.split(separator: ",").map { $0.trimmedOfSpaces }
             }
             var endpointOptions: [String: String] = [:]
             for pair in options["--option"] ?? [] {
@@ -218,5 +218,13 @@ struct AdminCommand {
         default:
             throw ConfigError(code: .usage, message: "unknown command \(group) \(action)\n\(Self.usage)")
         }
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs (what a pasted secret or a `--models a, b` list carries).
+    var trimmedOfSpaces: String {
+        let isSpace = { (c: Character) in c == " " || c == "\t" }
+        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
     }
 }

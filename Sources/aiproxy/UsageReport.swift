@@ -1,6 +1,6 @@
 import AIProxy
 import EdgeRuntime
-import Foundation
+import FoundationEssentials
 
 /// `aiproxy usage`: the daily rollups in the CONTROL store, as ``KeyReport/usage`` reads them.
 struct UsageReport {

@@ -1,6 +1,7 @@
 import AIProxy
 import EdgeRuntime
-import Foundation
+import FoundationEssentials
+import Glibc
 
 // aiproxy [serve flags]            serve the proxy (see --help)
 // aiproxy keys|endpoints …         manage proxy keys and endpoints in the CONTROL namespace
@@ -61,7 +62,8 @@ do {
         group.shutdown()
     }
 } catch {
-    FileHandle.standardError.write(Data("aiproxy: \(error)\n".utf8))
+    var message = "aiproxy: \(error)\n"
+    message.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
     exit(1)
 }
 

@@ -1,5 +1,5 @@
 public import EdgeRuntime
-import Foundation
+import FoundationEssentials
 
 /// The admin listener's worker: keys, orgs' limits, shared cache and endpoints, and usage as JSON
 /// resources under `/api/`, every call authorized by `AIPROXY_ADMIN_TOKEN` (constant time).
@@ -47,7 +47,7 @@ public struct AdminWorker: Worker {
                 guard request.method == .get else { throw ProxyError.methodNotAllowed(request.method.rawValue) }
                 return Response(
                     status: 200, headers: ["content-type": "text/html; charset=utf-8", "cache-control": "no-store"],
-                    body: Body(bytes: try Self.loaded(Self.page, "/")))
+                    body: Body(bytes: Self.page))
             }
             guard request.path.hasPrefix("/api/") || request.path == "/metrics" else {
                 throw ProxyError.notFound(path: request.path)
@@ -121,7 +121,7 @@ public struct AdminWorker: Worker {
             return try await usage(request)
         case ["openapi.json"]:
             guard method == .get else { throw ProxyError.methodNotAllowed(request.method.rawValue) }
-            return Response.json(bytes: try Self.loaded(Self.openAPI, "/api/openapi.json"))
+            return Response.json(bytes: Self.openAPI)
         case ["events"]:
             guard method == .get else { throw ProxyError.methodNotAllowed(request.method.rawValue) }
             return try await events(request)
@@ -160,16 +160,7 @@ public struct AdminWorker: Worker {
     }
 
     /// The page (`admin.html`) and the OpenAPI 3.1 description of this API (`openapi.json`),
-    /// read from the module's resources once.
-    static let page = resource("admin", "html")
-    static let openAPI = resource("openapi", "json")
-
-    static func resource(_ name: String, _ type: String) -> [UInt8]? {
-        Bundle.module.url(forResource: name, withExtension: type).flatMap { try? Data(contentsOf: $0) }.map(Array.init)
-    }
-
-    static func loaded(_ bytes: [UInt8]?, _ path: String) throws -> [UInt8] {
-        guard let bytes else { throw ProxyError.notFound(path: path) }
-        return bytes
-    }
+    /// embedded in the binary.
+    static var page: [UInt8] { PackageResources.admin_html }
+    static var openAPI: [UInt8] { PackageResources.openapi_json }
 }

@@ -1,13 +1,10 @@
-import Foundation
+import FoundationEssentials
 
 extension ModelCatalog {
     /// The catalog shipped with the proxy: `Catalog/models.json`, read once at start.
     public static let builtIn: ModelCatalog = {
-        guard let url = Bundle.module.url(forResource: "models", withExtension: "json"),
-            let data = try? Data(contentsOf: url)
-        else { preconditionFailure("invariant: the bundled models.json ships with the AIProxy module") }
         do {
-            return try ModelCatalog(json: Array(data))
+            return try ModelCatalog(json: PackageResources.models_json)
         } catch {
             preconditionFailure("invariant: the bundled models.json is valid (ModelCatalogTests check it): \(error)")
         }
@@ -28,7 +25,9 @@ extension ModelCatalog {
         let byID = Dictionary(models.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var families: [(prefix: String, model: Model)] = []
         for (index, family) in (root["families"]?.arrayValue ?? []).enumerated() {
-            guard let prefix = family["prefix"]?.stringValue, let id = family["model"]?.stringValue, let model = byID[id] else {
+            guard let prefix = family["prefix"]?.stringValue, let id = family["model"]?.stringValue,
+                let model = byID[id]
+            else {
                 throw .invalidRequest("model catalog: families[\(index)] needs a prefix and the id of a listed model")
             }
             families.append((prefix, model))
@@ -44,13 +43,19 @@ extension ModelCatalog.Model {
         guard let id = json["id"]?.stringValue, let format = json["format"]?.stringValue,
             let flavorName = json["flavor"]?.stringValue, let flavor = ModelCatalog.Flavor(rawValue: flavorName)
         else {
-            throw .invalidRequest("model catalog: \(place) needs an id, a format and a flavor (chat, completion, embedding or moderation)")
+            throw .invalidRequest(
+                "model catalog: \(place) needs an id, a format and a flavor (chat, completion, embedding or moderation)"
+            )
         }
-        let providers = json["providers"]?.arrayValue?.compactMap(\.stringValue).map(ProviderKind.init(rawValue:)) ?? fallbackProviders
+        let providers =
+            json["providers"]?.arrayValue?.compactMap(\.stringValue).map(ProviderKind.init(rawValue:))
+            ?? fallbackProviders
         self.init(
             id: id, format: ModelCatalog.Format(rawValue: format), flavor: flavor, providers: providers,
             maxInputTokens: json["max_input_tokens"]?.intValue, maxOutputTokens: json["max_output_tokens"]?.intValue,
-            inputCostPerMTok: json["input_cost_per_mtok"]?.doubleValue, outputCostPerMTok: json["output_cost_per_mtok"]?.doubleValue,
-            cachedInputCostPerMTok: json["cached_input_cost_per_mtok"]?.doubleValue, deprecated: json["deprecated"]?.boolValue ?? false)
+            inputCostPerMTok: json["input_cost_per_mtok"]?.doubleValue,
+            outputCostPerMTok: json["output_cost_per_mtok"]?.doubleValue,
+            cachedInputCostPerMTok: json["cached_input_cost_per_mtok"]?.doubleValue,
+            deprecated: json["deprecated"]?.boolValue ?? false)
     }
 }

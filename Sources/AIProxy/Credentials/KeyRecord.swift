@@ -1,5 +1,5 @@
 public import EdgeRuntime
-import Foundation
+import FoundationEssentials
 
 /// What the control store keeps for a proxy key: who it is, what it may call, and its limits.
 ///
@@ -75,10 +75,7 @@ public struct KeyRecord: Sendable, Equatable {
     static func timestamp(_ seconds: Double) -> String { UTCDate(unixSeconds: seconds).iso8601 }
 
     static func parseTimestamp(_ text: String) -> Double? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date.timeIntervalSince1970 }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)?.timeIntervalSince1970
+        if let date = try? Date.ISO8601FormatStyle().parse(text) { return date.timeIntervalSince1970 }
+        return (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))?.timeIntervalSince1970
     }
 }

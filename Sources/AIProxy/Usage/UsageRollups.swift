@@ -1,5 +1,5 @@
 public import EdgeRuntime
-import Foundation
+import FoundationEssentials
 
 /// Daily usage per key × model, added to atomically by every instance (``KVCounting``: Redis
 /// `HINCRBY` on a fleet) in the control store, kept 400 days: what `aiproxy usage` prints.

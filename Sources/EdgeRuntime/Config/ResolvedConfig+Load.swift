@@ -1,4 +1,4 @@
-internal import Foundation
+internal import FoundationEssentials
 
 extension ResolvedConfig {
     /// Names of the environment variables that override the file (besides `[vars]` keys and declared secrets).
@@ -107,7 +107,7 @@ extension ResolvedConfig {
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigError(code: .unreadableFile, message: "cannot read: \(error.localizedDescription)", file: path)
+            throw ConfigError(code: .unreadableFile, message: "cannot read: \(error)", file: path)
         }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A ``FetchClient`` that hands requests to workers in the same process, by URL host:
 /// Workers' service bindings, and how tests run a worker against a mock upstream with no sockets.
@@ -19,7 +19,8 @@ public struct InProcessFetchClient: FetchClient {
         guard let worker = routes[host] else {
             throw FetchError(code: .connectFailed, message: "no in-process worker for \(host)")
         }
-        return try await worker.fetch(request, env: env, ctx: ExecutionContext(requestID: "in-process", tracker: background))
+        return try await worker.fetch(
+            request, env: env, ctx: ExecutionContext(requestID: "in-process", tracker: background))
     }
 
     private struct Unreachable: FetchClient {

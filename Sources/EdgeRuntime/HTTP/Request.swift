@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An HTTP request: what the server hands a worker, and what a worker hands ``FetchClient/fetch(_:)``.
 ///
@@ -42,7 +42,7 @@ public struct Request: Sendable {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             if parts[0] == name {
                 let raw = parts.count > 1 ? String(parts[1]) : ""
-                return raw.replacingOccurrences(of: "+", with: " ").removingPercentEncodingOrSelf
+                return raw.replacing("+", with: " ").removingPercentEncodingOrSelf
             }
         }
         return nil
@@ -60,7 +60,8 @@ public struct Request: Sendable {
 
     private static func target(of url: String) -> Substring {
         guard let start = afterScheme(url) else { return Substring(url) }
-        guard let slash = url.utf8[start...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) else { return "/" }
+        guard let slash = url.utf8[start...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") })
+        else { return "/" }
         return url[slash...]
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An HTTP response: what a worker returns, and what ``FetchClient/fetch(_:)`` gives back.
 public struct Response: Sendable {
@@ -26,9 +26,9 @@ public struct Response: Sendable {
 
     /// The error envelope every JSON API here uses: `{"error": {"message", "type", "code"}}`.
     public static func jsonError(status: Int, message: String, type: String, code: String?) -> Response {
-        var error: [String: Any] = ["message": message, "type": type]
-        error["code"] = code ?? NSNull()
-        let data = (try? JSONSerialization.data(withJSONObject: ["error": error], options: [.sortedKeys])) ?? Data()
-        return json(bytes: Array(data), status: status)
+        let code = code.map(JSONString.quoted) ?? "null"
+        let text =
+            "{\"error\":{\"code\":\(code),\"message\":\(JSONString.quoted(message)),\"type\":\(JSONString.quoted(type))}}"
+        return json(bytes: Array(text.utf8), status: status)
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A ``KVNamespace`` on disk: one file per key under a directory (`kv-data/…` for local dev).
 ///
@@ -120,16 +121,8 @@ public final class FileKV: KVNamespace {
         guard fd >= 0 else {
             throw KVError(code: .backend, message: "cannot create \(temporary): \(String(cString: strerror(errno)))")
         }
-        var written = 0
         let failure: String? = bytes.withUnsafeBytes { raw in
-            while written < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return String(cString: strerror(errno))
-                }
-                written += n
-            }
+            if let failure = FileDescriptor.writeAll(fd, raw) { return failure }
             // Durable before it becomes visible: a power cut leaves the old value, not an empty file.
             return fsync(fd) == 0 ? nil : String(cString: strerror(errno))
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Counters, gauges and histograms with labels, rendered in Prometheus's text format (0.0.4) for
 /// a `/metrics` scrape. Families are registered once at start; recording is a lock and a
@@ -135,10 +135,7 @@ public final class MetricFamily: Sendable {
     static func labels(_ labels: [(String, String)]) -> String {
         guard !labels.isEmpty else { return "" }
         let body = labels.map { name, value in
-            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
-                of: "\"", with: "\\\""
-            )
-            .replacingOccurrences(of: "\n", with: "\\n")
+            let escaped = value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"").replacing("\n", with: "\\n")
             return "\(name)=\"\(escaped)\""
         }
         return "{" + body.joined(separator: ",") + "}"

@@ -1,5 +1,6 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Appends lines (JSON lines, say) to a file or to standard output, on a serial queue of its own:
 /// a caller on an event loop or the cooperative pool never waits for the disk.
@@ -12,7 +13,8 @@ public final class LineWriter: Sendable {
     private let queue = DispatchQueue(label: "line-writer")
     /// Lines waiting for the queue, and whether a drain is already scheduled.
     private let pending = LockedValue<(bytes: [UInt8], scheduled: Bool)>(([], false))
-    private let handle: FileHandle
+    /// Standard output's, or the file's (closed with the writer).
+    private let fd: Int32
     public let destination: String
     /// How long a line may wait for company before it is written.
     static let delay = DispatchTimeInterval.milliseconds(50)
@@ -22,11 +24,11 @@ public final class LineWriter: Sendable {
     public init(destination: String) throws {
         self.destination = destination
         if destination == "stdout" {
-            handle = FileHandle.standardOutput
+            fd = STDOUT_FILENO
             return
         }
-        let directory = (destination as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
+        if let slash = destination.lastIndex(of: "/") {
+            let directory = String(destination[..<slash])
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         let fd = open(destination, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
@@ -35,7 +37,11 @@ public final class LineWriter: Sendable {
                 code: .unreadableFile, message: "cannot open for appending: \(String(cString: strerror(errno)))",
                 file: destination)
         }
-        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        self.fd = fd
+    }
+
+    deinit {
+        if fd != STDOUT_FILENO { close(fd) }
     }
 
     /// Queues `line` (a newline is added).
@@ -70,6 +76,6 @@ public final class LineWriter: Sendable {
             state.bytes.reserveCapacity(batch.count)
             return batch
         }
-        if !bytes.isEmpty { try? handle.write(contentsOf: bytes) }
+        if !bytes.isEmpty { bytes.withUnsafeBytes { FileDescriptor.writeAll(fd, $0) } }
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Line-oriented logging to standard error: `time level [label] message`, or one JSON object a
 /// line (`{"time","level","logger","message"}`) for log collectors.
@@ -38,25 +39,9 @@ public struct Logger: Sendable {
         case .json:
             line =
                 "{\"time\":\"\(Date().ISO8601Format())\",\"level\":\"\(messageLevel)\",\"logger\":"
-                + "\(Self.quoted(label)),\"message\":\(Self.quoted(message()))}\n"
+                + "\(JSONString.quoted(label)),\"message\":\(JSONString.quoted(message()))}\n"
         }
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-
-    /// `text` as a JSON string.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var bytes = line
+        bytes.withUTF8 { FileDescriptor.writeAll(2, UnsafeRawBufferPointer($0)) }
     }
 }

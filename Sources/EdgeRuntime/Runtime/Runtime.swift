@@ -1,5 +1,6 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Runs a ``Worker``: event loops, the HTTP server, background work and graceful drain.
 ///

@@ -1,5 +1,6 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// SIGTERM and SIGINT, watched without blocking any thread: ``watch()`` returns once the watch
 /// is in place, ``first()`` waits for the first signal.

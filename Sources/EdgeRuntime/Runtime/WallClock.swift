@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Wall-clock time in Unix seconds, injectable so TTL tests never sleep.
 public protocol WallClock: Sendable {

@@ -1,5 +1,7 @@
 import CEvent
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Glibc
 
 /// One libevent `event_base` on its own thread: the loop the server, curl and Redis share (DESIGN §3).
 ///
@@ -46,9 +48,11 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         self.base = base
         self.name = name
         let context = Unmanaged.passUnretained(self).toOpaque()
-        wakeEvent = event_new(base, -1, 0, { _, _, context in
-            Unmanaged<EventLoop>.fromOpaque(context!).takeUnretainedValue().drainQueue()
-        }, context)
+        wakeEvent = event_new(
+            base, -1, 0,
+            { _, _, context in
+                Unmanaged<EventLoop>.fromOpaque(context!).takeUnretainedValue().drainQueue()
+            }, context)
     }
 
     deinit {
@@ -59,7 +63,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     /// Starts the loop thread; returns once it is running.
     func start() {
         let ready = DispatchSemaphore(value: 0)
-        let thread = Thread { [self] in
+        let body = { [self] in
+            _ = CEvent_setThreadName(String(name.prefix(15)))
             pthread_setspecific(Self.currentKey, Unmanaged.passUnretained(self).toOpaque())
             threadID.withLock { $0 = pthread_self() }
             ready.signal()
@@ -70,9 +75,19 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             pthread_setspecific(Self.currentKey, nil)
             exited.signal()
         }
-        thread.name = name
-        thread.stackSize = 1 << 20
-        thread.start()
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_attr_setstacksize(&attributes, 1 << 20)
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        var thread = pthread_t()
+        let started = pthread_create(
+            &thread, &attributes,
+            { context in
+                Unmanaged<ThreadEntry>.fromOpaque(context!).takeRetainedValue().run()
+                return nil
+            }, Unmanaged.passRetained(ThreadEntry(run: body)).toOpaque())
+        pthread_attr_destroy(&attributes)
+        precondition(started == 0, "cannot start the \(name) thread: \(String(cString: strerror(started)))")
         ready.wait()
     }
 
@@ -148,4 +163,10 @@ enum LibeventSetup {
     }()
 
     static func once() { _ = done }
+}
+
+/// What a loop thread runs, handed to `pthread_create` as its context.
+private final class ThreadEntry {
+    let run: () -> Void
+    init(run: @escaping () -> Void) { self.run = run }
 }

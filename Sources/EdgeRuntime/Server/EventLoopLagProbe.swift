@@ -1,5 +1,5 @@
 import CEvent
-import Foundation
+import FoundationEssentials
 
 /// How late a loop runs a timer: a one-shot libevent timer re-armed every `interval`, whose
 /// lateness is the time work on the loop kept it from firing (Node's "event-loop lag").

@@ -1,6 +1,6 @@
 import CEvent
+import FoundationEssentials
 import Glibc
-import Foundation
 
 /// One client connection: reads and parses requests, runs the responder, writes responses.
 ///
@@ -53,9 +53,11 @@ final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
         evutil_make_socket_nonblocking(fd)
         socket = ConnectionSocket(fd: fd, base: context.loop.base)
         let pointer = Unmanaged.passUnretained(self).toOpaque()
-        timer = event_new(context.loop.base, -1, 0, { _, _, pointer in
-            Unmanaged<HTTPConnection>.fromOpaque(pointer!).takeUnretainedValue().timerFired()
-        }, pointer)
+        timer = event_new(
+            context.loop.base, -1, 0,
+            { _, _, pointer in
+                Unmanaged<HTTPConnection>.fromOpaque(pointer!).takeUnretainedValue().timerFired()
+            }, pointer)
     }
 
     /// Registers callbacks and starts reading; the connection keeps itself alive until closed.
@@ -105,7 +107,9 @@ final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
                         phase = .reading
                         // Header timeout counts from the request's first byte, body timeout per
                         // read, and neither outlasts the whole request's deadline.
-                        let phaseLimit = parser.isReadingBody ? context.configuration.bodyTimeout : context.configuration.headerTimeout
+                        let phaseLimit =
+                            parser.isReadingBody
+                            ? context.configuration.bodyTimeout : context.configuration.headerTimeout
                         arm(min(phaseLimit, max(.zero, requestDeadline - now)))
                     }
                     return
@@ -139,7 +143,8 @@ final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
         disarm()
         let host = head.headers["host"] ?? context.configuration.host
         let url = head.target.hasPrefix("/") ? "http://\(host)\(head.target)" : head.target
-        var request = Request(method: HTTPMethod(rawValue: head.method), url: url, headers: head.headers, body: Body(bytes: body))
+        var request = Request(
+            method: HTTPMethod(rawValue: head.method), url: url, headers: head.headers, body: Body(bytes: body))
         request.remoteAddress = remoteAddress
         let keepAlive = head.keepAlive
         let http10 = head.versionMinor == 0
@@ -166,19 +171,24 @@ final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
         let closing = !keepAlive || closeAfterResponse || context.isDraining
         if ResponseHead.hasNoBody(status: response.status, method: method) {
             response.body.cancelReader()
-            write(ResponseHead.bytes(status: response.status, headers: response.headers, framing: .noBody, close: closing))
+            write(
+                ResponseHead.bytes(status: response.status, headers: response.headers, framing: .noBody, close: closing)
+            )
             finishResponse(close: closing)
             return
         }
         if let bytes = response.body.knownBytes {
-            var out = ResponseHead.bytes(status: response.status, headers: response.headers, framing: .length(bytes.count), close: closing)
+            var out = ResponseHead.bytes(
+                status: response.status, headers: response.headers, framing: .length(bytes.count), close: closing)
             out.append(contentsOf: bytes)
             write(out)
             finishResponse(close: closing)
             return
         }
         let framing: ResponseHead.Framing = http10 ? .untilClose : .chunked
-        write(ResponseHead.bytes(status: response.status, headers: response.headers, framing: framing, close: closing || http10))
+        write(
+            ResponseHead.bytes(
+                status: response.status, headers: response.headers, framing: framing, close: closing || http10))
         // The body writes through this output on this task: a writer body's closure runs here,
         // on the loop that owns the socket.
         let output = BodyOutput { [self] chunk in
@@ -282,9 +292,11 @@ final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
         guard phase != .closed else { return }
         phase = .responding
         disarm()
-        var body = Response.jsonError(status: status, message: message, type: "invalid_request_error", code: Self.errorCode(status: status))
+        var body = Response.jsonError(
+            status: status, message: message, type: "invalid_request_error", code: Self.errorCode(status: status))
         body.headers.add("x-request-id", context.requestIDs.next())
-        var out = ResponseHead.bytes(status: status, headers: body.headers, framing: .length(body.body.knownBytes?.count ?? 0), close: true)
+        var out = ResponseHead.bytes(
+            status: status, headers: body.headers, framing: .length(body.body.knownBytes?.count ?? 0), close: true)
         out.append(contentsOf: body.body.knownBytes ?? [])
         write(out)
         socket?.pauseReading()

@@ -1,6 +1,6 @@
-import Glibc
 import CEvent
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The server's state on one event loop: its listener and the connections it accepted.
 ///
@@ -18,7 +18,8 @@ final class ServerLoopContext: @unchecked Sendable {
     private(set) var isDraining = false
 
     init(
-        loop: EventLoop, configuration: ServerConfiguration, responder: @escaping HTTPServer.Responder, logger: Logger, counters: ServerCounters,
+        loop: EventLoop, configuration: ServerConfiguration, responder: @escaping HTTPServer.Responder, logger: Logger,
+        counters: ServerCounters,
         requestIDs: RequestIDs
     ) {
         self.requestIDs = requestIDs
@@ -50,13 +51,17 @@ final class ServerLoopContext: @unchecked Sendable {
             }
         }
         guard let listener else {
-            throw ServerError(code: .bindFailed, message: "cannot listen on \(configuration.host):\(port): \(String(cString: strerror(errno)))")
+            throw ServerError(
+                code: .bindFailed,
+                message: "cannot listen on \(configuration.host):\(port): \(String(cString: strerror(errno)))")
         }
         self.listener = listener
         var bound = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &bound) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(evconnlistener_get_fd(listener), $0, &length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                getsockname(evconnlistener_get_fd(listener), $0, &length)
+            }
         }
         return Int(UInt16(bigEndian: bound.sin_port))
     }
@@ -67,7 +72,8 @@ final class ServerLoopContext: @unchecked Sendable {
             return
         }
         nextConnectionID += 1
-        let connection = HTTPConnection(fd: fd, remoteAddress: Self.describe(address), context: self, id: nextConnectionID)
+        let connection = HTTPConnection(
+            fd: fd, remoteAddress: Self.describe(address), context: self, id: nextConnectionID)
         connections[ObjectIdentifier(connection)] = connection
         counters.connectionOpened()
         connection.start()

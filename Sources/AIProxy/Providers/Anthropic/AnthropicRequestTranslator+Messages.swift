@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension AnthropicRequestTranslator {
     /// OpenAI messages → the system prompt parts and Anthropic's alternating `messages`.
@@ -83,7 +83,9 @@ extension AnthropicRequestTranslator {
             throw .invalidRequest("messages[\(offset)]: an image_url part needs `image_url.url`.")
         }
         if let (mediaType, data) = try ChatRequestFields.dataURL(url, at: offset) {
-            return ["type": "image", "source": ["type": "base64", "media_type": .string(mediaType), "data": .string(data)]]
+            return [
+                "type": "image", "source": ["type": "base64", "media_type": .string(mediaType), "data": .string(data)],
+            ]
         }
         guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
             throw .invalidRequest("messages[\(offset)]: an image URL must be http(s) or a base64 data: URL.")
@@ -112,7 +114,7 @@ extension AnthropicRequestTranslator {
             }
             let arguments = call["function"]?["arguments"]?.stringValue ?? ""
             let input: JSONValue
-            if arguments.trimmingCharacters(in: .whitespaces).isEmpty {
+            if arguments.unicodeScalars.allSatisfy({ $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }) {
                 input = [:]
             } else if let parsed = try? JSONValue(parsing: arguments), case .object = parsed {
                 input = parsed

@@ -1,5 +1,5 @@
 public import EdgeRuntime
-import Foundation
+import FoundationEssentials
 
 /// AWS Bedrock's Converse API behind OpenAI chat completions: `POST /model/{id}/converse`, or
 /// `/converse-stream` (AWS's binary event stream), signed with SigV4 by ``AWSSigV4``.
@@ -28,19 +28,25 @@ public struct BedrockAdapter: ProviderAdapter {
             throw ProxyError.invalidRequest("A Bedrock secret must be ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN].")
         }
         let region = endpoint.options["region"] ?? "us-east-1"
-        let base = endpoint.baseURL.replacingOccurrences(of: "{region}", with: region)
-        let path = "/model/\(AWSSigV4.encode(model, keepingSlashes: false))/\(call.isStreaming ? "converse-stream" : "converse")"
+        let base = endpoint.baseURL.replacing("{region}", with: region)
+        let path =
+            "/model/\(AWSSigV4.encode(model, keepingSlashes: false))/\(call.isStreaming ? "converse-stream" : "converse")"
         let url = OpenAIAdapter.join(base, path)
         let bytes = try BedrockRequestTranslator.translate(body, model: model).serialized
         var request = Request(
-            method: .post, url: url, headers: ["content-type": "application/json", "accept": call.isStreaming ? streamContentType : "application/json"],
+            method: .post, url: url,
+            headers: [
+                "content-type": "application/json", "accept": call.isStreaming ? streamContentType : "application/json",
+            ],
             body: Body(bytes: bytes))
         request.headers["host"] = String(request.authority)
         let signer = AWSSigV4(
-            credentials: .init(accessKeyID: parts[0], secretAccessKey: parts[1], sessionToken: parts.count > 2 ? parts[2] : nil),
+            credentials: .init(
+                accessKeyID: parts[0], secretAccessKey: parts[1], sessionToken: parts.count > 2 ? parts[2] : nil),
             region: region, service: "bedrock")
         let signed = signer.sign(
-            method: "POST", path: request.path, query: request.query ?? "", headers: request.headers.map { ($0.name, $0.value) }, body: bytes,
+            method: "POST", path: request.path, query: request.query ?? "",
+            headers: request.headers.map { ($0.name, $0.value) }, body: bytes,
             seconds: Int(clock.now()))
         for (name, value) in signed { request.headers[name] = value }
         return request

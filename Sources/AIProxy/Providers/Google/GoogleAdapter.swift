@@ -1,5 +1,5 @@
 public import EdgeRuntime
-import Foundation
+import FoundationEssentials
 
 /// Google's Gemini API behind OpenAI chat (`generateContent`, `streamGenerateContent?alt=sse`) and
 /// embeddings (`embedContent`, `batchEmbedContents`), with the key in `x-goog-api-key`.
@@ -22,7 +22,8 @@ public struct GoogleAdapter: ProviderAdapter {
         case .embeddings:
             (method, translated) = try GoogleEmbeddingsTranslator.translate(body, model: model)
         default:
-            throw ProxyError.invalidRequest("Gemini models serve chat completions and embeddings here (`\(call.path)` was asked).")
+            throw ProxyError.invalidRequest(
+                "Gemini models serve chat completions and embeddings here (`\(call.path)` was asked).")
         }
         let url = OpenAIAdapter.join(endpoint.baseURL, "/models/\(model):\(method)")
         return Request(method: .post, url: url, headers: headers, body: Body(bytes: translated.serialized))
@@ -31,13 +32,20 @@ public struct GoogleAdapter: ProviderAdapter {
     public func translateResponse(_ body: [UInt8], for call: ProxyCall) throws -> [UInt8] {
         if call.operation == .embeddings {
             let base64 = call.body?["encoding_format"]?.stringValue == "base64"
-            return try GoogleEmbeddingsTranslator.translateResponse(body, model: call.model ?? "", base64: base64).serialized
+            return try GoogleEmbeddingsTranslator.translateResponse(body, model: call.model ?? "", base64: base64)
+                .serialized
         }
-        guard let response = try? JSONValue(parsing: body) else { throw ProxyError.upstreamUnreachable("Gemini answered with invalid JSON") }
-        return GoogleResponseTranslator.translate(response, model: call.model ?? "", created: Int(Date().timeIntervalSince1970)).serialized
+        guard let response = try? JSONValue(parsing: body) else {
+            throw ProxyError.upstreamUnreachable("Gemini answered with invalid JSON")
+        }
+        return GoogleResponseTranslator.translate(
+            response, model: call.model ?? "", created: Int(Date().timeIntervalSince1970)
+        ).serialized
     }
 
-    public func translateError(_ body: [UInt8], status: Int) -> [UInt8] { GoogleResponseTranslator.translateError(body) }
+    public func translateError(_ body: [UInt8], status: Int) -> [UInt8] {
+        GoogleResponseTranslator.translateError(body)
+    }
 
     public func makeStreamTranslator(for call: ProxyCall) -> any StreamTranslator {
         GoogleStreamTranslator(

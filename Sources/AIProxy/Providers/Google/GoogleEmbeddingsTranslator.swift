@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// OpenAI embeddings ⇄ Gemini: one input goes to `embedContent`, a list to
 /// `batchEmbedContents` (one request per input, in order); `dimensions` becomes
@@ -22,7 +22,9 @@ enum GoogleEmbeddingsTranslator {
         func request(_ text: String, named: Bool) -> JSONValue {
             var out: [(String, JSONValue)] = named ? [("model", .string("models/\(model)"))] : []
             out.append(("content", ["parts": [["text": .string(text)]]]))
-            if let dimensions = body["dimensions"]?.intValue { out.append(("outputDimensionality", .number(dimensions))) }
+            if let dimensions = body["dimensions"]?.intValue {
+                out.append(("outputDimensionality", .number(dimensions)))
+            }
             return .object(out)
         }
         if single { return ("embedContent", request(inputs[0], named: false)) }
@@ -41,7 +43,9 @@ enum GoogleEmbeddingsTranslator {
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(values.count * 4)
                 for value in values {
-                    withUnsafeBytes(of: Float(value.doubleValue ?? 0).bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+                    withUnsafeBytes(of: Float(value.doubleValue ?? 0).bitPattern.littleEndian) {
+                        bytes.append(contentsOf: $0)
+                    }
                 }
                 vector = .string(Data(bytes).base64EncodedString())
             } else {

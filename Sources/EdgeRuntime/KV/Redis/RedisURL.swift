@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where a Redis server is: `redis://[user:password@]host:port/db`.
 public struct RedisURL: Sendable, Hashable, CustomStringConvertible {
@@ -17,13 +17,14 @@ public struct RedisURL: Sendable, Hashable, CustomStringConvertible {
         }
         self.host = host
         port = components.port ?? 6379
-        let path = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let path = String(components.path.drop(while: { $0 == "/" }))
         guard path.isEmpty || Int(path) != nil else {
             throw KVError(code: .invalidArgument, message: "the database must be a number")
         }
         database = Int(path) ?? 0
-        user = components.user.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding }
-        password = components.password?.removingPercentEncoding
+        // URLComponents percent-decodes `user` and `password` as it reads them.
+        user = components.user.flatMap { $0.isEmpty ? nil : $0 }
+        password = components.password
     }
 
     /// Host, port and database; the credentials are never printed.
