@@ -10,7 +10,9 @@
 #     round's own on/off ratio (drift slower than a round cancels out of it);
 #   side by side: off and on loaded at the same time, each by its own wrk with half the
 #     connections, so the VM's noise (another tenant, a slow wake-up) hits both in the same
-#     seconds; the median of the rounds' on/off ratios.
+#     seconds; the median of the rounds' on/off ratios. A control does the same with off and a
+#     third instance configured as off ("ctl"): what the method reads when there is no difference.
+#     The two loads start in turn, first one then the other.
 # Writes Benchmarks/out/observability.md and prints it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,9 +41,11 @@ NGINX
 )"
 
 export AIPROXY_MASTER_KEY=bench-master-key UPSTREAM_SECRET=bench-upstream-secret AIPROXY_ADMIN_TOKEN=bench-admin-token
-OFF_PORT=$(free_port); ON_PORT=$(free_port); ADMIN_PORT=$(free_port)
+OFF_PORT=$(free_port); ON_PORT=$(free_port); CTL_PORT=$(free_port); ADMIN_PORT=$(free_port)
 proxy_config "$OFF_PORT" '[vars]
 USAGE_LOG = "off"' > "$WORK/off.toml"
+proxy_config "$CTL_PORT" '[vars]
+USAGE_LOG = "off"' > "$WORK/ctl.toml"
 proxy_config "$ON_PORT" "[vars]
 USAGE_LOG = \"$WORK/usage.jsonl\"
 LOG_FORMAT = \"json\"
@@ -51,16 +55,16 @@ KEY=$("$BIN" keys create --config "$WORK/off.toml" --org bench --name bench | ta
 "$BIN" endpoints add --config "$WORK/off.toml" --org bench --name plain --type openai --base-url "http://127.0.0.1:$UP/plain/v1" --secret-env UPSTREAM_SECRET >/dev/null
 "$BIN" endpoints add --config "$WORK/off.toml" --org bench --name sse --type openai --base-url "http://127.0.0.1:$UP/sse/v1" --secret-env UPSTREAM_SECRET >/dev/null
 declare -A PID
-for name in off on; do
+for name in off on ctl; do
   "$BIN" --config "$WORK/$name.toml" 2>"$WORK/$name.log" & PIDS+=($!); PID[$name]=$!
 done
-for port in $OFF_PORT $ON_PORT; do wait_healthy "$port"; done
+for port in $OFF_PORT $ON_PORT $CTL_PORT; do wait_healthy "$port"; done
 
 body() { echo "{\"model\":\"gpt-4o-mini\",\"stream\":$1,\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"Say the sentence.\"}]}"; }
 for kind in plain sse; do
   stream=false; [ $kind = sse ] && stream=true
   miss_lua "$WORK/$kind.lua" "$(body $stream)" "$KEY" "$kind"
-  for port in $OFF_PORT $ON_PORT; do
+  for port in $OFF_PORT $ON_PORT $CTL_PORT; do
     curl -fs "http://127.0.0.1:$port/v1/chat/completions" -H "authorization: Bearer $KEY" -H 'x-bt-use-cache: never' \
       -H "x-bt-endpoint-name: $kind" -d "$(body $stream)" | grep -q lazy || { echo "observability.sh: $port $kind: unexpected reply" >&2; exit 1; }
   done
@@ -117,22 +121,25 @@ for round in $(seq "$ROUNDS"); do
   echo "side by side: round $round of $ROUNDS" >&2
   for conns in 16 1; do
     for kind in plain sse; do
-      declare -A before=()
-      for name in off on; do before[$name]=$(cpu_ticks "${PID[$name]}"); done
-      loads=()
-      for name in off on; do
-        port=$OFF_PORT; [ $name = on ] && port=$ON_PORT
-        wrk -t1 -c$conns -d"${DURATION}s" -s "$WORK/$kind.lua" "http://127.0.0.1:$port/v1/chat/completions" > "$WORK/side-$name.txt" & loads+=($!)
+      for other in on ctl; do
+        declare -A before=()
+        pair="off $other"; [ $((round % 2)) = 0 ] && pair="$other off"
+        for name in $pair; do before[$name]=$(cpu_ticks "${PID[$name]}"); done
+        loads=()
+        for name in $pair; do
+          port=$OFF_PORT; [ $name = on ] && port=$ON_PORT; [ $name = ctl ] && port=$CTL_PORT
+          wrk -t1 -c$conns -d"${DURATION}s" -s "$WORK/$kind.lua" "http://127.0.0.1:$port/v1/chat/completions" > "$WORK/side-$name.txt" & loads+=($!)
+        done
+        wait "${loads[@]}"
+        declare -A rps=() cpu=()
+        for name in $pair; do
+          if grep -qE "Non-2xx|Socket errors" "$WORK/side-$name.txt"; then echo "side by side $name $kind $conns: errors" >&2; cat "$WORK/side-$name.txt" >&2; exit 1; fi
+          rps[$name]=$(awk '/Requests\/sec/ {print $2}' "$WORK/side-$name.txt")
+          cpu[$name]=$(cpu_per_request "$(( $(cpu_ticks "${PID[$name]}") - before[$name] ))" "$(awk '/requests in/ {print $1}' "$WORK/side-$name.txt")")
+        done
+        SIDE[$other,$kind,$conns]+="$(ratio "${rps[$other]}" "${rps[off]}") "
+        SIDECPU[$other,$kind,$conns]+="$(ratio "${cpu[$other]}" "${cpu[off]}") "
       done
-      wait "${loads[@]}"
-      declare -A rps=() cpu=()
-      for name in off on; do
-        if grep -qE "Non-2xx|Socket errors" "$WORK/side-$name.txt"; then echo "side by side $name $kind $conns: errors" >&2; cat "$WORK/side-$name.txt" >&2; exit 1; fi
-        rps[$name]=$(awk '/Requests\/sec/ {print $2}' "$WORK/side-$name.txt")
-        cpu[$name]=$(cpu_per_request "$(( $(cpu_ticks "${PID[$name]}") - before[$name] ))" "$(awk '/requests in/ {print $1}' "$WORK/side-$name.txt")")
-      done
-      SIDE[$kind,$conns]+="$(ratio "${rps[on]}" "${rps[off]}") "
-      SIDECPU[$kind,$conns]+="$(ratio "${cpu[on]}" "${cpu[off]}") "
     done
   done
   end_round
@@ -155,13 +162,13 @@ spread() { tr ' ' '\n' <<<"$1" | grep . | sort -g | sed -n '1p;$p' | paste -sd '
     done
   done
   echo
-  echo "Side by side: off and on under load in the same ${DURATION}s, each from its own wrk with the connections given, ${ROUNDS} rounds:"
+  echo "Side by side: off and on (and off and the control, configured as off) under load in the same ${DURATION}s, each from its own wrk with the connections given, ${ROUNDS} rounds:"
   echo
-  echo "| reply | connections each | on/off req/s per round: median (range) | on/off CPU per request: median (range) |"
-  echo "|---|---|---|---|"
+  echo "| reply | connections each | on/off req/s per round: median (range) | control/off req/s: median (range) | on/off CPU per request: median (range) | control/off CPU: median (range) |"
+  echo "|---|---|---|---|---|---|"
   for conns in 16 1; do
     for kind in plain sse; do
-      echo "| $kind | $conns | $(median "${SIDE[$kind,$conns]}")% ($(spread "${SIDE[$kind,$conns]}")) | $(median "${SIDECPU[$kind,$conns]}")% ($(spread "${SIDECPU[$kind,$conns]}")) |"
+      echo "| $kind | $conns | $(median "${SIDE[on,$kind,$conns]}")% ($(spread "${SIDE[on,$kind,$conns]}")) | $(median "${SIDE[ctl,$kind,$conns]}")% ($(spread "${SIDE[ctl,$kind,$conns]}")) | $(median "${SIDECPU[on,$kind,$conns]}")% ($(spread "${SIDECPU[on,$kind,$conns]}")) | $(median "${SIDECPU[ctl,$kind,$conns]}")% ($(spread "${SIDECPU[ctl,$kind,$conns]}")) |"
     done
   done
   echo

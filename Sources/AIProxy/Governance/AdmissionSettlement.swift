@@ -77,10 +77,12 @@ final class AdmissionSettlement: Sendable {
         }
         guard !quotas.isEmpty else { return }
         let (tokensUsed, cost) = used
-        let settlements = quotas.map { quota in
-            QuotaSettlement(
-                rule: quota.rule, window: quota.window, actual: quota.meters == .tokens ? tokensUsed : Int(cost))
-        }
+        let settlements = limits.settleLocally(
+            quotas.map { quota in
+                QuotaSettlement(
+                    rule: quota.rule, window: quota.window, actual: quota.meters == .tokens ? tokensUsed : Int(cost))
+            }, holder: holder)
+        guard !settlements.isEmpty else { return }
         let (limits, holder, logger) = (self.limits, self.holder, self.logger)
         ctx.waitUntil {
             do {

@@ -30,6 +30,18 @@ public protocol LimitsNamespace: Sendable {
 
     /// Units used (reservations included) in the quota `rule`'s current window.
     func used(_ rule: LimitRule) async throws -> Int
+
+    /// Settles at once what needs no backend (a call admitted from this instance's lease settles
+    /// into it), so a caller need not start a task for it; returns the rest, for
+    /// ``settle(_:holder:)``.
+    func settleLocally(_ settlements: [QuotaSettlement], holder: String) -> [QuotaSettlement]
+}
+
+extension LimitsNamespace {
+    /// Nothing is settled locally without leases.
+    public func settleLocally(_ settlements: [QuotaSettlement], holder: String) -> [QuotaSettlement] {
+        settlements
+    }
 }
 
 /// Why a limits backend couldn't decide.

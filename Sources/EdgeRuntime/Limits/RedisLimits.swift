@@ -3,6 +3,10 @@
 /// fleet. Rates are sorted sets of admission times, concurrency sorted sets of leases by expiry;
 /// every key expires with its window, so nothing is left to clean up.
 ///
+/// While a rate or quota is far from its limit, an admission also takes a lease of a few more
+/// places (``LeasePolicy``), and the instance admits the next calls from it without a round trip;
+/// leases are counted in Redis when granted, so they never let the fleet pass a limit.
+///
 /// Settlements are batched: `settle` waits at most ``settleDelay`` (or until ``settleBatch`` are
 /// waiting) and one script applies every settlement made meanwhile, so a metered call costs one
 /// round trip on its way in and a share of one on its way out — and the admission script, which a
@@ -16,11 +20,14 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
     public let settleDelay = Duration.milliseconds(20)
     /// Settlements waiting that are applied at once, without waiting out ``settleDelay``.
     public let settleBatch = 64
+    /// The leases an admission asks for.
+    public let leases: LeasePolicy
+    let book = LockedValue(LeaseBook())
 
     /// Settlements waiting for their batch, and their callers.
     private struct Pending {
         var keys: [String] = []
-        /// A holder and actual units per key.
+        /// An operation, a holder and units per key (``RedisLimitsScripts/settle``).
         var arguments: [String] = []
         var waiters: [CheckedContinuation<Void, any Error>] = []
         var flushScheduled = false
@@ -28,17 +35,38 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
     private let pending = LockedValue(Pending())
 
     /// - Parameter prefix: keeps these keys apart from others in the same database.
-    public init(client: RedisClient, prefix: String = "aiproxy:limits:", timeout: Duration = .seconds(2)) {
+    public init(
+        client: RedisClient, prefix: String = "aiproxy:limits:", timeout: Duration = .seconds(2),
+        leases: LeasePolicy = LeasePolicy()
+    ) {
         self.client = client
         self.prefix = prefix
         self.timeout = timeout
+        self.leases = leases
     }
 
     public var health: DependencyHealth { client.health }
 
     public func admit(_ rules: [LimitRule], holder: String) async throws -> LimitDecision {
         guard !rules.isEmpty else { return LimitDecision(admitted: true, refusedRule: nil, states: []) }
-        var arguments = [holder]
+        let keys = rules.map { prefix + $0.key }
+        let sent = ContinuousClock.now
+        var asking = false
+        if leases.size > 0 && !rules.contains(where: { $0.kind == .concurrency }) {
+            let local = book.withLock { book -> LimitDecision? in
+                if let decision = book.admit(rules, keys: keys, holder: holder, now: sent) { return decision }
+                if !keys.contains(where: book.requested.contains) {
+                    book.requested.formUnion(keys)
+                    asking = true
+                }
+                return nil
+            }
+            if let local { return local }
+        }
+        defer { if asking { book.withLock { $0.requested.subtract(keys) } } }
+        var arguments = [
+            holder, String(asking ? leases.size : 0), String(leases.divisor), String(leases.duration.milliseconds),
+        ]
         for rule in rules {
             let kind =
                 switch rule.kind {
@@ -49,22 +77,30 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
             let window = rule.kind == .quota ? max(0, rule.window.milliseconds) : max(1, rule.window.milliseconds)
             arguments += [kind, String(rule.limit), String(window), String(rule.reserve)]
         }
-        let reply = try await evaluate(
-            RedisLimitsScripts.admit, keys: rules.map { prefix + $0.key }, arguments: arguments)
-        guard case .array(let values) = reply, values.count == 1 + 3 * rules.count,
+        let reply = try await evaluate(RedisLimitsScripts.admit, keys: keys, arguments: arguments)
+        guard case .array(let values) = reply, values.count == 1 + 4 * rules.count,
             case .integer(let refused) = values[0]
         else { throw LimitsError(message: "redis: unexpected reply to the admission script") }
         var states: [LimitDecision.RuleState] = []
+        var granted: [(key: String, lease: LeaseBook.Lease)] = []
         for (index, rule) in rules.enumerated() {
-            guard case .integer(let used) = values[1 + 3 * index], case .integer(let nextFree) = values[2 + 3 * index],
-                case .integer(let window) = values[3 + 3 * index]
+            guard case .integer(let used) = values[1 + 4 * index], case .integer(let nextFree) = values[2 + 4 * index],
+                case .integer(let window) = values[3 + 4 * index], case .integer(let leased) = values[4 + 4 * index]
             else { throw LimitsError(message: "redis: unexpected reply to the admission script") }
             let reset: Duration = used >= rule.limit ? .milliseconds(nextFree) : .zero
-            states.append(
-                LimitDecision.RuleState(
-                    rule: rule, remaining: max(0, rule.limit - used), reset: reset,
-                    window: rule.kind == .quota ? Int64(window) : nil))
+            let state = LimitDecision.RuleState(
+                rule: rule, remaining: max(0, rule.limit - used), reset: reset,
+                window: rule.kind == .quota ? Int64(window) : nil)
+            states.append(state)
+            if leased > 0 {
+                granted.append(
+                    (
+                        keys[index],
+                        lease(of: rule, id: "L" + holder, units: leased, state: state, nextFree: nextFree, sent: sent)
+                    ))
+            }
         }
+        if !granted.isEmpty { install(granted) }
         return LimitDecision(admitted: refused == 0, refusedRule: refused == 0 ? nil : refused - 1, states: states)
     }
 
@@ -82,27 +118,49 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
             arguments: [holder] + leases.map { String(max(1, $0.window.milliseconds)) })
     }
 
-    public func settle(_ settlements: [QuotaSettlement], holder: String) async throws {
-        guard !settlements.isEmpty else { return }
-        try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
-            let schedule = pending.withLock { pending in
-                for settlement in settlements {
-                    pending.keys.append(prefix + settlement.rule.key + ":" + String(settlement.window))
-                    pending.arguments += [holder, String(settlement.actual)]
-                }
-                pending.waiters.append(waiter)
-                if pending.keys.count >= settleBatch { return Flush.now }
-                defer { pending.flushScheduled = true }
-                return pending.flushScheduled ? Flush.alreadyDue : Flush.later
+    /// A call admitted from a lease still open settles into it (the lease settles in Redis when
+    /// it closes).
+    public func settleLocally(_ settlements: [QuotaSettlement], holder: String) -> [QuotaSettlement] {
+        book.withLock { book in
+            guard !book.leases.isEmpty else { return settlements }
+            return settlements.filter { settlement in
+                !book.settle(
+                    prefix + settlement.rule.key, window: settlement.window, holder: holder, actual: settlement.actual)
             }
-            switch schedule {
-            case .alreadyDue: return
-            case .now: Task { await flushSettlements(timerFired: false) }
-            case .later:
-                Task {
-                    try? await Task.sleep(for: settleDelay)
-                    await flushSettlements(timerFired: true)
-                }
+        }
+    }
+
+    public func settle(_ settlements: [QuotaSettlement], holder: String) async throws {
+        let remote = settleLocally(settlements, holder: holder)
+        guard !remote.isEmpty else { return }
+        let entries = remote.map {
+            LeaseBook.Settlement(
+                key: prefix + $0.rule.key + ":" + String($0.window), op: "s", holder: holder, units: $0.actual)
+        }
+        try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
+            enqueue(entries, waiter: waiter)
+        }
+    }
+
+    /// Queues settle-script entries for the next batch (and `waiter` to resume when it is applied).
+    func enqueue(_ entries: [LeaseBook.Settlement], waiter: CheckedContinuation<Void, any Error>?) {
+        let schedule = pending.withLock { pending in
+            for entry in entries {
+                pending.keys.append(entry.key)
+                pending.arguments += [entry.op, entry.holder, String(entry.units)]
+            }
+            if let waiter { pending.waiters.append(waiter) }
+            if pending.keys.count >= settleBatch { return Flush.now }
+            defer { pending.flushScheduled = true }
+            return pending.flushScheduled ? Flush.alreadyDue : Flush.later
+        }
+        switch schedule {
+        case .alreadyDue: return
+        case .now: Task { await flushSettlements(timerFired: false) }
+        case .later:
+            Task {
+                try? await Task.sleep(for: settleDelay)
+                await flushSettlements(timerFired: true)
             }
         }
     }

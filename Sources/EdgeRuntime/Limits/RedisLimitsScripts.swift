@@ -48,23 +48,29 @@ enum RedisLimitsScripts {
 
         """
 
-    /// KEYS: one per rule. ARGV: the holder, then per rule its kind (`r` rate, `c` concurrency,
-    /// `q` quota), limit, window in ms and reservation. Checks every rule, and only if all have
-    /// room counts the holder in each (a quota's key is suffixed with its window's start).
+    /// KEYS: one per rule. ARGV: the holder, the lease asked for (``LeasePolicy``: size, 0 for
+    /// none; divisor; duration in ms), then per rule its kind (`r` rate, `c` concurrency, `q`
+    /// quota), limit, window in ms and reservation. Checks every rule, and only if all have room
+    /// counts the holder in each (a quota's key is suffixed with its window's start); then grants
+    /// what it can of the lease on each rate and quota: a rate's places recorded as admissions at
+    /// the lease's end (`<holder>#<n>`), a quota's units as the reservation `r:L<holder>`.
     /// Returns: the 1-based index of the first refusing rule (0: admitted), then per rule the
-    /// places used (after counting; a refusing quota: its limit), the ms until a place frees, and
-    /// the quota window's start (0 for other kinds).
+    /// places used (after counting this call, not the lease; a refusing quota: its limit), the ms
+    /// until a place frees, the quota window's start (0 for other kinds) and the lease granted
+    /// (places, or units).
     static let admit = RedisScript(
         name: "admit",
         source: clock + """
             local K, A = KEYS, ARGV
             local holder = A[1]
-            local counts, resets, windows, keys, used_before = {}, {}, {}, {}, {}
+            local lease_size, lease_divisor, lease_ms = tonumber(A[2]), tonumber(A[3]), tonumber(A[4])
+            local counts, resets, windows, keys, used_before, leased = {}, {}, {}, {}, {}, {}
             local refused = 0
             for i = 1, #K do
-              local kind, limit, window, reserve = A[4 * i - 2], tonumber(A[4 * i - 1]), tonumber(A[4 * i]), tonumber(A[4 * i + 1])
+              local kind, limit, window, reserve = A[4 * i + 1], tonumber(A[4 * i + 2]), tonumber(A[4 * i + 3]), tonumber(A[4 * i + 4])
               keys[i] = K[i]
               windows[i] = 0
+              leased[i] = 0
               if kind == 'q' then
                 local start, stop = quota_window(now, window)
                 keys[i] = K[i] .. ':' .. start
@@ -90,20 +96,40 @@ enum RedisLimitsScripts {
             end
             if refused == 0 then
               for i = 1, #K do
-                local kind, window, reserve = A[4 * i - 2], tonumber(A[4 * i]), tonumber(A[4 * i + 1])
+                local kind, limit, window, reserve = A[4 * i + 1], tonumber(A[4 * i + 2]), tonumber(A[4 * i + 3]), tonumber(A[4 * i + 4])
                 if kind == 'q' then
-                  -- The total and the holder's reservation in one write (the script is atomic).
                   counts[i] = used_before[i] + reserve
-                  redis.call('HSET', keys[i], 'used', counts[i], 'r:' .. holder, reserve)
+                  local lease = 0
+                  if lease_size > 0 and reserve > 0 then
+                    lease = math.min(lease_size, math.floor((limit - counts[i]) / (lease_divisor * reserve))) * reserve
+                  end
+                  leased[i] = lease
+                  -- The total and the reservations in one write (the script is atomic).
+                  if lease > 0 then
+                    redis.call('HSET', keys[i], 'used', counts[i] + lease, 'r:' .. holder, reserve, 'r:L' .. holder, lease)
+                  else
+                    redis.call('HSET', keys[i], 'used', counts[i], 'r:' .. holder, reserve)
+                  end
                   -- Kept a day past its window, for reports of the window just ended (set once,
                   -- when the window's key is new).
                   if used_before[i] == 0 then redis.call('PEXPIRE', keys[i], resets[i] + 86400000) end
-                else
-                  if kind == 'r' then
-                    redis.call('ZADD', keys[i], now, holder)
-                  else
-                    redis.call('ZADD', keys[i], now + window, holder)
+                elseif kind == 'r' then
+                  redis.call('ZADD', keys[i], now, holder)
+                  counts[i] = counts[i] + 1
+                  local lease = 0
+                  if lease_size > 0 then lease = math.min(lease_size, math.floor((limit - counts[i]) / lease_divisor)) end
+                  leased[i] = lease
+                  if lease > 0 then
+                    local places = {}
+                    for n = 1, lease do
+                      places[2 * n - 1] = now + lease_ms
+                      places[2 * n] = holder .. '#' .. n
+                    end
+                    redis.call('ZADD', keys[i], unpack(places))
                   end
+                  redis.call('PEXPIRE', keys[i], window + lease_ms)
+                else
+                  redis.call('ZADD', keys[i], now + window, holder)
                   redis.call('PEXPIRE', keys[i], window)
                   counts[i] = counts[i] + 1
                 end
@@ -111,11 +137,11 @@ enum RedisLimitsScripts {
             end
             local out = {refused}
             for i = 1, #K do
-              local kind, window = A[4 * i - 2], tonumber(A[4 * i])
+              local kind, window = A[4 * i + 1], tonumber(A[4 * i + 3])
               local reset = 0
               if kind == 'q' then
                 reset = resets[i]
-              elseif counts[i] >= tonumber(A[4 * i - 1]) then
+              elseif counts[i] + leased[i] >= tonumber(A[4 * i + 2]) then
                 -- When a place frees: only a full rule's is needed.
                 local first = redis.call('ZRANGE', keys[i], 0, 0, 'WITHSCORES')
                 if #first == 2 then
@@ -126,16 +152,26 @@ enum RedisLimitsScripts {
               out[#out + 1] = counts[i]
               out[#out + 1] = math.max(0, math.floor(reset))
               out[#out + 1] = windows[i]
+              out[#out + 1] = leased[i]
             end
             return out
             """)
 
-    /// KEYS: quota keys with their window's start. ARGV: a holder and actual units per key.
-    /// Replaces each holder's reservation with what it really used.
+    /// KEYS: quota keys with their window's start. ARGV: per key an operation, a holder and
+    /// units: `s` replaces the holder's reservation with the units it really used; `h` records
+    /// units already counted as the holder's reservation (a call still running when the lease it
+    /// was admitted from closed), if the window's key still exists.
     static let settle = RedisScript(
         name: "settle",
         source: settlement + """
-            for i = 1, #KEYS do settle(KEYS[i], ARGV[2 * i - 1], ARGV[2 * i]) end
+            for i = 1, #KEYS do
+              local op, holder, units = ARGV[3 * i - 2], ARGV[3 * i - 1], ARGV[3 * i]
+              if op == 's' then
+                settle(KEYS[i], holder, units)
+              elseif redis.call('EXISTS', KEYS[i]) == 1 then
+                redis.call('HSET', KEYS[i], 'r:' .. holder, units)
+              end
+            end
             return 1
             """)
 

@@ -76,6 +76,6 @@ public final class LineWriter: Sendable {
             state.bytes.reserveCapacity(batch.count)
             return batch
         }
-        if !bytes.isEmpty { bytes.withUnsafeBytes { FileDescriptor.writeAll(fd, $0) } }
+        if !bytes.isEmpty { _ = bytes.withUnsafeBytes { FileDescriptor.writeAll(fd, $0) } }
     }
 }

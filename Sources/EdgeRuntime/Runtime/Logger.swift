@@ -42,6 +42,6 @@ public struct Logger: Sendable {
                 + "\(JSONString.quoted(label)),\"message\":\(JSONString.quoted(message()))}\n"
         }
         var bytes = line
-        bytes.withUTF8 { FileDescriptor.writeAll(2, UnsafeRawBufferPointer($0)) }
+        _ = bytes.withUTF8 { FileDescriptor.writeAll(2, UnsafeRawBufferPointer($0)) }
     }
 }
