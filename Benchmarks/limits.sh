@@ -9,8 +9,8 @@
 # Writes Benchmarks/out/limits.md and prints it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=${DURATION:-5}
-ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-3}
+ROUNDS=${ROUNDS:-9}
 OUT=Benchmarks/out
 mkdir -p "$OUT"
 BIN=${BIN:-.build/release/aiproxy}

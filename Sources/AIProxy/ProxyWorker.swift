@@ -14,6 +14,8 @@ public struct ProxyWorker: Worker {
     let clock: any WallClock
     /// `USAGE_LOG`'s writer, flushed by ``flush()`` before the process exits.
     private let usageLog: LineWriter?
+    /// The `LIMITS` binding, flushed too (its allowances settled).
+    private let fleetLimits: (any LimitsNamespace)?
 
     /// Builds the worker from its bindings: `CACHE` and `CONTROL` KV namespaces (optional), the
     /// `LIMITS` binding (fleet-wide limits; without it, limits are counted in this process) and vars.
@@ -33,6 +35,7 @@ public struct ProxyWorker: Worker {
         self.logger = logger
         self.clock = clock
         let fleet = try? env.limits("LIMITS")
+        fleetLimits = fleet
         let limits = fleet ?? MemoryLimits(clock: clock)
         let usageLog = try configuration.usageLog.map { try LineWriter(destination: $0) }
         self.usageLog = usageLog
@@ -52,8 +55,12 @@ public struct ProxyWorker: Worker {
             configuration: configuration, logger: logger)
     }
 
-    /// Writes the usage lines still waiting (``LineWriter/delay``); call after the runtime drained.
-    public func flush() async { await usageLog?.flush() }
+    /// Writes the usage lines still waiting (``LineWriter/delay``) and settles the limits'
+    /// allowances; call after the runtime drained.
+    public func flush() async {
+        await usageLog?.flush()
+        await fleetLimits?.flush()
+    }
 
     public func fetch(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
         do {

@@ -31,14 +31,21 @@ public protocol LimitsNamespace: Sendable {
     /// Units used (reservations included) in the quota `rule`'s current window.
     func used(_ rule: LimitRule) async throws -> Int
 
-    /// Settles at once what needs no backend (a call admitted from this instance's lease settles
+    /// Settles at once what needs no backend (a call admitted from this instance's allowance settles
     /// into it), so a caller need not start a task for it; returns the rest, for
     /// ``settle(_:holder:)``.
     func settleLocally(_ settlements: [QuotaSettlement], holder: String) -> [QuotaSettlement]
+
+    /// Gives back what this instance holds for later calls (allowances) and applies what waits to be
+    /// applied (batched settlements), before the process exits.
+    func flush() async
 }
 
 extension LimitsNamespace {
-    /// Nothing is settled locally without leases.
+    /// Nothing waits without allowances or batches.
+    public func flush() async {}
+
+    /// Nothing is settled locally without allowances.
     public func settleLocally(_ settlements: [QuotaSettlement], holder: String) -> [QuotaSettlement] {
         settlements
     }

@@ -3,9 +3,9 @@
 /// fleet. Rates are sorted sets of admission times, concurrency sorted sets of leases by expiry;
 /// every key expires with its window, so nothing is left to clean up.
 ///
-/// While a rate or quota is far from its limit, an admission also takes a lease of a few more
-/// places (``LeasePolicy``), and the instance admits the next calls from it without a round trip;
-/// leases are counted in Redis when granted, so they never let the fleet pass a limit.
+/// While a rate or quota is far from its limit, an admission also takes an allowance of a few more
+/// places (``AllowancePolicy``), and the instance admits the next calls from it without a round trip;
+/// allowances are counted in Redis when granted, so they never let the fleet pass a limit.
 ///
 /// Settlements are batched: `settle` waits at most ``settleDelay`` (or until ``settleBatch`` are
 /// waiting) and one script applies every settlement made meanwhile, so a metered call costs one
@@ -20,9 +20,9 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
     public let settleDelay = Duration.milliseconds(20)
     /// Settlements waiting that are applied at once, without waiting out ``settleDelay``.
     public let settleBatch = 64
-    /// The leases an admission asks for.
-    public let leases: LeasePolicy
-    let book = LockedValue(LeaseBook())
+    /// The allowances an admission asks for.
+    public let allowances: AllowancePolicy
+    let book = LockedValue(AllowanceBook())
 
     /// Settlements waiting for their batch, and their callers.
     private struct Pending {
@@ -37,12 +37,12 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
     /// - Parameter prefix: keeps these keys apart from others in the same database.
     public init(
         client: RedisClient, prefix: String = "aiproxy:limits:", timeout: Duration = .seconds(2),
-        leases: LeasePolicy = LeasePolicy()
+        allowances: AllowancePolicy = AllowancePolicy()
     ) {
         self.client = client
         self.prefix = prefix
         self.timeout = timeout
-        self.leases = leases
+        self.allowances = allowances
     }
 
     public var health: DependencyHealth { client.health }
@@ -52,7 +52,7 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
         let keys = rules.map { prefix + $0.key }
         let sent = ContinuousClock.now
         var asking = false
-        if leases.size > 0 && !rules.contains(where: { $0.kind == .concurrency }) {
+        if allowances.size > 0 && !rules.contains(where: { $0.kind == .concurrency }) {
             let local = book.withLock { book -> LimitDecision? in
                 if let decision = book.admit(rules, keys: keys, holder: holder, now: sent) { return decision }
                 if !keys.contains(where: book.requested.contains) {
@@ -65,7 +65,8 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
         }
         defer { if asking { book.withLock { $0.requested.subtract(keys) } } }
         var arguments = [
-            holder, String(asking ? leases.size : 0), String(leases.divisor), String(leases.duration.milliseconds),
+            holder, String(asking ? allowances.size : 0), String(allowances.divisor),
+            String(allowances.duration.milliseconds),
         ]
         for rule in rules {
             let kind =
@@ -82,21 +83,22 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
             case .integer(let refused) = values[0]
         else { throw LimitsError(message: "redis: unexpected reply to the admission script") }
         var states: [LimitDecision.RuleState] = []
-        var granted: [(key: String, lease: LeaseBook.Lease)] = []
+        var granted: [(key: String, allowance: AllowanceBook.Allowance)] = []
         for (index, rule) in rules.enumerated() {
             guard case .integer(let used) = values[1 + 4 * index], case .integer(let nextFree) = values[2 + 4 * index],
-                case .integer(let window) = values[3 + 4 * index], case .integer(let leased) = values[4 + 4 * index]
+                case .integer(let window) = values[3 + 4 * index], case .integer(let allowed) = values[4 + 4 * index]
             else { throw LimitsError(message: "redis: unexpected reply to the admission script") }
             let reset: Duration = used >= rule.limit ? .milliseconds(nextFree) : .zero
             let state = LimitDecision.RuleState(
                 rule: rule, remaining: max(0, rule.limit - used), reset: reset,
                 window: rule.kind == .quota ? Int64(window) : nil)
             states.append(state)
-            if leased > 0 {
+            if allowed > 0 {
                 granted.append(
                     (
                         keys[index],
-                        lease(of: rule, id: "L" + holder, units: leased, state: state, nextFree: nextFree, sent: sent)
+                        allowance(
+                            of: rule, id: "A" + holder, units: allowed, state: state, nextFree: nextFree, sent: sent)
                     ))
             }
         }
@@ -118,11 +120,11 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
             arguments: [holder] + leases.map { String(max(1, $0.window.milliseconds)) })
     }
 
-    /// A call admitted from a lease still open settles into it (the lease settles in Redis when
+    /// A call admitted from an allowance still open settles into it (the allowance settles in Redis when
     /// it closes).
     public func settleLocally(_ settlements: [QuotaSettlement], holder: String) -> [QuotaSettlement] {
         book.withLock { book in
-            guard !book.leases.isEmpty else { return settlements }
+            guard !book.allowances.isEmpty else { return settlements }
             return settlements.filter { settlement in
                 !book.settle(
                     prefix + settlement.rule.key, window: settlement.window, holder: holder, actual: settlement.actual)
@@ -134,7 +136,7 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
         let remote = settleLocally(settlements, holder: holder)
         guard !remote.isEmpty else { return }
         let entries = remote.map {
-            LeaseBook.Settlement(
+            AllowanceBook.Settlement(
                 key: prefix + $0.rule.key + ":" + String($0.window), op: "s", holder: holder, units: $0.actual)
         }
         try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
@@ -143,7 +145,7 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
     }
 
     /// Queues settle-script entries for the next batch (and `waiter` to resume when it is applied).
-    func enqueue(_ entries: [LeaseBook.Settlement], waiter: CheckedContinuation<Void, any Error>?) {
+    func enqueue(_ entries: [AllowanceBook.Settlement], waiter: CheckedContinuation<Void, any Error>?) {
         let schedule = pending.withLock { pending in
             for entry in entries {
                 pending.keys.append(entry.key)
@@ -169,7 +171,7 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
 
     /// Applies the settlements waiting, in one script. A flush for a full batch leaves the timer's
     /// flush due (it takes whatever is settled meanwhile).
-    private func flushSettlements(timerFired: Bool) async {
+    func flushSettlements(timerFired: Bool) async {
         let (keys, arguments, waiters) = pending.withLock { pending in
             defer {
                 (pending.keys, pending.arguments, pending.waiters) = ([], [], [])

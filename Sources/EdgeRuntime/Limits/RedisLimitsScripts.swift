@@ -48,29 +48,29 @@ enum RedisLimitsScripts {
 
         """
 
-    /// KEYS: one per rule. ARGV: the holder, the lease asked for (``LeasePolicy``: size, 0 for
+    /// KEYS: one per rule. ARGV: the holder, the allowance asked for (``AllowancePolicy``: size, 0 for
     /// none; divisor; duration in ms), then per rule its kind (`r` rate, `c` concurrency, `q`
     /// quota), limit, window in ms and reservation. Checks every rule, and only if all have room
     /// counts the holder in each (a quota's key is suffixed with its window's start); then grants
-    /// what it can of the lease on each rate and quota: a rate's places recorded as admissions at
-    /// the lease's end (`<holder>#<n>`), a quota's units as the reservation `r:L<holder>`.
+    /// what it can of the allowance on each rate and quota: a rate's places recorded as admissions at
+    /// the allowance's end (`<holder>#<n>`), a quota's units as the reservation `r:A<holder>`.
     /// Returns: the 1-based index of the first refusing rule (0: admitted), then per rule the
-    /// places used (after counting this call, not the lease; a refusing quota: its limit), the ms
-    /// until a place frees, the quota window's start (0 for other kinds) and the lease granted
+    /// places used (after counting this call, not the allowance; a refusing quota: its limit), the ms
+    /// until a place frees, the quota window's start (0 for other kinds) and the allowance granted
     /// (places, or units).
     static let admit = RedisScript(
         name: "admit",
         source: clock + """
             local K, A = KEYS, ARGV
             local holder = A[1]
-            local lease_size, lease_divisor, lease_ms = tonumber(A[2]), tonumber(A[3]), tonumber(A[4])
-            local counts, resets, windows, keys, used_before, leased = {}, {}, {}, {}, {}, {}
+            local allowance_size, allowance_divisor, allowance_ms = tonumber(A[2]), tonumber(A[3]), tonumber(A[4])
+            local counts, resets, windows, keys, used_before, allowed = {}, {}, {}, {}, {}, {}
             local refused = 0
             for i = 1, #K do
               local kind, limit, window, reserve = A[4 * i + 1], tonumber(A[4 * i + 2]), tonumber(A[4 * i + 3]), tonumber(A[4 * i + 4])
               keys[i] = K[i]
               windows[i] = 0
-              leased[i] = 0
+              allowed[i] = 0
               if kind == 'q' then
                 local start, stop = quota_window(now, window)
                 keys[i] = K[i] .. ':' .. start
@@ -99,14 +99,14 @@ enum RedisLimitsScripts {
                 local kind, limit, window, reserve = A[4 * i + 1], tonumber(A[4 * i + 2]), tonumber(A[4 * i + 3]), tonumber(A[4 * i + 4])
                 if kind == 'q' then
                   counts[i] = used_before[i] + reserve
-                  local lease = 0
-                  if lease_size > 0 and reserve > 0 then
-                    lease = math.min(lease_size, math.floor((limit - counts[i]) / (lease_divisor * reserve))) * reserve
+                  local allowance = 0
+                  if allowance_size > 0 and reserve > 0 then
+                    allowance = math.min(allowance_size, math.floor((limit - counts[i]) / (allowance_divisor * reserve))) * reserve
                   end
-                  leased[i] = lease
+                  allowed[i] = allowance
                   -- The total and the reservations in one write (the script is atomic).
-                  if lease > 0 then
-                    redis.call('HSET', keys[i], 'used', counts[i] + lease, 'r:' .. holder, reserve, 'r:L' .. holder, lease)
+                  if allowance > 0 then
+                    redis.call('HSET', keys[i], 'used', counts[i] + allowance, 'r:' .. holder, reserve, 'r:A' .. holder, allowance)
                   else
                     redis.call('HSET', keys[i], 'used', counts[i], 'r:' .. holder, reserve)
                   end
@@ -116,18 +116,18 @@ enum RedisLimitsScripts {
                 elseif kind == 'r' then
                   redis.call('ZADD', keys[i], now, holder)
                   counts[i] = counts[i] + 1
-                  local lease = 0
-                  if lease_size > 0 then lease = math.min(lease_size, math.floor((limit - counts[i]) / lease_divisor)) end
-                  leased[i] = lease
-                  if lease > 0 then
+                  local allowance = 0
+                  if allowance_size > 0 then allowance = math.min(allowance_size, math.floor((limit - counts[i]) / allowance_divisor)) end
+                  allowed[i] = allowance
+                  if allowance > 0 then
                     local places = {}
-                    for n = 1, lease do
-                      places[2 * n - 1] = now + lease_ms
+                    for n = 1, allowance do
+                      places[2 * n - 1] = now + allowance_ms
                       places[2 * n] = holder .. '#' .. n
                     end
                     redis.call('ZADD', keys[i], unpack(places))
                   end
-                  redis.call('PEXPIRE', keys[i], window + lease_ms)
+                  redis.call('PEXPIRE', keys[i], window + allowance_ms)
                 else
                   redis.call('ZADD', keys[i], now + window, holder)
                   redis.call('PEXPIRE', keys[i], window)
@@ -141,7 +141,7 @@ enum RedisLimitsScripts {
               local reset = 0
               if kind == 'q' then
                 reset = resets[i]
-              elseif counts[i] + leased[i] >= tonumber(A[4 * i + 2]) then
+              elseif counts[i] + allowed[i] >= tonumber(A[4 * i + 2]) then
                 -- When a place frees: only a full rule's is needed.
                 local first = redis.call('ZRANGE', keys[i], 0, 0, 'WITHSCORES')
                 if #first == 2 then
@@ -152,14 +152,14 @@ enum RedisLimitsScripts {
               out[#out + 1] = counts[i]
               out[#out + 1] = math.max(0, math.floor(reset))
               out[#out + 1] = windows[i]
-              out[#out + 1] = leased[i]
+              out[#out + 1] = allowed[i]
             end
             return out
             """)
 
     /// KEYS: quota keys with their window's start. ARGV: per key an operation, a holder and
     /// units: `s` replaces the holder's reservation with the units it really used; `h` records
-    /// units already counted as the holder's reservation (a call still running when the lease it
+    /// units already counted as the holder's reservation (a call still running when the allowance it
     /// was admitted from closed), if the window's key still exists.
     static let settle = RedisScript(
         name: "settle",

@@ -3,17 +3,17 @@ import Testing
 
 @testable import EdgeRuntime
 
-/// Leases (``LeasePolicy``) against a real redis-server: calls admitted without a round trip
+/// Allowances (``AllowancePolicy``) against a real redis-server: calls admitted without a round trip
 /// while a limit is far, and never one call more than the limit, on one instance or several.
-@Suite struct RedisLimitsLeaseTests {
-    let prefix = "lease-\(UUID().uuidString):"
+@Suite struct RedisLimitsAllowanceTests {
+    let prefix = "allowance-\(UUID().uuidString):"
 
-    /// An instance's limits: its own client, so its own lease book.
-    func instance(_ policy: LeasePolicy) throws -> RedisLimits {
+    /// An instance's limits: its own client, so its own allowance book.
+    func instance(_ policy: AllowancePolicy) throws -> RedisLimits {
         guard let server = RedisServer.shared else { throw LimitsError(message: "redis-server did not start") }
         let client = RedisClient(
             url: try RedisURL(server.url), group: RedisServer.loops, logger: Logger(label: "test", level: .error))
-        return RedisLimits(client: client, prefix: prefix, leases: policy)
+        return RedisLimits(client: client, prefix: prefix, allowances: policy)
     }
 
     func integer(_ limits: RedisLimits, _ command: String...) async throws -> Int {
@@ -26,34 +26,37 @@ import Testing
         }
     }
 
-    @Test func callsAfterTheFirstAreAdmittedFromItsLeaseWithoutCountingInRedisAgain() async throws {
-        let limits = try instance(LeasePolicy(size: 8, divisor: 16, duration: .seconds(30)))
+    @Test func callsAfterTheFirstAreAdmittedFromItsAllowanceWithoutCountingInRedisAgain() async throws {
+        let limits = try instance(AllowancePolicy(size: 8, divisor: 16, duration: .seconds(30)))
         let rule = LimitRule.rate("rpm", limit: 100_000, per: .seconds(60))
         #expect(try await limits.admit([rule], holder: "first").admitted)
-        #expect(try await integer(limits, "ZCARD", prefix + "rpm") == 9, "the call and a lease of 8 places")
+        #expect(try await integer(limits, "ZCARD", prefix + "rpm") == 9, "the call and an allowance of 8 places")
         for index in 0..<8 {
-            let decision = try await limits.admit([rule], holder: "leased-\(index)")
+            let decision = try await limits.admit([rule], holder: "allowed-\(index)")
             #expect(decision.admitted)
         }
-        #expect(try await integer(limits, "ZCARD", prefix + "rpm") == 9, "8 calls from the lease: Redis not asked")
+        #expect(try await integer(limits, "ZCARD", prefix + "rpm") == 9, "8 calls from the allowance: Redis not asked")
         #expect(try await limits.admit([rule], holder: "tenth").admitted)
-        #expect(try await integer(limits, "ZCARD", prefix + "rpm") == 18, "the lease spent: Redis again, a new lease")
+        #expect(
+            try await integer(limits, "ZCARD", prefix + "rpm") == 18,
+            "the allowance spent: Redis again, a new allowance")
     }
 
-    @Test func noLeaseIsGrantedNearTheLimit() async throws {
-        let limits = try instance(LeasePolicy(size: 8, divisor: 16, duration: .seconds(30)))
+    @Test func noAllowanceIsGrantedNearTheLimit() async throws {
+        let limits = try instance(AllowancePolicy(size: 8, divisor: 16, duration: .seconds(30)))
         let rule = LimitRule.rate("near", limit: 16, per: .seconds(60))
         for index in 0..<3 { #expect(try await limits.admit([rule], holder: "h\(index)").admitted) }
         #expect(
-            try await integer(limits, "ZCARD", prefix + "near") == 3, "15 left at most, under 16 × 1 place: no lease")
+            try await integer(limits, "ZCARD", prefix + "near") == 3,
+            "15 left at most, under 16 × 1 place: no allowance")
     }
 
-    @Test func instancesHoldingLeasesTogetherAdmitExactlyTheLimit() async throws {
-        let policy = LeasePolicy(size: 8, divisor: 4, duration: .seconds(30))
+    @Test func instancesHoldingAllowancesTogetherAdmitExactlyTheLimit() async throws {
+        let policy = AllowancePolicy(size: 8, divisor: 4, duration: .seconds(30))
         let fleet = try (0..<3).map { _ in try instance(policy) }
         let rule = LimitRule.rate("fleet", limit: 200, per: .seconds(60))
         // A burst from every instance at once, then each admits until it is refused: places one
-        // instance leased and didn't use in the burst are its own to use, never anyone's twice.
+        // instance was allowed and didn't use in the burst are its own to use, never anyone's twice.
         let burst = try await withThrowingTaskGroup(of: Bool.self) { group in
             for index in 0..<450 {
                 let limits = fleet[index % 3]
@@ -69,41 +72,54 @@ import Testing
         #expect(burst + drained == 200)
     }
 
-    @Test func aQuotaLeaseSettlesToWhatItsCallsUsed() async throws {
-        // A lease long enough for the calls below on a busy machine; the test waits it out.
-        let limits = try instance(LeasePolicy(size: 8, divisor: 16, duration: .seconds(2)))
+    @Test func aQuotaAllowanceSettlesToWhatItsCallsUsed() async throws {
+        // An allowance long enough for the calls below on a busy machine; the test waits it out.
+        let limits = try instance(AllowancePolicy(size: 8, divisor: 16, duration: .seconds(2)))
         let rule = LimitRule.quota("tpm", limit: 1_000_000, per: .seconds(3600), reserve: 10)
         let start = ContinuousClock.now
         let first = try await limits.admit([rule], holder: "a")
         let window = try #require(first.states[0].window)
-        #expect(try await limits.used(rule) == 90, "a's 10 and a lease of 8 × 10")
+        #expect(try await limits.used(rule) == 90, "a's 10 and an allowance of 8 × 10")
         #expect(try await limits.admit([rule], holder: "b").admitted)
         #expect(try await limits.admit([rule], holder: "c").admitted)
-        #expect(try await limits.used(rule) == 90, "b and c reserved in the lease")
+        #expect(try await limits.used(rule) == 90, "b and c reserved in the allowance")
         func settle(_ holder: String, _ actual: Int) async throws {
             try await limits.settle([QuotaSettlement(rule: rule, window: window, actual: actual)], holder: holder)
         }
         try await settle("a", 3)
         try await settle("b", 4)
         try await settle("b", 4)
-        #expect(try await limits.used(rule) == 83, "a settled in Redis; b into the open lease (once)")
-        // The lease ends: it settles to b's 4 and c's reservation, which becomes c's own.
+        #expect(try await limits.used(rule) == 83, "a settled in Redis; b into the open allowance (once)")
+        // The allowance ends: it settles to b's 4 and c's reservation, which becomes c's own.
         try await Task.sleep(until: start + .milliseconds(2500), clock: .continuous)
         #expect(try await limits.used(rule) == 17)
         try await settle("c", 5)
         #expect(try await limits.used(rule) == 12, "3 + 4 + 5: what the three calls used")
     }
 
-    @Test func aLeasedPlaceUsedLateStaysCountedAWholeWindowAfterItsUse() async throws {
-        let leasing = try instance(LeasePolicy(size: 8, divisor: 1, duration: .milliseconds(1800)))
+    @Test func flushingAtShutdownGivesBackWhatAnAllowanceDidNotUse() async throws {
+        let limits = try instance(AllowancePolicy(size: 8, divisor: 16, duration: .seconds(60)))
+        let rule = LimitRule.quota("budget", limit: 1_000_000, per: .seconds(3600), reserve: 10)
+        let first = try await limits.admit([rule], holder: "a")
+        let window = try #require(first.states[0].window)
+        #expect(try await limits.admit([rule], holder: "b").admitted)
+        #expect(try await limits.used(rule) == 90)
+        await limits.flush()
+        #expect(try await limits.used(rule) == 20, "a's and b's reservations; the allowance's other 70 given back")
+        try await limits.settle([QuotaSettlement(rule: rule, window: window, actual: 4)], holder: "b")
+        #expect(try await limits.used(rule) == 14)
+    }
+
+    @Test func anAllowedPlaceUsedLateStaysCountedAWholeWindowAfterItsUse() async throws {
+        let allowed = try instance(AllowancePolicy(size: 8, divisor: 1, duration: .milliseconds(1800)))
         let other = try instance(.none)
         let rule = LimitRule.rate("late", limit: 10, per: .seconds(2))
-        #expect(try await leasing.admit([rule], holder: "first").admitted, "1 counted, 8 more leased")
+        #expect(try await allowed.admit([rule], holder: "first").admitted, "1 counted, 8 more allowed")
         // Redis counted the first call before its answer arrived: by now.
         let start = ContinuousClock.now
-        // A second later the lease's 8 places are used, and the other instance takes the last one.
+        // A second later the allowance's 8 places are used, and the other instance takes the last one.
         try await Task.sleep(until: start + .seconds(1), clock: .continuous)
-        for index in 0..<8 { #expect(try await leasing.admit([rule], holder: "late-\(index)").admitted) }
+        for index in 0..<8 { #expect(try await allowed.admit([rule], holder: "late-\(index)").admitted) }
         #expect(try await other.admit([rule], holder: "other-0").admitted)
         #expect(try await !other.admit([rule], holder: "other-1").admitted, "10 of 10")
         // Past the window of the first call, not of the 9 made at 1 s: only the first's place is free.
