@@ -28,10 +28,12 @@ let package = Package(
         .systemLibrary(name: "CEvent", providers: [.apt(["libevent-dev"])]),
         // hiredis' pkg-config cflags trip SwiftPM (DESIGN §3): linked by name in the modulemap.
         .systemLibrary(name: "CHiredis", providers: [.apt(["libhiredis-dev"])]),
+        // glibc functions the Glibc module leaves out (malloc_trim, prctl).
+        .systemLibrary(name: "CSystem"),
 
         .target(
             name: "EdgeRuntime",
-            dependencies: ["CCurl", "COpenSSL", "CEvent", "CHiredis"],
+            dependencies: ["CCurl", "COpenSSL", "CEvent", "CHiredis", "CSystem"],
             swiftSettings: swiftSettings
         ),
         // The worker: EdgeRuntime's public API and FoundationEssentials only (STYLE §1, `make lint`).

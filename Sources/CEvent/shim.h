@@ -11,9 +11,5 @@
 #include <event2/bufferevent.h>
 #include <event2/listener.h>
 #include <event2/util.h>
-#include <sys/prctl.h>
-
-// Names a loop thread (`top -H`, perf); prctl is variadic, which Swift can't call.
-static inline int CEvent_setThreadName(const char *name) { return prctl(PR_SET_NAME, name, 0, 0, 0); }
 
 #endif

@@ -1,4 +1,3 @@
-
 /// Tasks waiting for a count to reach zero; cancelling a waiting task releases it.
 ///
 /// Shared by connection draining and background work, which both race a grace-period timer:
@@ -15,14 +14,17 @@ final class QuietWaiters: Sendable {
 
     func increment() { state.withLock { $0.count += 1 } }
 
-    func decrement() {
-        let waiters: [CheckedContinuation<Void, Never>] = state.withLock { state in
+    /// - Returns: the count after it.
+    @discardableResult
+    func decrement() -> Int {
+        let (count, waiters): (Int, [CheckedContinuation<Void, Never>]) = state.withLock { state in
             state.count -= 1
-            guard state.count == 0 else { return [] }
+            guard state.count == 0 else { return (state.count, []) }
             defer { state.waiters = [:] }
-            return Array(state.waiters.values)
+            return (0, Array(state.waiters.values))
         }
         for waiter in waiters { waiter.resume() }
+        return count
     }
 
     /// Returns when the count is zero, or as soon as the calling task is cancelled.

@@ -1,4 +1,5 @@
 import CEvent
+import CSystem
 import Dispatch
 import FoundationEssentials
 import Glibc
@@ -64,7 +65,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     func start() {
         let ready = DispatchSemaphore(value: 0)
         let body = { [self] in
-            _ = CEvent_setThreadName(String(name.prefix(15)))
+            _ = CSystem_setThreadName(String(name.prefix(15)))
             pthread_setspecific(Self.currentKey, Unmanaged.passUnretained(self).toOpaque())
             threadID.withLock { $0 = pthread_self() }
             ready.signal()

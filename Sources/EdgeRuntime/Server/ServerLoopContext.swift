@@ -119,12 +119,20 @@ final class ServerLoopContext: @unchecked Sendable {
 /// Connection counts across all loops, so drain knows when the server is quiet.
 final class ServerCounters: Sendable {
     private let open = QuietWaiters()
+    let trimmer: HeapTrimmer
+
+    init(trimmer: HeapTrimmer = HeapTrimmer()) { self.trimmer = trimmer }
 
     var openConnections: Int { open.count }
 
-    func connectionOpened() { open.increment() }
+    func connectionOpened() {
+        open.increment()
+        trimmer.connectionOpened()
+    }
 
-    func connectionClosed() { open.decrement() }
+    func connectionClosed() {
+        if open.decrement() == 0 { trimmer.serverBecameQuiet() }
+    }
 
     /// Returns once no connection is open, or when the calling task is cancelled.
     func waitUntilQuiet() async { await open.waitForZero() }
