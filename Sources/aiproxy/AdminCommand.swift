@@ -164,7 +164,7 @@ struct AdminCommand {
                 }
                 secret = value
             } else if options["--secret-stdin"] != nil {
-                secret = (readLine(strippingNewline: true) ?? "").trimmedOfSpaces
+                secret = (readLine(strippingNewline: true) ?? "").trimmingSpacesAndTabs
             } else {
                 throw ConfigError(
                     code: .usage,
@@ -172,7 +172,7 @@ struct AdminCommand {
                     key: "--secret-env")
             }
             let models = options["--models"]?.last.map {
-                $0.split(separator: ",").map { $0.trimmedOfSpaces }
+                $0.split(separator: ",").map { $0.trimmingSpacesAndTabs }
             }
             var endpointOptions: [String: String] = [:]
             for pair in options["--option"] ?? [] {
@@ -218,13 +218,5 @@ struct AdminCommand {
         default:
             throw ConfigError(code: .usage, message: "unknown command \(group) \(action)\n\(Self.usage)")
         }
-    }
-}
-
-extension StringProtocol {
-    /// Without leading and trailing spaces and tabs (what a pasted secret or a `--models a, b` list carries).
-    var trimmedOfSpaces: String {
-        let isSpace = { (c: Character) in c == " " || c == "\t" }
-        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
     }
 }

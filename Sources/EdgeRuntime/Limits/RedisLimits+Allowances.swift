@@ -12,7 +12,7 @@ extension RedisLimits {
         var settlementKey = prefix + rule.key
         if rule.kind == .quota, let window = state.window {
             length = min(length, .milliseconds(nextFree))
-            settlementKey += ":" + String(window)
+            settlementKey = quotaKey(rule, window: window)
         }
         return AllowanceBook.Allowance(
             id: id, kind: rule.kind, window: state.window, settlementKey: settlementKey, deadline: sent + length,

@@ -137,12 +137,15 @@ public final class RedisLimits: LimitsNamespace, DependencyHealthReporting {
         guard !remote.isEmpty else { return }
         let entries = remote.map {
             AllowanceBook.Settlement(
-                key: prefix + $0.rule.key + ":" + String($0.window), op: "s", holder: holder, units: $0.actual)
+                key: quotaKey($0.rule, window: $0.window), op: "s", holder: holder, units: $0.actual)
         }
         try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
             enqueue(entries, waiter: waiter)
         }
     }
+
+    /// A quota's Redis key in one window (as the admission script names it).
+    func quotaKey(_ rule: LimitRule, window: Int64) -> String { prefix + rule.key + ":" + String(window) }
 
     /// Queues settle-script entries for the next batch (and `waiter` to resume when it is applied).
     func enqueue(_ entries: [AllowanceBook.Settlement], waiter: CheckedContinuation<Void, any Error>?) {

@@ -14,17 +14,14 @@ final class QuietWaiters: Sendable {
 
     func increment() { state.withLock { $0.count += 1 } }
 
-    /// - Returns: the count after it.
-    @discardableResult
-    func decrement() -> Int {
-        let (count, waiters): (Int, [CheckedContinuation<Void, Never>]) = state.withLock { state in
+    func decrement() {
+        let waiters: [CheckedContinuation<Void, Never>] = state.withLock { state in
             state.count -= 1
-            guard state.count == 0 else { return (state.count, []) }
+            guard state.count == 0 else { return [] }
             defer { state.waiters = [:] }
-            return (0, Array(state.waiters.values))
+            return Array(state.waiters.values)
         }
         for waiter in waiters { waiter.resume() }
-        return count
     }
 
     /// Returns when the count is zero, or as soon as the calling task is cancelled.

@@ -121,7 +121,7 @@ final class ServerCounters: Sendable {
     private let open = QuietWaiters()
     let trimmer: HeapTrimmer
 
-    init(trimmer: HeapTrimmer = HeapTrimmer()) { self.trimmer = trimmer }
+    init(trimmer: HeapTrimmer = .shared) { self.trimmer = trimmer }
 
     var openConnections: Int { open.count }
 
@@ -131,7 +131,8 @@ final class ServerCounters: Sendable {
     }
 
     func connectionClosed() {
-        if open.decrement() == 0 { trimmer.serverBecameQuiet() }
+        open.decrement()
+        trimmer.connectionClosed()
     }
 
     /// Returns once no connection is open, or when the calling task is cancelled.
