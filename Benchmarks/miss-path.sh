@@ -4,7 +4,8 @@
 # Anthropic / Gemini streams; every setup is measured once per round, in the same order:
 #   (a) nginx direct   (b) nginx proxy_pass (upstream keep-alive pool)
 #   (c) aiproxy with a proxy key, x-bt-use-cache: never — one column per binary in BINS
-# at 64 and 1 connections, plain and SSE, plus translated streams (Claude, Gemini) at 64.
+# at 64 and 1 connections, plain and SSE, plus translated streams (Claude, Gemini) at 64, and
+# cache hits (the plain call with x-bt-use-cache: always, memory CACHE) against nginx direct.
 # BINS="a b" compares builds in the same run (e.g. the previous landing and this one); an entry
 # BIN@NAME=VALUE runs BIN with --var NAME=VALUE (e.g. .build/release/aiproxy@STREAM_KEEPALIVE_SECONDS=0).
 # Writes Benchmarks/out/miss-path.md and prints it.
@@ -89,6 +90,7 @@ lua proxy-plain "$(body gpt-4o-mini false)" plain
 lua proxy-sse "$(body gpt-4o-mini true)" sse
 lua proxy-anthropic "$(body claude-3-5-sonnet-latest true)" anthropic
 lua proxy-google "$(body gemini-2.5-flash true)" google
+sed 's/"never"/"always"/' "$WORK/proxy-plain.lua" > "$WORK/proxy-hit.lua"
 
 # Every setup answers correctly before it is measured.
 for index in "${!PORTS[@]}"; do
@@ -99,6 +101,12 @@ for index in "${!PORTS[@]}"; do
       -H 'x-bt-use-cache: never' -H "x-bt-endpoint-name: $endpoint" -d "$(body $model $stream)"
     grep -q "quick\|Hello\|Claude\|cities\|lazy" "$WORK/check.txt" || { echo "${LABELS[$index]} $endpoint: unexpected reply"; cat "$WORK/check.txt"; exit 1; }
   done
+  # The entry the hit rows read, stored by one call; the next must be a HIT.
+  for _ in 1 2; do
+    curl -fs -D "$WORK/hit-head.txt" -o /dev/null "http://127.0.0.1:${PORTS[$index]}/v1/chat/completions" -H "authorization: Bearer $KEY" \
+      -H 'x-bt-use-cache: always' -H 'x-bt-endpoint-name: plain' -d "$(body gpt-4o-mini false)"
+  done
+  grep -qi '^x-bt-cached: HIT' "$WORK/hit-head.txt" || { echo "${LABELS[$index]}: no cache hit"; cat "$WORK/hit-head.txt"; exit 1; }
 done
 
 # results/<setup>/<kind>-<conns>: one "rps p50 p99" line per round.
@@ -127,7 +135,7 @@ for round in $(seq "$ROUNDS"); do
     done
   done
   for index in "${!PORTS[@]}"; do
-    for kind in anthropic google; do
+    for kind in anthropic google hit; do
       measure "${LABELS[$index]}" $kind 64 "http://127.0.0.1:${PORTS[$index]}/v1/chat/completions" proxy-$kind "${PIDS[$index]}"
     done
   done
@@ -175,5 +183,11 @@ for kind in ("anthropic", "google"):
         rps, p50, p99, cpus = series(setup, f"{kind}-64")
         sse = series(setup, "sse-64")[0]
         print(f"| {kind} | {setup} | {med(rps):,.0f} | {100 * med(rps) / med(sse):.0f}% | {fmt_us(med(p50))} | {fmt_us(med(p99))} | {cpu(cpus)} |")
+print("\n| cache hits (64 conns) | req/s | vs nginx direct (plain) | p50 | p99 | CPU/request |")
+print("|---|---|---|---|---|---|")
+direct = series("a-nginx-direct", "plain-64")[0]
+for setup in labels:
+    rps, p50, p99, cpus = series(setup, "hit-64")
+    print(f"| {setup} | {med(rps):,.0f} | {100 * med(rps) / med(direct):.0f}% | {fmt_us(med(p50))} | {fmt_us(med(p99))} | {cpu(cpus)} |")
 PY
 cat "$OUT/miss-path.md"

@@ -16,20 +16,20 @@ public enum HKDFSHA256 {
             throw OpenSSLError(
                 code: .invalidArgument, message: "HKDF output length \(outputByteCount) is outside 1...8160")
         }
-        let kdf = try OpenSSLAlgorithms.hkdf.get().pointer
-        let context = try openSSLCall(EVP_KDF_CTX_new(kdf), where: "EVP_KDF_CTX_new")
-        defer { EVP_KDF_CTX_free(context) }
+        // The shim's extract-then-expand over the SHA-256 fetched once (`EVP_KDF` fetches the
+        // digest by name on every call).
+        let md = try OpenSSLAlgorithms.sha256.get().pointer
         var output = [UInt8](repeating: 0, count: outputByteCount)
         let result = inputKeyMaterial.withUnsafeBufferPointer { key in
             salt.withUnsafeBufferPointer { salt in
                 info.withUnsafeBufferPointer { info in
-                    COpenSSL_KDF_derive_hkdf_sha256(
-                        context, &output, output.count, key.baseAddress, key.count,
-                        salt.baseAddress, salt.count, info.baseAddress, info.count)
+                    COpenSSL_hkdf_sha256(
+                        md, &output, output.count, key.baseAddress, key.count, salt.baseAddress, salt.count,
+                        info.baseAddress, info.count)
                 }
             }
         }
-        try openSSLCall(result, where: "EVP_KDF_derive")
+        try openSSLCall(result, where: "HKDF-SHA256")
         return output
     }
 }

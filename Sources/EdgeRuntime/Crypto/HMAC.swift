@@ -15,22 +15,18 @@ public enum HMACSHA256 {
         }
     }
 
+    /// The construction is the shim's (`COpenSSL_hmac_sha256`) over the SHA-256 fetched once:
+    /// `EVP_MAC` would fetch the digest by name on every call.
     private static func compute(_ message: [UInt8], key: [UInt8]) throws(OpenSSLError) -> [UInt8] {
-        let mac = try OpenSSLAlgorithms.hmac.get().pointer
-        let context = try openSSLCall(EVP_MAC_CTX_new(mac), where: "EVP_MAC_CTX_new")
-        defer { EVP_MAC_CTX_free(context) }
-        try key.withUnsafeBufferPointer { key throws(OpenSSLError) in
-            try openSSLCall(
-                COpenSSL_MAC_init_hmac_sha256(context, key.baseAddress, key.count), where: "EVP_MAC_init")
-        }
-        try message.withUnsafeBufferPointer { message throws(OpenSSLError) in
-            if !message.isEmpty {
-                try openSSLCall(EVP_MAC_update(context, message.baseAddress, message.count), where: "EVP_MAC_update")
+        let md = try OpenSSLAlgorithms.sha256.get().pointer
+        var code = [UInt8](repeating: 0, count: byteCount)
+        let result = key.withUnsafeBufferPointer { key in
+            message.withUnsafeBufferPointer { message in
+                COpenSSL_hmac_sha256(
+                    md, key.baseAddress, key.count, message.baseAddress, message.count, nil, 0, nil, 0, &code)
             }
         }
-        var code = [UInt8](repeating: 0, count: byteCount)
-        var length = 0
-        try openSSLCall(EVP_MAC_final(context, &code, &length, code.count), where: "EVP_MAC_final")
+        try openSSLCall(result, where: "HMAC-SHA256")
         return code
     }
 }

@@ -6,8 +6,6 @@ internal import COpenSSL
 /// is initialised lazily and thread-safely by Swift on first use and is never freed.
 enum OpenSSLAlgorithms {
     static let sha256 = fetch("EVP_MD_fetch(SHA256)") { EVP_MD_fetch(nil, "SHA256", nil) }
-    static let hmac = fetch("EVP_MAC_fetch(HMAC)") { EVP_MAC_fetch(nil, "HMAC", nil) }
-    static let hkdf = fetch("EVP_KDF_fetch(HKDF)") { EVP_KDF_fetch(nil, "HKDF", nil) }
     static let aes256GCM = fetch("EVP_CIPHER_fetch(AES-256-GCM)") { EVP_CIPHER_fetch(nil, "AES-256-GCM", nil) }
 
     private static func fetch(
@@ -17,7 +15,7 @@ enum OpenSSLAlgorithms {
     }
 }
 
-/// A fetched `EVP_MD`/`EVP_MAC`/`EVP_KDF`/`EVP_CIPHER`.
+/// A fetched `EVP_MD`/`EVP_CIPHER`.
 // @unchecked Sendable: fetched algorithms are immutable, reference-counted provider objects that
 // OpenSSL documents as safe to share between threads; this wrapper never frees or mutates them.
 struct FetchedAlgorithm: @unchecked Sendable {

@@ -38,4 +38,19 @@ import Testing
         }
         #expect((try? HKDFSHA256.deriveKey(inputKeyMaterial: [1], outputByteCount: 255 * 32))?.count == 8160)
     }
+
+    @Test func everyExpandBlockUpToTheLongestOutputMatchesAnIndependentImplementation() throws {
+        // 255 blocks, the last counter RFC 5869 allows; the values are from a Python HKDF written
+        // over `hmac.new(..., hashlib.sha256)` (first and last 16 bytes, and the SHA-256 of all).
+        let material = Array("input key material".utf8)
+        let salt = Array("salt".utf8)
+        let info = Array("cache-v1".utf8)
+        let okm = try HKDFSHA256.deriveKey(inputKeyMaterial: material, salt: salt, info: info, outputByteCount: 8160)
+        #expect(Array(okm.prefix(16)).hex == "1dfd4778bbfed5525295b8b830bf1b16")
+        #expect(Array(okm.suffix(16)).hex == "2a88d320c14425ca5b67f96defc3c586")
+        #expect(SHA256.hash(okm).hex == "15381316a9d09b478e6b26090cba9aa55336e34bf606505685356deeded8d765")
+        // A length that ends inside a block is the longer output's prefix.
+        let short = try HKDFSHA256.deriveKey(inputKeyMaterial: material, salt: salt, info: info, outputByteCount: 33)
+        #expect(short.hex == "1dfd4778bbfed5525295b8b830bf1b1620af2f4a6eaf2c13bf9989ee3bad31a567")
+    }
 }

@@ -50,4 +50,19 @@ import Testing
         #expect(empty == HMACSHA256.authenticationCode(for: [], key: [0]))
         #expect(empty != HMACSHA256.authenticationCode(for: [], key: [1]))
     }
+
+    @Test func keysAroundTheBlockSizeAreUsedAsGivenOrHashed() {
+        // A key of up to 64 bytes is zero-padded, a longer one hashed first (RFC 2104 §2); the
+        // values are Python's `hmac.new(bytes(range(n)), message, hashlib.sha256)`.
+        let message = Array("The quick brown fox jumps over the lazy dog".utf8)
+        let expected = [
+            63: "3bb4734dab751ec9f48eb9daecd3e5efa13c9a2ee18bf8220546f552c076380d",
+            64: "4903b1fc9f41bc1abe3ff7119c4e523b91288b11c03dab1e975816150df38144",
+            65: "8e94e45cd66c660f34f8600065afcf80fe2ef70df6c16b95101753a6e1aab94a",
+        ]
+        for (length, mac) in expected {
+            let key = (0..<length).map { UInt8($0) }
+            #expect(HMACSHA256.authenticationCode(for: message, key: key).hex == mac, "key of \(length) bytes")
+        }
+    }
 }
