@@ -96,6 +96,10 @@ import Testing
         ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1234567890123456789\r\n\r\n", 400),
         ("POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nok", 400),
         ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:\r\n\r\n", 400),
+        ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2, 3\r\n\r\nok", 400),
+        ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2,\r\n\r\nok", 400),
+        ("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 2, 3\r\n\r\nok", 400),
         ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
         ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
         ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\n", 400),
@@ -114,6 +118,19 @@ import Testing
     ])
     func malformedRequestsAreRefusedWithTheRightStatus(request: String, expected: Int) {
         #expect(status(request) == expected, "\(request.debugDescription)")
+    }
+
+    @Test func connectionOptionsAndExpectAreCaseInsensitiveListElements() throws {
+        guard
+            case .request(let closing, _) = try parse(
+                "GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, Close\r\n\r\n"
+            ).first,
+            case .head(let continuing) = try parse(
+                "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-Continue\r\nContent-Length: 2\r\n\r\n"
+            ).first
+        else { return #expect(Bool(false)) }
+        #expect(!closing.keepAlive)
+        #expect(continuing.expectsContinue)
     }
 
     @Test func identicalRepeatedContentLengthsAreAccepted() throws {
