@@ -7,7 +7,8 @@
 # at 64 and 1 connections, plain and SSE, plus translated streams (Claude, Gemini) at 64, and
 # cache hits (the plain call with x-bt-use-cache: always, memory CACHE) against nginx direct.
 # BINS="a b" compares builds in the same run (e.g. the previous landing and this one); an entry
-# BIN@NAME=VALUE runs BIN with --var NAME=VALUE (e.g. .build/release/aiproxy@STREAM_KEEPALIVE_SECONDS=0).
+# BIN@NAME=VALUE runs BIN with --var NAME=VALUE (e.g. .build/release/aiproxy@STREAM_KEEPALIVE_SECONDS=0),
+# and BIN@threads=N with `[server] threads = N` (event loops; the default is one per core).
 # Writes Benchmarks/out/miss-path.md and prints it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,7 +60,8 @@ PORTS=(); LABELS=()
 index=0
 for bin in $BINS; do
   port=$(free_port)
-  proxy_config "$port" > "$WORK/proxy-$index.toml"
+  server=""; [[ "$bin" == *@threads=* ]] && server=$(printf '[server]\nthreads = %s' "${bin#*@threads=}")
+  proxy_config "$port" "$server" > "$WORK/proxy-$index.toml"
   # Named after the checkout the binary was built in (main, wt-baseline, …).
   label="c-aiproxy-$(cd "$(dirname "${bin%%@*}")/../.." && basename "$PWD")"
   [ "$bin" != "${bin%%@*}" ] && label="$label-${bin#*@}"
@@ -74,7 +76,7 @@ add anthropic anthropic "http://127.0.0.1:$UP/anthropic/v1"
 add google google "http://127.0.0.1:$UP/google/v1beta"
 index=0
 for bin in $BINS; do
-  variable=(); [ "$bin" != "${bin%%@*}" ] && variable=(--var "${bin#*@}")
+  variable=(); [ "$bin" != "${bin%%@*}" ] && [[ "$bin" != *@threads=* ]] && variable=(--var "${bin#*@}")
   "${bin%%@*}" --config "$WORK/proxy-$index.toml" "${variable[@]}" 2>"$WORK/proxy-$index.log" & PIDS+=($!)
   wait_healthy "${PORTS[$index]}"
   index=$((index + 1))
