@@ -26,7 +26,14 @@ enum CappedLogText {
 
     /// `entries` (oldest first) put at the head of the log in `bytes`, keeping the newest `cap`.
     static func prepending(_ entries: [[UInt8]], to bytes: [UInt8]?, cap: Int) -> [UInt8] {
-        var log = Array(entries.reversed().joined(separator: [UInt8(ascii: "\n")]))
+        // Room for the old log up front: growing into it would copy the new lines and then
+        // the whole log (megabytes) once more, onto freshly faulted pages.
+        var log: [UInt8] = []
+        log.reserveCapacity(entries.reduce(entries.count) { $0 + $1.count } + (bytes?.count ?? 0))
+        for (index, entry) in entries.reversed().enumerated() {
+            if index > 0 { log.append(UInt8(ascii: "\n")) }
+            log.append(contentsOf: entry)
+        }
         if let bytes, !bytes.isEmpty {
             log.append(UInt8(ascii: "\n"))
             log.append(contentsOf: bytes)
