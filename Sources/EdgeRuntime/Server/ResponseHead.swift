@@ -13,7 +13,7 @@ enum ResponseHead {
     }
 
     /// Written byte by byte into one buffer: every response has one, and interpolated strings
-    /// and generic appends cost ~12,000 instructions a head.
+    /// and generic appends cost ~17,000 instructions a head (callgrind), this ~10,000.
     static func bytes(status: Int, headers: Headers, framing: Framing, close: Bool) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(128 + headers.count * 40)
