@@ -143,48 +143,16 @@ extension HTTPRequestParser {
     private static func interpret(method: String, target: String, minor: Int, headers: Headers) throws(ParseError)
         -> Head
     {
-        // One pass over the fields; lists are split only when a value holds a comma.
-        var transferEncodings: [Substring]?
-        var contentLength: String?
-        var contentLengthsDisagree = false
-        var hosts = 0
-        var invalidHost = false
-        var connectionHasClose = false
-        var connectionHasKeepAlive = false
-        var expect: String?
-        for field in headers {
-            switch field.key {
-            case "transfer-encoding":
-                transferEncodings = (transferEncodings ?? []) + field.value.split(separator: ",")
-            case "content-length":
-                // Every element of every Content-Length must be the same (RFC 9110 §8.6).
-                for element in Self.elements(of: field.value, omittingEmpty: false) {
-                    let element = element.trimmingSpacesAndTabs
-                    if let contentLength, contentLength != element { contentLengthsDisagree = true }
-                    contentLength = contentLength ?? element
-                }
-            case "host":
-                hosts += 1
-                invalidHost = invalidHost || field.value.utf8.contains(where: { Self.isForbiddenInHost($0) })
-            case "connection":
-                for option in Self.elements(of: field.value, omittingEmpty: true) {
-                    let token = Headers.lowercasedASCII(option.trimmingSpacesAndTabs)
-                    connectionHasClose = connectionHasClose || token == "close"
-                    connectionHasKeepAlive = connectionHasKeepAlive || token == "keep-alive"
-                }
-            case "expect":
-                expect = expect ?? field.value
-            default:
-                continue
-            }
-        }
+        let transferEncodings = headers.values(for: "transfer-encoding")
+        let contentLengths = headers.values(for: "content-length")
         var bodyLength = BodyLength.none
-        if let transferEncodings {
+        if !transferEncodings.isEmpty {
             // RFC 9112 §6.1: a request with both is a smuggling vector; refuse it.
-            guard contentLength == nil else {
+            guard contentLengths.isEmpty else {
                 throw ParseError(status: 400, message: "both Content-Length and Transfer-Encoding are present")
             }
-            let codings = transferEncodings.map { $0.trimmingSpacesAndTabs.lowercased() }
+            let codings = transferEncodings.flatMap { $0.split(separator: ",") }
+                .map { $0.trimmingSpacesAndTabs.lowercased() }
             guard codings.last == "chunked" else {
                 throw ParseError(status: 400, message: "Transfer-Encoding must end with chunked")
             }
@@ -192,31 +160,32 @@ extension HTTPRequestParser {
                 throw ParseError(status: 501, message: "transfer codings other than chunked are not supported")
             }
             bodyLength = .chunked
-        } else if let value = contentLength {
-            guard !contentLengthsDisagree, !value.isEmpty, value.utf8.count <= 18, value.utf8.allSatisfy(isDigit),
-                let length = Int(value)
+        } else if !contentLengths.isEmpty {
+            let values = Set(
+                contentLengths.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+                    .map { $0.trimmingSpacesAndTabs })
+            guard values.count == 1, let value = values.first, !value.isEmpty, value.utf8.count <= 18,
+                value.utf8.allSatisfy(isDigit), let length = Int(value)
             else { throw ParseError(status: 400, message: "invalid Content-Length") }
             bodyLength = length == 0 ? .none : .fixed(length)
         }
         // RFC 9112 §3.2: no Host (in HTTP/1.1), more than one, or an invalid one is a 400 —
         // two hosts would let a proxy in front and this server disagree on the authority.
-        if minor >= 1 && hosts == 0 {
+        let hosts = headers.values(for: "host")
+        if minor >= 1 && hosts.isEmpty {
             throw ParseError(status: 400, message: "HTTP/1.1 request without Host header")
         }
-        guard hosts <= 1 else { throw ParseError(status: 400, message: "more than one Host header") }
-        if invalidHost { throw ParseError(status: 400, message: "invalid Host header") }
-        let keepAlive = minor >= 1 ? !connectionHasClose : connectionHasKeepAlive
+        guard hosts.count <= 1 else { throw ParseError(status: 400, message: "more than one Host header") }
+        if let host = hosts.first, host.utf8.contains(where: { Self.isForbiddenInHost($0) }) {
+            throw ParseError(status: 400, message: "invalid Host header")
+        }
+        let connection = headers.values(for: "connection").flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingSpacesAndTabs.lowercased() }
+        let keepAlive = minor >= 1 ? !connection.contains("close") : connection.contains("keep-alive")
+        let expect = headers["expect"]?.lowercased()
         return Head(
             method: method, target: target, versionMinor: minor, headers: headers, keepAlive: keepAlive,
-            expectsContinue: expect.map(Headers.lowercasedASCII) == "100-continue" && bodyLength != .none,
-            bodyLength: bodyLength)
-    }
-
-    /// The comma-separated elements of a field value: the value itself, with no array, when it
-    /// holds no comma (nearly every request).
-    private static func elements(of value: String, omittingEmpty: Bool) -> [Substring] {
-        guard value.utf8.contains(UInt8(ascii: ",")) else { return [Substring(value)] }
-        return value.split(separator: ",", omittingEmptySubsequences: omittingEmpty)
+            expectsContinue: expect == "100-continue" && bodyLength != .none, bodyLength: bodyLength)
     }
 
     /// Parses `1a3f[;ext]`; hex only, no sign, no overflow.
