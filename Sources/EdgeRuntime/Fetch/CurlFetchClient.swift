@@ -27,10 +27,13 @@ public final class CurlFetchClient: FetchClient {
         do {
             body = try await request.body.collect(upTo: configuration.maxRequestBodyBytes)
         } catch let error as BodyError where error.code == .tooLarge {
-            throw FetchError(code: .tooLarge, message: "request body is larger than \(configuration.maxRequestBodyBytes) bytes")
+            throw FetchError(
+                code: .tooLarge, message: "request body is larger than \(configuration.maxRequestBodyBytes) bytes")
         }
         let loop = group.next()
-        guard let multi = multis[ObjectIdentifier(loop)] else { preconditionFailure("every loop of the group has a curl multi handle") }
+        guard let multi = multis[ObjectIdentifier(loop)] else {
+            preconditionFailure("every loop of the group has a curl multi handle")
+        }
         let transfer = CurlTransfer(request: request, body: body, configuration: configuration, multi: multi)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in

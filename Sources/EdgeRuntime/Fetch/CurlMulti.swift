@@ -1,6 +1,6 @@
-import Glibc
 import CCurl
 import CEvent
+import Glibc
 
 /// One libcurl multi handle driven by one event loop (`curl_multi_socket_action`).
 ///
@@ -19,6 +19,9 @@ final class CurlMulti: @unchecked Sendable {
     /// Easy handles of ended transfers, reset and ready for the next (at most `maxIdleEasyHandles`).
     private var idleEasyHandles: [UnsafeMutableRawPointer] = []
     private static let maxIdleEasyHandles = 256
+    /// Request URLs parsed once: an upstream's calls go to a handful of URLs.
+    private var parsedURLs: [String: CurlURL] = [:]
+    private static let maxParsedURLs = 256
 
     init(loop: EventLoop) {
         CurlGlobal.once()
@@ -26,9 +29,11 @@ final class CurlMulti: @unchecked Sendable {
         self.multi = multi
         self.loop = loop
         let context = Unmanaged.passUnretained(self).toOpaque()
-        timer = event_new(loop.base, -1, 0, { _, _, context in
-            Unmanaged<CurlMulti>.fromOpaque(context!).takeUnretainedValue().timerFired()
-        }, context)
+        timer = event_new(
+            loop.base, -1, 0,
+            { _, _, context in
+                Unmanaged<CurlMulti>.fromOpaque(context!).takeUnretainedValue().timerFired()
+            }, context)
         _ = CCurl_multi_setopt_socketfn(multi) { _, socket, what, context, _ in
             Unmanaged<CurlMulti>.fromOpaque(context!).takeUnretainedValue().watch(socket, what: what)
             return 0
@@ -67,6 +72,16 @@ final class CurlMulti: @unchecked Sendable {
         idleEasyHandles.append(easy)
     }
 
+    /// `url` parsed by curl, from this multi's cache; `nil` if curl can't parse it. Loop thread only.
+    func parsedURL(_ url: String) -> CurlURL? {
+        if let parsed = parsedURLs[url] { return parsed }
+        guard let parsed = CurlURL(url) else { return nil }
+        // Many distinct URLs (query strings): start over rather than grow without bound.
+        if parsedURLs.count >= Self.maxParsedURLs { parsedURLs.removeAll(keepingCapacity: true) }
+        parsedURLs[url] = parsed
+        return parsed
+    }
+
     /// Starts a transfer. Loop thread only.
     func add(_ transfer: CurlTransfer) -> CURLMcode {
         guard let easy = transfer.easy else { return CURLM_BAD_EASY_HANDLE }
@@ -90,9 +105,13 @@ final class CurlMulti: @unchecked Sendable {
         if what & CURL_POLL_IN != 0 { flags |= Int16(EV_READ) }
         if what & CURL_POLL_OUT != 0 { flags |= Int16(EV_WRITE) }
         let context = Unmanaged.passUnretained(self).toOpaque()
-        guard let event = event_new(loop.base, socket, flags, { fd, events, context in
-            Unmanaged<CurlMulti>.fromOpaque(context!).takeUnretainedValue().socketReady(fd, events: events)
-        }, context) else { return }
+        guard
+            let event = event_new(
+                loop.base, socket, flags,
+                { fd, events, context in
+                    Unmanaged<CurlMulti>.fromOpaque(context!).takeUnretainedValue().socketReady(fd, events: events)
+                }, context)
+        else { return }
         event_add(event, nil)
         socketEvents[socket] = event
     }

@@ -30,6 +30,8 @@ final class CurlTransfer: @unchecked Sendable {
     private var state = State.created
     private var cancelled = false
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    /// The parsed URL curl reads while the transfer runs (`CURLOPT_CURLU`).
+    private var parsedURL: CurlURL?
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     private var status = 0
     private var headers = Headers()
@@ -70,6 +72,12 @@ final class CurlTransfer: @unchecked Sendable {
     ) throws(FetchError) {
         let context = Unmanaged.passUnretained(self).toOpaque()
         try CurlError.check(CCurl_easy_setopt_ptr(easy, CURLOPT_URL, request.url), "CURLOPT_URL")
+        // The URL above is still set: curl reports it, and prints nothing back from the handle.
+        if let parsed = multi.parsedURL(request.url) {
+            parsedURL = parsed
+            try CurlError.check(
+                CCurl_easy_setopt_ptr(easy, CURLOPT_CURLU, UnsafeRawPointer(parsed.handle)), "CURLOPT_CURLU")
+        }
         try CurlError.check(CCurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "CURLOPT_NOSIGNAL")
         // HTTP/1.1 even over TLS: libcurl has reports of HTTP/2 transfers stalling after a pause
         // (curl/curl#9180, #11982), and pausing is how we apply backpressure.
@@ -225,6 +233,7 @@ final class CurlTransfer: @unchecked Sendable {
         guard let easy else { return }
         self.easy = nil
         multi.returnEasyHandle(easy)
+        parsedURL = nil
     }
 
     // MARK: curl callbacks (loop thread)

@@ -5,8 +5,12 @@ import Glibc
 /// One client connection: reads and parses requests, runs the responder, writes responses.
 ///
 /// - Important: confined to its loop's thread. libevent callbacks arrive there, and the
-///   request task runs there because its executor preference is the loop. `@unchecked Sendable`
-///   only so that task can hold it.
+///   connection's task runs there because its executor preference is the loop. `@unchecked
+///   Sendable` only so that task can hold it.
+///
+/// One task serves the connection's requests one after another, created with its first request
+/// and ended by ``close()``: a keep-alive client's next request reuses the task and the memory
+/// its allocator already holds, instead of a task created and destroyed per request.
 final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
     enum Phase {
         /// Between requests, waiting for the first byte of the next (idle timeout).
@@ -29,6 +33,10 @@ final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
     private var inputIndex = 0
     private(set) var phase = Phase.idle
     private var task: Task<Void, Never>?
+    /// A parsed request the task has not taken yet.
+    private var nextRequest: Exchange?
+    /// The task, suspended until the next request is parsed (`nil` when the connection closes).
+    private var requestWaiter: CheckedContinuation<Exchange?, Never>?
     private var drainWaiter: CheckedContinuation<Void, any Error>?
     private var closeWhenFlushed = false
     private var lingerBeforeClose = false
@@ -138,6 +146,15 @@ final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
 
     // MARK: responding
 
+    /// One request and how its response is to be framed.
+    private struct Exchange {
+        var request: Request
+        var method: String
+        var keepAlive: Bool
+        var http10: Bool
+        var offLoop: Bool
+    }
+
     private func dispatch(_ head: HTTPRequestParser.Head, body: [UInt8]) {
         phase = .responding
         disarm()
@@ -146,21 +163,49 @@ final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
         var request = Request(
             method: HTTPMethod(rawValue: head.method), url: url, headers: head.headers, body: Body(bytes: body))
         request.remoteAddress = remoteAddress
-        let keepAlive = head.keepAlive
-        let http10 = head.versionMinor == 0
-        let offLoop = body.count >= context.configuration.largeRequestBytes
-        task = Task(executorPreference: context.loop) { [self] in
-            let response: Response
-            if offLoop {
-                // Megabytes of body mean megabytes of parsing: on the global pool, so this
-                // loop's other connections are not held meanwhile. Writing comes back here.
-                let responder = context.responder
-                response = await withTaskExecutorPreference(globalConcurrentExecutor) { await responder(request) }
-            } else {
-                response = await context.responder(request)
-            }
-            await send(response, method: head.method, keepAlive: keepAlive, http10: http10)
+        let exchange = Exchange(
+            request: request, method: head.method, keepAlive: head.keepAlive, http10: head.versionMinor == 0,
+            offLoop: body.count >= context.configuration.largeRequestBytes)
+        if let waiter = requestWaiter {
+            requestWaiter = nil
+            waiter.resume(returning: exchange)
+        } else {
+            nextRequest = exchange
+            if task == nil { startTask() }
         }
+    }
+
+    /// The connection's task: each request in turn, until the connection closes.
+    private func startTask() {
+        task = Task(executorPreference: context.loop) { [self] in
+            while let exchange = await takeRequest() {
+                let response: Response
+                if exchange.offLoop {
+                    // Megabytes of body mean megabytes of parsing: in a child task on the global
+                    // pool, so this loop's other connections are not held meanwhile. This task
+                    // waits on its loop, and the response is written from here.
+                    let responder = context.responder
+                    let request = exchange.request
+                    response = await withTaskGroup(of: Response.self) { group in
+                        group.addTask(executorPreference: globalConcurrentExecutor) { await responder(request) }
+                        return await group.next()!  // the one child always returns
+                    }
+                } else {
+                    response = await context.responder(exchange.request)
+                }
+                await send(response, method: exchange.method, keepAlive: exchange.keepAlive, http10: exchange.http10)
+            }
+        }
+    }
+
+    /// The next parsed request, waiting for it if needed; `nil` once the connection is closed.
+    private func takeRequest() async -> Exchange? {
+        if let exchange = nextRequest {
+            nextRequest = nil
+            return exchange
+        }
+        guard phase != .closed else { return nil }
+        return await withCheckedContinuation { requestWaiter = $0 }
     }
 
     private func send(_ response: Response, method: String, keepAlive: Bool, http10: Bool) async {
@@ -224,7 +269,6 @@ final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
 
     private func finishResponse(close shouldClose: Bool) {
         guard phase == .responding else { return }
-        task = nil
         if shouldClose {
             closeWhenFlushed = true
             flushAndMaybeClose()
@@ -343,7 +387,7 @@ final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
         }
     }
 
-    /// Closes the socket, cancels the request task, and wakes anything waiting on this connection.
+    /// Closes the socket, cancels the connection's task, and wakes anything waiting on this connection.
     func close() {
         guard phase != .closed else { return }
         phase = .closed
@@ -357,6 +401,11 @@ final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
         }
         task?.cancel()
         task = nil
+        nextRequest = nil
+        if let waiter = requestWaiter {
+            requestWaiter = nil
+            waiter.resume(returning: nil)
+        }
         if let waiter = drainWaiter {
             drainWaiter = nil
             waiter.resume(throwing: CancellationError())

@@ -73,6 +73,24 @@ import Testing
         await upstream.stop()
     }
 
+    @Test func everyURLReachesItsOwnPathAndQuery() async throws {
+        let targets = LockedValue<[String]>([])
+        let upstream = try await ServerHarness.start { request, _, _ in
+            targets.withLock { $0.append(String(request.url.drop { $0 != "/" }.dropFirst(2).drop { $0 != "/" })) }
+            return .text("ok")
+        }
+        let (client, group) = Self.client()
+        // Repeats come from the loop's cache of parsed URLs; each must still go where it says.
+        let paths = ["/a?x=1", "/a?x=2", "/b/c", "/a?x=1", "/p%20q?k=a%2Fb&k=2", "/b/c"]
+        for path in paths {
+            _ = try await client.fetch(Request(url: "http://127.0.0.1:\(upstream.port)\(path)")).body.collect(
+                upTo: 1 << 16)
+        }
+        #expect(targets.withLock { $0 } == paths)
+        group.shutdown()
+        await upstream.stop()
+    }
+
     @Test func firstChunkArrivesBeforeTheUpstreamFinishes() async throws {
         let release = Gate()
         let upstream = try await ServerHarness.start { _, _, _ in
@@ -286,6 +304,10 @@ import Testing
             ($0 as? FetchError)?.code == .tooLarge
         }
         await #expect { try await client.fetch(Request(url: "notaurl://")) } throws: {
+            ($0 as? FetchError)?.code == .invalidRequest
+        }
+        // A URL curl's parser refuses (no parsed handle is made for it) fails the same way.
+        await #expect { try await client.fetch(Request(url: "http://127.0.0.1:99999/")) } throws: {
             ($0 as? FetchError)?.code == .invalidRequest
         }
         group.shutdown()

@@ -151,17 +151,24 @@ import Testing
     @Test func largeRequestsRunOffTheLoopAndSmallOnesOnIt() async throws {
         let server = try await ServerHarness.start(configure: { $0.largeRequestBytes = 1024 }) { request, _, _ in
             let body = try await request.body.collect(upTo: 1 << 20)
-            return .text("\(body.count) \(onEventLoop() ? "loop" : "pool")")
+            let handler = onEventLoop() ? "loop" : "pool"
+            // A writer body runs where the response is written: always the connection's loop.
+            return Response(
+                status: 200,
+                body: Body(writer: { output in
+                    try await output.write(
+                        Array("\(body.count) \(handler) written on \(onEventLoop() ? "loop" : "pool")".utf8))
+                }))
         }
         let client = try server.client()
         try await client.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n0123456789")
-        #expect(try await client.readResponse().text == "10 loop")
+        #expect(try await client.readResponse().text == "10 loop written on loop")
         let big = String(repeating: "x", count: 4096)
         try await client.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 4096\r\n\r\n\(big)")
-        #expect(try await client.readResponse().text == "4096 pool")
+        #expect(try await client.readResponse().text == "4096 pool written on loop")
         // The connection is still served from its loop afterwards.
         try await client.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\nz")
-        #expect(try await client.readResponse().text == "1 loop")
+        #expect(try await client.readResponse().text == "1 loop written on loop")
         await server.stop()
     }
 

@@ -7,7 +7,9 @@ import Testing
     static let echo: @Sendable (Request, Env, ExecutionContext) async throws -> Response = { request, _, _ in
         if request.path == "/boom" { throw POSIXError(.EIO) }
         let body = try await request.body.collect(upTo: 1 << 24)
-        return Response(status: 200, headers: ["x-method": request.method.rawValue, "x-path": request.path], body: Body(bytes: body))
+        return Response(
+            status: 200, headers: ["x-method": request.method.rawValue, "x-path": request.path], body: Body(bytes: body)
+        )
     }
 
     @Test func keepAliveServesSeveralRequestsOnOneConnection() async throws {
@@ -20,6 +22,28 @@ import Testing
             #expect(response.header("x-path") == "/r\(i)")
             #expect(response.text == "hello")
         }
+        await server.stop()
+    }
+
+    @Test func oneTaskServesEveryRequestOfAConnection() async throws {
+        let tasks = LockedValue<[String: [Int]]>([:])
+        let server = try await ServerHarness.start { request, _, _ in
+            let task = withUnsafeCurrentTask { $0?.hashValue } ?? 0
+            tasks.withLock { $0[request.path, default: []].append(task) }
+            return .text("ok")
+        }
+        let first = try server.client()
+        let second = try server.client()
+        // The second connection's request comes between the first one's: a task per request
+        // would be gone by then, and its memory could be the next one's.
+        for client in [first, second, first, first] {
+            try await client.send("GET /\(client === first ? "first" : "second") HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try await client.readResponse().status == 200)
+        }
+        let seen = tasks.withLock { $0 }
+        #expect(seen["/first"]?.count == 3)
+        #expect(Set(seen["/first"] ?? []).count == 1, "a keep-alive connection's requests share its task")
+        #expect(seen["/second"]?.first != seen["/first"]?.first, "another connection has its own")
         await server.stop()
     }
 
