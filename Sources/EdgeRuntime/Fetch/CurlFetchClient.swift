@@ -37,13 +37,7 @@ public final class CurlFetchClient: FetchClient {
         let transfer = CurlTransfer(request: request, body: body, configuration: configuration, multi: multi)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                // A handler's fetch is already on its loop (a job run by the loop, never inside a
-                // curl callback): start there and then, not a queued closure a loop turn later.
-                if EventLoop.current === loop {
-                    transfer.begin(continuation)
-                } else {
-                    loop.execute { transfer.begin(continuation) }
-                }
+                loop.execute { transfer.begin(continuation) }
             }
         } onCancel: {
             loop.execute { transfer.cancel() }
