@@ -17,8 +17,26 @@ public final class CredentialCache: Sendable {
         var lastUse: UInt64
     }
 
+    /// A slot's SHA-256 as four words: hashed and compared as such, where a `[UInt8]` key is
+    /// hashed one byte at a time (~3k instructions a lookup, two lookups a call).
+    private struct SlotKey: Hashable {
+        let w0, w1, w2, w3: UInt64
+
+        init(digest: [UInt8]) {
+            precondition(digest.count == 32, "a SHA-256")
+            (w0, w1, w2, w3) = digest.withUnsafeBytes { raw in
+                (
+                    raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+                    raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                    raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
+                    raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                )
+            }
+        }
+    }
+
     private struct State {
-        var slots: [[UInt8]: Slot] = [:]
+        var slots: [SlotKey: Slot] = [:]
         var tick: UInt64 = 0
     }
 
@@ -75,7 +93,7 @@ public final class CredentialCache: Sendable {
         }
     }
 
-    private static func slotKey(token: String, org: String?) -> [UInt8] {
-        SHA256.hash(Array("aiproxy creds slot v1:\(token)\n\(org ?? "")".utf8))
+    private static func slotKey(token: String, org: String?) -> SlotKey {
+        SlotKey(digest: SHA256.hash(Array("aiproxy creds slot v1:\(token)\n\(org ?? "")".utf8)))
     }
 }
