@@ -11,7 +11,7 @@
 # BINS="a b" compares builds in the same run (e.g. the previous landing and this one); an entry
 # BIN@NAME=VALUE runs BIN with --var NAME=VALUE (e.g. .build/release/aiproxy@STREAM_KEEPALIVE_SECONDS=0),
 # and BIN@threads=N with `[server] threads = N` (event loops; the default is one per core).
-# The binaries in BINS take turns going first, round by round (c first, then last).
+# The binaries in BINS take turns going first: listed order in odd rounds, reversed in even ones.
 # Writes Benchmarks/out/miss-path.md and prints it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
