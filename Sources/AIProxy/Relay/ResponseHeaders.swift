@@ -9,10 +9,7 @@ enum ResponseHeaders {
     ]
 
     static func forClient(_ upstream: Headers, endpoint: Endpoint?, cached: String?) -> Headers {
-        var headers = Headers()
-        for field in upstream where !field.hasName(in: dropped) {
-            headers.add(field.name, field.value)
-        }
+        var headers = upstream.excluding(dropped)
         if let endpoint { headers["x-bt-used-endpoint"] = endpoint.name }
         if let cached { headers["x-bt-cached"] = cached }
         return headers

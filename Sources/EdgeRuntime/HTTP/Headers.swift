@@ -77,8 +77,22 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
     /// The fields whose names are in `names` (lowercase ASCII), in their order: one pass.
     public func selecting(_ names: [String]) -> Headers {
         var selected = Headers()
-        for field in fields where field.hasName(in: names) { selected.fields.append(field) }
+        for field in fields where field.hasName(in: names) {
+            selected.reserveOnFirstField()
+            selected.fields.append(field)
+        }
         return selected
+    }
+
+    /// The fields whose names are not in `names` (lowercase ASCII), in their order: one pass,
+    /// each field kept as it is (its lowercased name is not made again).
+    public func excluding(_ names: [String]) -> Headers {
+        var kept = Headers()
+        for field in fields where !field.hasName(in: names) {
+            kept.reserveOnFirstField()
+            kept.fields.append(field)
+        }
+        return kept
     }
 
     /// Whether a field named `name` is present.

@@ -30,11 +30,24 @@ import Testing
     }
 
     @Test func selectingKeepsTheNamedFieldsInOrderWhateverTheirCase() {
-        let headers: Headers = ["Accept": "a", "Authorization": "secret", "User-Agent": "u", "accept": "b", "cookie": "c"]
+        let headers: Headers = [
+            "Accept": "a", "Authorization": "secret", "User-Agent": "u", "accept": "b", "cookie": "c",
+        ]
         let selected = headers.selecting(["accept", "user-agent"])
         #expect(selected.map(\.name) == ["Accept", "User-Agent", "accept"])
         #expect(selected.values(for: "ACCEPT") == ["a", "b"])
         #expect(!selected.contains("authorization"))
+    }
+
+    @Test func excludingDropsTheNamedFieldsAndKeepsTheRestAsTheyWere() {
+        let headers: Headers = [
+            "Content-Type": "j", "Set-Cookie": "a=1", "X-Up": "1", "set-cookie": "b=2", "x-up": "2",
+        ]
+        let kept = headers.excluding(["set-cookie", "connection"])
+        #expect(kept.map(\.name) == ["Content-Type", "X-Up", "x-up"], "order and spelling kept")
+        #expect(kept.values(for: "X-UP") == ["1", "2"])
+        #expect(!kept.contains("Set-Cookie"))
+        #expect(headers.excluding([]) == headers)
     }
 
     @Test func namesMatchOnlyWhenEveryByteDoes() {
