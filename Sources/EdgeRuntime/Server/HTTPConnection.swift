@@ -181,20 +181,24 @@ final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
             while let exchange = await takeRequest() {
                 let response: Response
                 if exchange.offLoop {
-                    // Megabytes of body mean megabytes of parsing: in a child task on the global
-                    // pool, so this loop's other connections are not held meanwhile. This task
-                    // waits on its loop, and the response is written from here.
-                    let responder = context.responder
-                    let request = exchange.request
-                    response = await withTaskGroup(of: Response.self) { group in
-                        group.addTask(executorPreference: globalConcurrentExecutor) { await responder(request) }
-                        return await group.next()!  // the one child always returns
-                    }
+                    response = await Self.respondOnPool(context.responder, exchange.request)
                 } else {
                     response = await context.responder(exchange.request)
                 }
                 await send(response, method: exchange.method, keepAlive: exchange.keepAlive, http10: exchange.http10)
             }
+        }
+    }
+
+    /// Megabytes of body mean megabytes of parsing: the handler runs in a child task on the
+    /// global pool, so the loop's other connections are not held meanwhile; the connection's
+    /// task waits on its loop and writes the response from there. A function of its own, so the
+    /// task group's frame is not part of every connection task's frame.
+    private static func respondOnPool(_ responder: @escaping HTTPServer.Responder, _ request: Request) async -> Response
+    {
+        await withTaskGroup(of: Response.self) { group in
+            group.addTask(executorPreference: globalConcurrentExecutor) { await responder(request) }
+            return await group.next()!  // the one child always returns
         }
     }
 
