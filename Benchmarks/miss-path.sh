@@ -138,8 +138,8 @@ measure() {  # measure SETUP KIND CONNS URL LUA [PID: CPU µs per request of tha
 }
 for round in $(seq "$ROUNDS"); do
   echo "round $round of $ROUNDS" >&2
-  # The binaries take turns going first: always measured second, the newer build came out 5–13%
-  # slower at 64 connections in runs where alternating its order showed it 5% faster.
+  # The binaries take turns going first: always measured second, a build came out 5–13% slower
+  # at 64 connections than A/B runs with the order alternating showed it (level or faster).
   ORDER=("${!PORTS[@]}"); [ $((round % 2)) = 0 ] && ORDER=($(printf '%s\n' "${!PORTS[@]}" | tac))
   for conns in 64 1; do
     for kind in plain sse; do
