@@ -93,7 +93,16 @@ public final class CredentialCache: Sendable {
         }
     }
 
+    /// SHA-256 of `aiproxy creds slot v1:<token>\n<org>`, its input written as bytes.
     private static func slotKey(token: String, org: String?) -> SlotKey {
-        SlotKey(digest: SHA256.hash(Array("aiproxy creds slot v1:\(token)\n\(org ?? "")".utf8)))
+        var input: [UInt8] = []
+        input.reserveCapacity(slotPrefix.count + token.utf8.count + 1 + (org?.utf8.count ?? 0))
+        input.append(contentsOf: slotPrefix)
+        input.append(contentsOf: token.utf8)
+        input.append(UInt8(ascii: "\n"))
+        if let org { input.append(contentsOf: org.utf8) }
+        return SlotKey(digest: SHA256.hash(input))
     }
+
+    private static let slotPrefix = Array("aiproxy creds slot v1:".utf8)
 }

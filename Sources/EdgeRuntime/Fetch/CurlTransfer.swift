@@ -114,9 +114,19 @@ final class CurlTransfer: @unchecked Sendable {
             }
             try CurlError.check(code, "CURLOPT_COPYPOSTFIELDS")
         }
+        // Each line written as bytes into one reused buffer (curl copies it).
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
         for field in request.headers where !field.hasName(in: Self.fieldsCurlSets) {
             guard !field.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) else { continue }
-            headerList = curl_slist_append(headerList, "\(field.name): \(field.value)")
+            line.removeAll(keepingCapacity: true)
+            line.append(contentsOf: field.name.utf8)
+            line.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+            line.append(contentsOf: field.value.utf8)
+            line.append(0)
+            headerList = line.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { curl_slist_append(headerList, $0.baseAddress) }
+            }
         }
         // No `Expect: 100-continue` round trip: upstreams answer promptly and the body is small.
         headerList = curl_slist_append(headerList, "Expect:")
