@@ -169,6 +169,14 @@ import Testing
         // The connection is still served from its loop afterwards.
         try await client.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\nz")
         #expect(try await client.readResponse().text == "1 loop written on loop")
+        // Pipelined, the connection's task takes them in order, the large one off the loop.
+        try await client.send(
+            "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nab"
+                + "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 4096\r\n\r\n\(big)"
+                + "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc")
+        #expect(try await client.readResponse().text == "2 loop written on loop")
+        #expect(try await client.readResponse().text == "4096 pool written on loop")
+        #expect(try await client.readResponse().text == "3 loop written on loop")
         await server.stop()
     }
 
