@@ -15,13 +15,7 @@ source Benchmarks/common.sh
 
 chat_fixtures
 UP=$(free_port)
-start_nginx 2 "    server {
-        listen 127.0.0.1:$UP;
-        root $WORK;
-        error_page 405 =200 \$uri;
-        location /plain/ { default_type application/json; try_files /chat.json =404; }
-        location /sse/ { default_type text/event-stream; try_files /chat.sse =404; }
-    }"
+start_nginx 2 "$(chat_upstream "$UP")"
 
 export AIPROXY_MASTER_KEY=bench-master-key UPSTREAM_SECRET=bench-upstream-secret
 read -r -a bins <<<"$BINS"

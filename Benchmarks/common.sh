@@ -80,6 +80,20 @@ cpu_per_request() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN { 
 # $1 as a percentage of $2, one decimal.
 percent() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f%%", 100 * a / b }'; }
 
+# nginx's server block for the chat upstream on loopback port $1: /plain/… answers with
+# $WORK/chat.json and /sse/… with $WORK/chat.sse (chat_fixtures), to POSTs too.
+chat_upstream() {  # start_nginx WORKERS "$(chat_upstream PORT)"
+  cat <<NGINX
+    server {
+        listen 127.0.0.1:$1;
+        root $WORK;
+        error_page 405 =200 \$uri;
+        location /plain/ { default_type application/json; try_files /chat.json =404; }
+        location /sse/ { default_type text/event-stream; try_files /chat.sse =404; }
+    }
+NGINX
+}
+
 # An OpenAI chat completion ($WORK/chat.json) and its 22-event stream ending with a usage chunk
 # ($WORK/chat.sse, as stream_options.include_usage gets it), for nginx to serve as the upstream.
 chat_fixtures() {

@@ -121,7 +121,8 @@ final class CurlTransfer: @unchecked Sendable {
             guard !field.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) else { continue }
             line.removeAll(keepingCapacity: true)
             line.append(contentsOf: field.name.utf8)
-            line.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+            line.append(UInt8(ascii: ":"))
+            line.append(UInt8(ascii: " "))
             line.append(contentsOf: field.value.utf8)
             line.append(0)
             headerList = line.withUnsafeBufferPointer { bytes in

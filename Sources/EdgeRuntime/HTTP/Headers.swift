@@ -75,20 +75,15 @@ public struct Headers: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equat
     }
 
     /// The fields whose names are in `names` (lowercase ASCII), in their order: one pass.
-    public func selecting(_ names: [String]) -> Headers {
-        var selected = Headers()
-        for field in fields where field.hasName(in: names) {
-            selected.reserveOnFirstField()
-            selected.fields.append(field)
-        }
-        return selected
-    }
+    public func selecting(_ names: [String]) -> Headers { keeping { $0.hasName(in: names) } }
 
-    /// The fields whose names are not in `names` (lowercase ASCII), in their order: one pass,
-    /// each field kept as it is (its lowercased name is not made again).
-    public func excluding(_ names: [String]) -> Headers {
+    /// The fields whose names are not in `names` (lowercase ASCII), in their order: one pass.
+    public func excluding(_ names: [String]) -> Headers { keeping { !$0.hasName(in: names) } }
+
+    /// The fields `isKept` accepts, each as it is (its lowercased name is not made again).
+    private func keeping(_ isKept: (Field) -> Bool) -> Headers {
         var kept = Headers()
-        for field in fields where !field.hasName(in: names) {
+        for field in fields where isKept(field) {
             kept.reserveOnFirstField()
             kept.fields.append(field)
         }

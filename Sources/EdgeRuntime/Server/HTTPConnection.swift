@@ -33,10 +33,8 @@ final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
     private var inputIndex = 0
     private(set) var phase = Phase.idle
     private var task: Task<Void, Never>?
-    /// A parsed request the task has not taken yet.
-    private var nextRequest: Exchange?
-    /// The task, suspended until the next request is parsed (`nil` when the connection closes).
-    private var requestWaiter: CheckedContinuation<Exchange?, Never>?
+    /// Parsed requests on their way to the task (the next is parsed once a response is out).
+    private let requests = RequestHandoff<Exchange>()
     private var drainWaiter: CheckedContinuation<Void, any Error>?
     private var closeWhenFlushed = false
     private var lingerBeforeClose = false
@@ -147,7 +145,7 @@ final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
     // MARK: responding
 
     /// One request and how its response is to be framed.
-    private struct Exchange {
+    private struct Exchange: Sendable {
         var request: Request
         var method: String
         var keepAlive: Bool
@@ -166,19 +164,14 @@ final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
         let exchange = Exchange(
             request: request, method: head.method, keepAlive: head.keepAlive, http10: head.versionMinor == 0,
             offLoop: body.count >= context.configuration.largeRequestBytes)
-        if let waiter = requestWaiter {
-            requestWaiter = nil
-            waiter.resume(returning: exchange)
-        } else {
-            nextRequest = exchange
-            if task == nil { startTask() }
-        }
+        requests.offer(exchange)
+        if task == nil { startTask() }
     }
 
     /// The connection's task: each request in turn, until the connection closes.
     private func startTask() {
         task = Task(executorPreference: context.loop) { [self] in
-            while let exchange = await takeRequest() {
+            while let exchange = await requests.take() {
                 let response: Response
                 if exchange.offLoop {
                     response = await Self.respondOnPool(context.responder, exchange.request)
@@ -200,16 +193,6 @@ final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
             group.addTask(executorPreference: globalConcurrentExecutor) { await responder(request) }
             return await group.next()!  // the one child always returns
         }
-    }
-
-    /// The next parsed request, waiting for it if needed; `nil` once the connection is closed.
-    private func takeRequest() async -> Exchange? {
-        if let exchange = nextRequest {
-            nextRequest = nil
-            return exchange
-        }
-        guard phase != .closed else { return nil }
-        return await withCheckedContinuation { requestWaiter = $0 }
     }
 
     private func send(_ response: Response, method: String, keepAlive: Bool, http10: Bool) async {
@@ -405,11 +388,7 @@ final class HTTPConnection: ConnectionSocketDelegate, @unchecked Sendable {
         }
         task?.cancel()
         task = nil
-        nextRequest = nil
-        if let waiter = requestWaiter {
-            requestWaiter = nil
-            waiter.resume(returning: nil)
-        }
+        requests.finish()
         if let waiter = drainWaiter {
             drainWaiter = nil
             waiter.resume(throwing: CancellationError())
