@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcurl4-openssl-dev libssl-dev libevent-dev libhiredis-dev pkg-config redis-server haproxy curl openssl python3-venv
-BENCH_PACKAGES := wrk nginx-light valgrind
+BENCH_PACKAGES := wrk nginx-light valgrind openssl
 # The admin page's browser test: headless Chromium and its driver, from Debian.
 TEST_PACKAGES := chromium chromium-driver
 SWIFT_BUILD_FLAGS ?=
@@ -115,6 +115,7 @@ bench: release
 	Benchmarks/responses.sh
 	Benchmarks/embedded.sh
 	Benchmarks/miss-path.sh
+	Benchmarks/tls-upstream.sh
 	OBSERVABILITY=1 Benchmarks/instructions.sh
 
 # SOAK_SECONDS (1800) of mixed load on one instance on Redis, RSS and fds sampled (BENCHMARKS.md);
