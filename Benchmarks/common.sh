@@ -77,15 +77,19 @@ median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ a[NR]=$1 } END { prin
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # Microseconds of CPU per request: cpu_per_request TICKS REQUESTS.
 cpu_per_request() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN { printf "%.1f", t / hz / n * 1e6 }'; }
+# "REQ/S P50 P99" of the wrk --latency output in file $1 (latencies as wrk prints them).
+wrk_summary() { awk '/Requests\/sec/ { r = $2 } $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 } END { print r, p50, p99 }' "$1"; }
 # $1 as a percentage of $2, one decimal.
 percent() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f%%", 100 * a / b }'; }
 
 # nginx's server block for the chat upstream on loopback port $1: /plain/… answers with
-# $WORK/chat.json and /sse/… with $WORK/chat.sse (chat_fixtures), to POSTs too.
-chat_upstream() {  # start_nginx WORKERS "$(chat_upstream PORT)"
+# $WORK/chat.json and /sse/… with $WORK/chat.sse (chat_fixtures), to POSTs too. $2 is added to
+# the listen directive (e.g. " ssl") and $3 to the block (e.g. its ssl_certificate lines).
+chat_upstream() {  # start_nginx WORKERS "$(chat_upstream PORT [LISTEN_OPTIONS [DIRECTIVES]])"
   cat <<NGINX
     server {
-        listen 127.0.0.1:$1;
+        listen 127.0.0.1:$1${2:-};
+        ${3:-}
         root $WORK;
         error_page 405 =200 \$uri;
         location /plain/ { default_type application/json; try_files /chat.json =404; }

@@ -133,7 +133,7 @@ measure() {  # measure SETUP KIND CONNS URL LUA [PID: CPU µs per request of tha
   if [ -n "${6:-}" ]; then
     cpu=$(cpu_per_request "$(( $(cpu_ticks "$6") - ticks ))" "$(awk '/requests in/ {print $1}' "$WORK/r.txt")")
   fi
-  echo "$(awk '/Requests\/sec/ {print $2}' "$WORK/r.txt") $(awk '$1 == "50%" {print $2}' "$WORK/r.txt") $(awk '$1 == "99%" {print $2}' "$WORK/r.txt") $cpu" \
+  echo "$(wrk_summary "$WORK/r.txt") $cpu" \
     >> "$WORK/results/$1/$2-$3"
 }
 for round in $(seq "$ROUNDS"); do

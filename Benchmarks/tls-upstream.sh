@@ -26,11 +26,6 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 
   -addext subjectAltName=IP:127.0.0.1 -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
 
 UP=$(free_port); UP_TLS=$(free_port); STATUS=$(free_port); PROXY=$(free_port); PROXY_TLS=$(free_port)
-locations() {
-  echo "root $WORK; error_page 405 =200 \$uri;"
-  echo 'location /plain/ { default_type application/json; try_files /chat.json =404; }'
-  echo 'location /sse/ { default_type text/event-stream; try_files /chat.sse =404; }'
-}
 passing() {  # passing UPSTREAM_NAME SCHEME: nginx's reverse proxy to it
   echo "location / { proxy_pass $2://$1; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_buffering off;"
   [ "$2" = https ] && echo "proxy_ssl_verify on; proxy_ssl_trusted_certificate $WORK/cert.pem; proxy_ssl_name 127.0.0.1; proxy_ssl_session_reuse on;"
@@ -39,12 +34,8 @@ passing() {  # passing UPSTREAM_NAME SCHEME: nginx's reverse proxy to it
 start_nginx 2 "$(cat <<NGINX
     upstream llm { server 127.0.0.1:$UP; keepalive 128; }
     upstream llm_tls { server 127.0.0.1:$UP_TLS; keepalive 128; }
-    server { listen 127.0.0.1:$UP; $(locations) }
-    server {
-        listen 127.0.0.1:$UP_TLS ssl;
-        ssl_certificate $WORK/cert.pem; ssl_certificate_key $WORK/key.pem;
-        $(locations)
-    }
+$(chat_upstream "$UP")
+$(chat_upstream "$UP_TLS" " ssl" "ssl_certificate $WORK/cert.pem; ssl_certificate_key $WORK/key.pem;")
     server { listen 127.0.0.1:$STATUS; location / { stub_status; } }
     server { listen 127.0.0.1:$PROXY; $(passing llm http) }
     server { listen 127.0.0.1:$PROXY_TLS; $(passing llm_tls https) }
@@ -96,7 +87,7 @@ measure() {  # measure SETUP KIND CONNS URL LUA CLIENT_CONNS [PID]
   [ -n "${7:-}" ] && cpu=$(cpu_per_request "$(( $(cpu_ticks "$7") - ticks ))" "$requests")
   # The status read after the run counts itself, and nginx's own proxy accepts wrk's connections.
   local upstream=$(( after - before - 1 - $6 ))
-  echo "$(awk '/Requests\/sec/ {print $2}' "$WORK/r.txt") $(awk '$1 == "50%" {print $2}' "$WORK/r.txt") $(awk '$1 == "99%" {print $2}' "$WORK/r.txt") $cpu $upstream $requests" \
+  echo "$(wrk_summary "$WORK/r.txt") $cpu $upstream $requests" \
     >> "$WORK/results/$1-$2-$3"
 }
 for round in $(seq "$ROUNDS"); do
